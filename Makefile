@@ -1,0 +1,57 @@
+# The two commands a newcomer types: `make run` and `make test` (README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= $(or $(WARGAME_HOST),127.0.0.1)
+PORT ?= $(or $(WARGAME_PORT),8000)
+
+.PHONY: run test test-python test-services test-frontend frontend migrate lint bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# npm ci only when the lock file changed since the last install.
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+# The pages are built into frontend/dist, which Django serves.
+frontend: frontend/node_modules/.installed
+	cd frontend && npm run build
+
+migrate: $(VENV)/.runtime
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loadscenarios
+
+run: $(VENV)/.runtime frontend migrate
+	$(PY) manage.py localfacilitator --host $(HOST) --port $(PORT)
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) wargame.asgi:application
+
+test: $(VENV)/.dev frontend test-frontend test-python
+
+test-python: $(VENV)/.dev
+	$(PY) -m pytest
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm test
+
+# The store, concurrency and live tests again, against the services named by
+# WARGAME_DATABASE_URL and WARGAME_REDIS_URL (.ci/run sets them).
+test-services: $(VENV)/.dev
+	$(PY) -m pytest -m "store or concurrency or live"
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var

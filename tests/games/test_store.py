@@ -1,0 +1,125 @@
+"""The event store: optimistic appends, idempotency, the hash chain and the append-only guard."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from tests.games.helpers import CONTROL, note, tutorial_game
+from wargame.games import store
+from wargame.games.guard import install_guard, remove_guard
+from wargame.games.models import Event
+
+pytestmark = [pytest.mark.store, pytest.mark.django_db]
+
+
+@pytest.fixture
+def game(loaded_scenarios):
+    return tutorial_game()
+
+
+def test_appends_run_in_seq_order_and_chain(game):
+    start = game.seq
+    for n in range(5):
+        note(game, f"note {n}")
+    events = store.read_events(game_id=game.id)
+    assert [e["seq"] for e in events] == list(range(1, start + 6))
+    assert store.first_broken_link(events) is None
+    game.refresh_from_db()
+    assert game.seq == start + 5 and game.head_hash == events[-1]["hash"]
+
+
+def test_stale_seq_is_refused_with_the_current_seq(game):
+    draft = {"type": "note_added", "data": {"text": "x"}, "audience": "all", "actor": CONTROL}
+    with pytest.raises(store.StaleSeq) as caught:
+        store.append(game_id=game.id, expected_seq=game.seq - 1, drafts=[draft])
+    assert caught.value.current_seq == game.seq
+    assert Event.objects.filter(game=game).count() == game.seq
+
+
+def test_expected_seq_that_moved_is_a_conflict_not_a_retry(game):
+    before = game.seq
+    note(game, "someone else got there first")
+    with pytest.raises(store.StaleSeq):
+        note(game, "based on an old picture", expected_seq=before)
+
+
+def test_repeated_idempotency_key_returns_the_first_result_and_appends_nothing(game):
+    first = note(game, "once", idempotency_key="key-1")
+    again = note(game, "once", idempotency_key="key-1")
+    assert again.replayed and not first.replayed
+    assert [e["hash"] for e in again.events] == [e["hash"] for e in first.events]
+    assert Event.objects.filter(game=game).count() == first.seq
+
+
+def test_a_batch_is_atomic(game):
+    good = {"type": "note_added", "data": {"text": "x"}, "audience": "all", "actor": CONTROL}
+    bad = {**good, "data": {"not json": object()}}
+    with pytest.raises(TypeError):
+        store.append(game_id=game.id, expected_seq=game.seq, drafts=[good, bad])
+    assert Event.objects.filter(game=game).count() == game.seq
+
+
+def test_raw_sql_cannot_change_or_remove_events(game):
+    statements = ["UPDATE games_event SET type = 'forged'", "DELETE FROM games_event"]
+    if connection.vendor == "postgresql":
+        statements.append("TRUNCATE games_event CASCADE")
+    for sql in statements:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert Event.objects.filter(game=game).count() == game.seq
+
+
+def test_tampered_row_is_reported_at_its_seq(game, capsys):
+    from django.core.management import CommandError, call_command
+
+    for n in range(4):
+        note(game, f"note {n}")
+    target = game.seq + 2
+    remove_guard(connection)
+    try:
+        Event.objects.filter(game=game, seq=target).update(data={"text": "forged"})
+    finally:
+        install_guard(connection)
+    with pytest.raises(CommandError) as caught:
+        call_command("verify_log", str(game.id))
+    assert caught.value.returncode == 1
+    assert f"FAULT at seq {target}" in capsys.readouterr().out
+
+
+def test_verify_log_passes_a_sound_log(game, capsys):
+    from django.core.management import call_command
+
+    note(game, "fine")
+    call_command("verify_log", str(game.id))
+    assert f"{game.id}: ok" in capsys.readouterr().out
+
+
+def test_verify_log_rejects_an_unknown_game():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no such game"):
+        call_command("verify_log", "not-a-game")
+
+
+def test_announces_the_new_seq_on_the_channel_layer_after_commit(
+    game, django_capture_on_commit_callbacks
+):
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from wargame.games.broadcast import group_name
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(group_name(game.id), channel)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = note(game, "tell everyone")
+    assert len(callbacks) == 1  # nothing is sent before the commit
+    callbacks[0]()
+    message = async_to_sync(layer.receive)(channel)
+    assert message == {"type": "game.advanced", "game": str(game.id), "seq": result.seq}

@@ -1,0 +1,1 @@
+"""Wargame: a server for multiplayer political-military seminar wargames."""

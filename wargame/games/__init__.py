@@ -1,0 +1,1 @@
+"""The game log: models, the event store, snapshots and the game service."""

@@ -1,0 +1,35 @@
+"""The hint sent through the channel layer when a game's log advances.
+
+It says only "game G is at seq N"; each socket's consumer computes its own role's view. A lost
+hint costs nothing: the next one, or the client's resume, brings every socket up to date.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_TYPE = "game.advanced"
+
+
+def group_name(game_id: object) -> str:
+    return f"game-{uuid.UUID(str(game_id)).hex}"
+
+
+def announce(game_id: object, seq: int) -> None:
+    """Tell every process's sockets of the game that the log reached ``seq``."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name(game_id), {"type": MESSAGE_TYPE, "game": str(game_id), "seq": seq}
+        )
+    except Exception:
+        # The events are committed; sockets catch up on the next hint or on resume.
+        logger.exception("could not announce game %s at seq %s", game_id, seq)

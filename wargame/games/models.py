@@ -1,0 +1,133 @@
+"""The tables of the game log: games, their events, snapshots and the credentials of seats."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Game(models.Model):
+    """A game. Its truth is its events; the columns below ``seq`` are a summary kept with them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    scenario = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Head of the log, updated in the same transaction as every append.
+    seq = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default="")
+    status = models.CharField(max_length=20, default="setup")
+    turn = models.PositiveIntegerField(default=0)
+    phase = models.CharField(max_length=40, blank=True, default="")
+    replay_open = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.scenario})"
+
+    @property
+    def group_name(self) -> str:
+        """The channel-layer group that hears "this game advanced"."""
+        return f"game-{self.id.hex}"
+
+
+class Event(models.Model):
+    """One entry of a game's log. Never updated or deleted: the database refuses both."""
+
+    game = models.ForeignKey(Game, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=60)
+    schema_version = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField()
+    actor_role = models.CharField(max_length=40)
+    actor_name = models.CharField(max_length=120, blank=True, null=True)
+    audience = models.JSONField()
+    # Set on the first event of the batch one command appended; `batch` names that first seq.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    batch = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    state_hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["game", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["game", "seq"], name="event_unique_game_seq"),
+            models.UniqueConstraint(
+                fields=["game", "idempotency_key"], name="event_unique_game_idempotency_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.game_id}#{self.seq} {self.type}"
+
+
+class Snapshot(models.Model):
+    """A cached fold of a game's events up to ``seq``; deleting any snapshot changes nothing."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="snapshots")
+    seq = models.PositiveIntegerField()
+    engine_version = models.CharField(max_length=40)
+    state = models.JSONField()
+    state_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["game", "seq", "engine_version"], name="snapshot_unique"
+            )
+        ]
+
+
+class Seat(models.Model):
+    """A role's credential in one game: a seat's join token or the game's observer token."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="seats")
+    role = models.CharField(max_length=40)
+    # Only a hash of the token is kept; the token itself is shown once when issued.
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["game", "role"], name="seat_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.role} in {self.game_id}"
+
+
+class FacilitatorToken(models.Model):
+    """A facilitator's API token, stored hashed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Scenario(models.Model):
+    """A validated scenario document, loaded by ``manage.py loadscenarios``.
+
+    A game copies the document into its first event, so reloading a scenario never changes a
+    game already recorded.
+    """
+
+    slug = models.SlugField(primary_key=True, max_length=100)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    document = models.JSONField()
+    source = models.CharField(max_length=500, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title

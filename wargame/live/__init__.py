@@ -1,0 +1,1 @@
+"""Live push: the websocket consumer that sends each role its view as the game moves."""

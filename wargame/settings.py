@@ -1,0 +1,195 @@
+"""Django settings.
+
+The embedded default is SQLite (WAL, immediate transactions, a busy timeout) and the in-memory
+channel layer. ``WARGAME_DATABASE_URL`` and ``WARGAME_REDIS_URL`` switch to PostgreSQL and the
+Redis channel layer; see docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    key = os.environ.get("WARGAME_SECRET_KEY")
+    if key:
+        return key
+    # Generated once and kept out of git, so sessions survive restarts of `make run`.
+    path = BASE_DIR / ".secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_from_url(url: str | None) -> dict:
+    """Translate ``WARGAME_DATABASE_URL`` into a Django ``DATABASES["default"]`` entry."""
+    if not url:
+        return _sqlite(BASE_DIR / "db.sqlite3")
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        # sqlite:////absolute/path.sqlite3 -> path "/absolute/path.sqlite3"
+        path = unquote(parts.path)
+        if not path.startswith("/"):
+            raise ImproperlyConfigured("WARGAME_DATABASE_URL: sqlite URLs need an absolute path")
+        return _sqlite(Path(path))
+    if parts.scheme in {"postgres", "postgresql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ImproperlyConfigured("WARGAME_DATABASE_URL: no database name in the URL")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 0,
+            "TEST": {"NAME": f"test_{name}"},
+        }
+    raise ImproperlyConfigured(
+        f"WARGAME_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite://)"
+    )
+
+
+def _sqlite(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # Writers take the lock when the transaction begins, so two appends never deadlock
+            # upgrading a read lock; WAL lets readers (views, sockets) go on during a write.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # A file, not memory, so that test subprocesses (writers, servers) share it.
+        "TEST": {"NAME": str(path.with_name(f"test_{path.stem}.sqlite3"))},
+    }
+
+
+def channel_layer_from_url(url: str | None) -> dict:
+    if not url:
+        return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [url],
+            # The layer carries only "game G is at seq N" hints; a lost one costs nothing, so a
+            # short expiry and a modest capacity keep Redis memory bounded under load.
+            "capacity": 1500,
+            "expiry": 10,
+            "group_expiry": 86400,
+        },
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_flag("WARGAME_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("WARGAME_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+]
+if os.environ.get("WARGAME_HOST") and os.environ["WARGAME_HOST"] not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(os.environ["WARGAME_HOST"])
+ALLOWED_HOSTS.append("testserver")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "channels",
+    "wargame.games",
+    "wargame.api",
+    "wargame.live",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wargame.urls"
+ASGI_APPLICATION = "wargame.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "wargame" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_url(os.environ.get("WARGAME_DATABASE_URL"))}
+CHANNEL_LAYERS = {"default": channel_layer_from_url(os.environ.get("WARGAME_REDIS_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "dist"] if d.exists()]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Largest request body accepted; a larger one is answered 413 (docs/protocol.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "wargame.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wargame API",
+    "DESCRIPTION": "Games, seats, commands and role views of the Wargame server.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# How many events between two snapshots of a game's state (snapshots are caches).
+WARGAME_SNAPSHOT_EVERY = int(os.environ.get("WARGAME_SNAPSHOT_EVERY", "200"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WARGAME_LOG_LEVEL", "WARNING")},
+}
