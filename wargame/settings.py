@@ -187,6 +187,12 @@ SPECTACULAR_SETTINGS = {
 # How many events between two snapshots of a game's state (snapshots are caches).
 WARGAME_SNAPSHOT_EVERY = int(os.environ.get("WARGAME_SNAPSHOT_EVERY", "200"))
 
+# Requests one token (or one address without a token) may make to the API.
+WARGAME_THROTTLE_RATE = os.environ.get("WARGAME_THROTTLE_RATE", "1200/min")
+
+# Seconds between two heartbeat messages on an idle game socket.
+WARGAME_HEARTBEAT_SECONDS = float(os.environ.get("WARGAME_HEARTBEAT_SECONDS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

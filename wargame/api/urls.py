@@ -3,7 +3,21 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from wargame.api.views import commands, export, games, scenarios, views
+
 urlpatterns = [
+    path("scenarios/", scenarios.ScenarioList.as_view(), name="scenarios"),
+    path("games/", games.GameList.as_view(), name="games"),
+    path("games/<str:game_id>/", games.GameDetail.as_view(), name="game"),
+    path("games/<str:game_id>/commands/", commands.Commands.as_view(), name="commands"),
+    path("games/<str:game_id>/state/", views.StateView.as_view(), name="state"),
+    path("games/<str:game_id>/events/", views.EventList.as_view(), name="events"),
+    path("games/<str:game_id>/export/", export.Export.as_view(), name="export"),
+    path(
+        "games/<str:game_id>/seats/<str:role>/token/",
+        games.SeatToken.as_view(),
+        name="seat-token",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

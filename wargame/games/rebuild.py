@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,8 +13,59 @@ from wargame.games import store
 from wargame.games.models import Game, Snapshot
 
 
+class _LatestStates:
+    """The newest state built of each recently used game, so the next rebuild folds only the
+    events appended since. States handed out are shared: callers must not mutate them."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._states: OrderedDict[str, dict] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, game_id: object) -> dict | None:
+        with self._lock:
+            state = self._states.get(str(game_id))
+            if state is not None:
+                self._states.move_to_end(str(game_id))
+            return state
+
+    def put(self, game_id: object, state: dict) -> None:
+        with self._lock:
+            current = self._states.get(str(game_id))
+            if current is None or current["seq"] < state["seq"]:
+                self._states[str(game_id)] = state
+                self._states.move_to_end(str(game_id))
+            while len(self._states) > self._size:
+                self._states.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._states.clear()
+
+
+latest_states = _LatestStates()
+
+
 def load_state(game_id: object, *, at_seq: int | None = None) -> dict | None:
-    """The game's state after ``at_seq`` (default: the head), or None for an empty log."""
+    """The game's state after ``at_seq`` (default: the head), or None for an empty log.
+
+    The result may be shared with other callers: treat it as read-only.
+    """
+    cached = latest_states.get(game_id)
+    if cached is not None and (at_seq is None or at_seq >= cached["seq"]):
+        tail = store.read_events(game_id=game_id, after=cached["seq"], upto=at_seq)
+        if not tail:
+            return cached
+        state = engine.fold(cached, tail)
+        latest_states.put(game_id, state)
+        return state
+    state = _from_snapshot(game_id, at_seq)
+    if state is not None and at_seq is None:
+        latest_states.put(game_id, state)
+    return state
+
+
+def _from_snapshot(game_id: object, at_seq: int | None) -> dict | None:
     snapshots = Snapshot.objects.filter(game_id=game_id, engine_version=engine.ENGINE_VERSION)
     if at_seq is not None:
         snapshots = snapshots.filter(seq__lte=at_seq)

@@ -1,3 +1,7 @@
 """Websocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from wargame.live.consumers import GameConsumer
+
+websocket_urlpatterns = [path("ws/games/<str:game_id>/", GameConsumer.as_asgi())]

@@ -1,0 +1,134 @@
+"""Every error status of the contract, each with the one error body and never a 500."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.api.conftest import Caller
+
+pytestmark = pytest.mark.django_db
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["code"] and body["error"]["message"]
+    return body["error"]
+
+
+def test_malformed_json_is_400(game):
+    response = game.control.request("post", f"/api/games/{game.id}/commands/", "{not json")
+    assert response.status_code == 400
+    error_of(response)
+
+
+@pytest.mark.parametrize("body", [[], "text", 5, None])
+def test_a_body_that_is_not_an_object_is_400(game, body):
+    response = game.control.request("post", f"/api/games/{game.id}/commands/", json.dumps(body))
+    assert response.status_code == 400
+    error_of(response)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        {},
+        {"type": 7},
+        {"type": "no_such_command"},
+        {"type": "add_note", "text": ["not", "text"]},
+        {"type": "add_note", "text": "x", "expected_seq": "three"},
+        {"type": "add_note", "text": "x", "expected_seq": -1},
+    ],
+)
+def test_invalid_fields_are_400_with_a_reason(game, command):
+    response = game.control.command(game.id, command)
+    assert response.status_code == 400, response.content
+    error_of(response)
+
+
+def test_no_token_is_401(game):
+    response = Caller(None).get(f"/api/games/{game.id}/state/")
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+
+
+def test_unknown_token_is_401(game):
+    response = Caller("seat_forged").get(f"/api/games/{game.id}/state/")
+    assert response.status_code == 401
+
+
+def test_another_scheme_is_401(game):
+    response = Caller(None).get(f"/api/games/{game.id}/state/", HTTP_AUTHORIZATION="Basic eDp5")
+    assert response.status_code == 401
+
+
+def test_a_seat_issuing_a_control_command_is_403(game):
+    response = game.seats["beijing"].command(game.id, {"type": "start_game"})
+    assert response.status_code == 403
+    error_of(response)
+
+
+def test_a_token_of_another_game_is_403(game, other_game):
+    response = other_game.seats["beijing"].get(f"/api/games/{game.id}/state/")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("game_id", [str(uuid.uuid4()), "not-a-uuid"])
+def test_no_such_game_is_404(facilitator, game_id):
+    response = facilitator.get(f"/api/games/{game_id}/")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_stale_expected_seq_is_409_with_the_current_seq(game):
+    response = game.control.command(game.id, {"type": "start_game", "expected_seq": 0})
+    assert response.status_code == 409
+    error = error_of(response)
+    current = game.control.get(f"/api/games/{game.id}/").json()["seq"]
+    assert error["current_seq"] == current and str(current) in error["message"]
+
+
+def test_matching_expected_seq_is_accepted(game):
+    current = game.control.get(f"/api/games/{game.id}/").json()["seq"]
+    response = game.control.command(game.id, {"type": "start_game", "expected_seq": current})
+    assert response.status_code == 201, response.content
+    assert response.json()["seq"] > current
+
+
+def test_a_body_over_64_kib_is_413(game):
+    response = game.control.command(game.id, {"type": "add_note", "text": "x" * 70_000})
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"
+
+
+def test_a_rule_forbidding_the_command_now_is_422(game):
+    # Orders cannot be locked before the game has started.
+    response = game.seats["beijing"].command(game.id, {"type": "lock_orders"})
+    assert response.status_code == 422
+    error_of(response)
+
+
+def test_too_many_requests_is_429(game, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.WARGAME_THROTTLE_RATE = "3/min"
+    codes = [game.observer.get(f"/api/games/{game.id}/").status_code for _ in range(5)]
+    cache.clear()
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_idempotency_key_returns_the_first_result(game):
+    first = game.control.command(
+        game.id, {"type": "add_note", "text": "once"}, HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    again = game.control.command(
+        game.id, {"type": "add_note", "text": "once"}, HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert game.control.get(f"/api/games/{game.id}/").json()["seq"] == first.json()["seq"]

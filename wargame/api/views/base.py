@@ -1,0 +1,51 @@
+"""What every view of a game shares: authentication, throttling, finding the game and the role."""
+
+from __future__ import annotations
+
+from rest_framework.views import APIView
+
+from wargame.api.auth import (
+    BearerTokenAuthentication,
+    FacilitatorSessionAuthentication,
+    IsAuthenticated,
+    role_in_game,
+)
+from wargame.api.errors import ApiError
+from wargame.api.throttling import TokenRateThrottle
+from wargame.games.models import Game
+from wargame.games.selectors import game_by_id
+
+
+class WargameView(APIView):
+    authentication_classes = [BearerTokenAuthentication, FacilitatorSessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [TokenRateThrottle]
+
+
+class GameView(WargameView):
+    """A view of one game: ``self.game`` and the caller's ``self.role`` in it."""
+
+    game: Game
+    role: str
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        game = game_by_id(kwargs.get("game_id"))
+        if game is None:
+            raise ApiError(404, "not_found", "no such game")
+        self.game = game
+        self.role = role_in_game(request.user, game)
+
+
+def seq_param(request, name: str, *, default: int | None = None) -> int | None:
+    """A non-negative integer query parameter, or a 400 saying what is wrong with it."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "invalid_request", f"'{name}' must be a whole number") from None
+    if value < 0:
+        raise ApiError(400, "invalid_request", f"'{name}' must not be negative")
+    return value

@@ -1,0 +1,101 @@
+"""``POST /api/games/{id}/commands/``: every change to a game, from a seat or control."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from wargame import engine
+from wargame.api.auth import OBSERVER
+from wargame.api.errors import ApiError
+from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE
+from wargame.api.views.base import GameView
+from wargame.games import service, store
+
+_REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
+MAX_KEY_LENGTH = 200
+MAX_NAME_LENGTH = 120
+
+
+def event_for_role(event: dict, role: str) -> dict | None:
+    """The contract's event shape, as ``role`` may see it (None: not at all)."""
+    projected = engine.project_event(event, role)
+    if projected is None:
+        return None
+    return {key: projected[key] for key in ("seq", "type", "actor", "at", "data")}
+
+
+def events_for_role(events: list[dict], role: str) -> list[dict]:
+    return [e for e in (event_for_role(event, role) for event in events) if e is not None]
+
+
+class Commands(GameView):
+    @extend_schema(
+        summary="Send a command (see the body of each command type)",
+        request=COMMAND_REQUEST,
+        responses={201: COMMAND_RESPONSE},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="A client-chosen key: the same key twice returns the first result "
+                "and appends nothing.",
+            )
+        ],
+    )
+    def post(self, request, game_id):
+        command = request.data
+        if not isinstance(command, dict):
+            raise ApiError(400, "invalid_request", "the body must be a JSON object")
+        command = dict(command)
+        expected_seq = command.pop("expected_seq", None)
+        if expected_seq is not None and (
+            not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
+        ):
+            raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
+        display_name = command.pop("display_name", None)
+        if display_name is not None and (
+            not isinstance(display_name, str) or len(display_name) > MAX_NAME_LENGTH
+        ):
+            raise ApiError(400, "invalid_request", "'display_name' must be a short text")
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
+            raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
+        if self.role == OBSERVER and command.get("type") != "add_note":
+            raise ApiError(403, "forbidden", "an observer may only add analyst notes")
+        name = display_name or request.user.display_name
+        try:
+            result = service.execute(
+                game=self.game,
+                command=command,
+                actor={"role": self.role, "name": name},
+                idempotency_key=key,
+                expected_seq=expected_seq,
+            )
+        except service.CommandRejected as rejected:
+            rejection = rejected.rejection
+            raise ApiError(
+                _REJECTION_STATUS.get(rejection.kind, 422), rejection.code, rejection.message
+            ) from None
+        except store.StaleSeq as stale:
+            return Response(
+                {
+                    "error": {
+                        "code": "stale_seq",
+                        "message": f"the game moved on: it is at seq {stale.current_seq}",
+                        "current_seq": stale.current_seq,
+                    }
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except service.Busy as busy:
+            raise ApiError(429, "busy", str(busy)) from None
+        response = Response(
+            {"seq": result.seq, "events": events_for_role(result.events, self.role)},
+            status=status.HTTP_201_CREATED,
+        )
+        if result.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response

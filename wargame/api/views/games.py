@@ -1,0 +1,114 @@
+"""``/api/games/``: create a game with its seats, list a facilitator's games, read one game."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from wargame.api.auth import CONTROL, OBSERVER, IsFacilitator, facilitates
+from wargame.api.errors import ApiError
+from wargame.api.views.base import GameView, WargameView
+from wargame.games import service
+from wargame.games.models import Event, Game, Scenario
+from wargame.games.tokens import issue_seat_token
+
+
+class CreateGameBody(serializers.Serializer):
+    scenario = serializers.CharField(max_length=100)
+    title = serializers.CharField(max_length=200)
+
+
+def join_url(request, game: Game, token: str) -> str:
+    # The token rides in the fragment, which browsers never send to the server, so it stays out
+    # of access logs and proxies; the page reads it from there.
+    return request.build_absolute_uri(f"/play/{game.id}/") + f"#token={token}"
+
+
+def seat_entry(request, game: Game, role: str) -> dict:
+    token = issue_seat_token(game=game, role=role)
+    return {"role": role, "token": token, "join_url": join_url(request, game, token)}
+
+
+def game_summary(game: Game) -> dict:
+    return {
+        "id": str(game.id),
+        "title": game.title,
+        "scenario": game.scenario,
+        "status": game.status,
+        "seq": game.seq,
+        "turn": game.turn,
+        "phase": game.phase,
+    }
+
+
+class GameList(WargameView):
+    permission_classes = [IsFacilitator]
+
+    @extend_schema(summary="The calling facilitator's games", request=None)
+    def get(self, request):
+        games = Game.objects.all()
+        if not request.user.user.is_superuser:
+            games = games.filter(created_by=request.user.user)
+        return Response(
+            [{**game_summary(g), "created_at": g.created_at.isoformat()} for g in games]
+        )
+
+    @extend_schema(
+        summary="Create a game; the seat and observer tokens are shown only here",
+        request=CreateGameBody,
+    )
+    def post(self, request):
+        body = CreateGameBody(data=request.data)
+        if not body.is_valid():
+            raise ApiError(400, "invalid_request", _errors(body.errors))
+        scenario = Scenario.objects.filter(slug=body.validated_data["scenario"]).first()
+        if scenario is None:
+            raise ApiError(400, "unknown_scenario", "no scenario with that slug is loaded")
+        with transaction.atomic():
+            game = service.create_game(
+                scenario=scenario,
+                title=body.validated_data["title"],
+                created_by=request.user.user,
+                actor_name=request.user.display_name,
+            )
+            seats = [seat_entry(request, game, seat["role"]) for seat in scenario.document["seats"]]
+            observer = seat_entry(request, game, OBSERVER)
+        return Response(
+            {
+                **game_summary(game),
+                "seats": seats,
+                "observer": {k: observer[k] for k in ("token", "join_url")},
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class GameDetail(GameView):
+    @extend_schema(summary="A game's status; the facilitator also gets the state hash")
+    def get(self, request, game_id):
+        body = game_summary(self.game)
+        if self.role == CONTROL:
+            head = (
+                Event.objects.filter(game=self.game, seq=self.game.seq).only("state_hash").first()
+            )
+            body["state_hash"] = head.state_hash if head is not None else ""
+        return Response(body)
+
+
+class SeatToken(GameView):
+    @extend_schema(
+        summary="Issue a new token for a seat (or the observer); the old one stops working",
+        request=None,
+    )
+    def post(self, request, game_id, role):
+        if not facilitates(request.user, self.game):
+            raise ApiError(403, "forbidden", "only the game's facilitator may re-issue tokens")
+        if not self.game.seats.filter(role=role).exists():
+            raise ApiError(404, "not_found", f"no seat {role!r} in this game")
+        return Response(seat_entry(request, self.game, role), status=status.HTTP_201_CREATED)
+
+
+def _errors(errors: dict) -> str:
+    return "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in errors.items())

@@ -1,0 +1,27 @@
+"""``GET /api/scenarios/``: the scenarios a game can be created from."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+
+from wargame.api.views.base import WargameView
+from wargame.games.models import Scenario
+
+
+def scenario_summary(scenario: Scenario) -> dict:
+    document = scenario.document
+    return {
+        "slug": scenario.slug,
+        "title": scenario.title,
+        "summary": scenario.summary,
+        "roles": [seat["role"] for seat in document.get("seats", [])],
+        "turns": document.get("turns"),
+    }
+
+
+class ScenarioList(WargameView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(summary="The scenarios a game can be created from")
+    def get(self, request):
+        return Response([scenario_summary(s) for s in Scenario.objects.all()])

@@ -1,0 +1,80 @@
+"""The Django admin for games, seats and (read-only) events."""
+
+from django.contrib import admin
+
+from wargame.games.models import Event, Game, Scenario, Seat, Snapshot
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    fields = ["role", "issued_at"]
+    readonly_fields = ["role", "issued_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Game)
+class GameAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "scenario",
+        "status",
+        "turn",
+        "phase",
+        "seq",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status", "scenario"]
+    search_fields = ["title", "id"]
+    readonly_fields = [
+        "id",
+        "scenario",
+        "seq",
+        "head_hash",
+        "status",
+        "turn",
+        "phase",
+        "created_at",
+    ]
+    inlines = [SeatInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Events are shown, never changed: the database refuses it anyway."""
+
+    list_display = ["game", "seq", "type", "actor_role", "actor_name", "recorded_at"]
+    list_filter = ["type", "actor_role"]
+    search_fields = ["game__id", "type"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Event._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ["slug", "title", "source", "loaded_at"]
+    readonly_fields = ["slug", "document", "source", "loaded_at"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["game", "seq", "engine_version", "created_at"]
+    readonly_fields = ["game", "seq", "engine_version", "state_hash", "created_at"]
+    exclude = ["state"]

@@ -1,0 +1,138 @@
+"""The game socket: each connection gets its role's complete view on connect and after every
+change that role can see (docs/protocol.md).
+
+Through the channel layer comes only "game G is at seq N". The consumer then takes the role's
+view at the newest seq from the per-process cache, so a socket several seqs behind sends one
+state, not several, and a lost hint is made good by the next one or by the client's resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from wargame.api.auth import CONTROL, FACILITATOR, Principal, facilitates, principal_for_token
+from wargame.games.broadcast import group_name
+from wargame.games.projections import RoleView, role_view
+from wargame.games.selectors import game_by_id
+
+logger = logging.getLogger(__name__)
+
+CLOSE_BAD_TOKEN = 4401
+CLOSE_OTHER_GAME = 4403
+CLOSE_NO_GAME = 4404
+MAX_FRAME_BYTES = 4096
+
+
+def _error(code: str, message: str) -> str:
+    return json.dumps({"type": "error", "code": code, "message": message})
+
+
+@database_sync_to_async
+def _authorise(scope: dict, game_id: str) -> tuple[int | None, object | None, str | None]:
+    """``(close code or None, game, role)`` for this connection."""
+    token = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token") or [""])[0]
+    principal: Principal | None = None
+    if token:
+        principal = principal_for_token(token)
+    else:
+        user = scope.get("user")
+        if user is not None and user.is_authenticated:
+            principal = Principal(kind=FACILITATOR, user=user)
+    if principal is None:
+        return CLOSE_BAD_TOKEN, None, None
+    game = game_by_id(game_id)
+    if game is None:
+        return CLOSE_NO_GAME, None, None
+    if principal.kind == FACILITATOR:
+        return (
+            (None, game, CONTROL)
+            if facilitates(principal, game)
+            else (CLOSE_OTHER_GAME, None, None)
+        )
+    if principal.game_id != game.id:
+        return CLOSE_OTHER_GAME, None, None
+    return None, game, principal.role
+
+
+class GameConsumer(AsyncWebsocketConsumer):
+    game_id: str
+    role: str
+    sent_seq: int = 0
+    sent_digest: str = ""
+    heartbeat: asyncio.Task | None = None
+
+    async def connect(self) -> None:
+        # Accept first so that the close code reaches the client (a close before accepting is
+        # a bare HTTP 403 that says nothing).
+        await self.accept()
+        code, game, role = await _authorise(
+            self.scope, self.scope["url_route"]["kwargs"]["game_id"]
+        )
+        if code is not None:
+            await self.close(code=code)
+            return
+        self.game_id, self.role = str(game.id), role
+        self.group = group_name(game.id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_state(force=True)
+        self.heartbeat = asyncio.create_task(self.beat())
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def beat(self) -> None:
+        while True:
+            await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
+            await self.send(text_data='{"type":"heartbeat"}')
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not getattr(self, "role", None):
+            return
+        raw = text_data if text_data is not None else bytes_data
+        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
+            await self.send(
+                text_data=_error("frame_too_large", f"frames are at most {MAX_FRAME_BYTES} bytes")
+            )
+            return
+        try:
+            frame = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            await self.send(text_data=_error("bad_frame", "a frame must be a JSON object"))
+            return
+        kind = frame.get("type") if isinstance(frame, dict) else None
+        if kind == "ping":
+            await self.send(text_data='{"type":"pong"}')
+        elif kind == "resume":
+            last_seq = frame.get("last_seq")
+            if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
+                await self.send(text_data=_error("bad_frame", "'last_seq' must be a whole number"))
+                return
+            # A view is complete in itself: whatever was missed, the current one replaces it.
+            await self.send_state(force=True)
+        else:
+            await self.send(text_data=_error("bad_frame", 'expected {"type": "resume" | "ping"}'))
+
+    async def game_advanced(self, message: dict) -> None:
+        if message.get("seq", 0) <= self.sent_seq:
+            return  # this socket already showed that seq or a later one
+        await self.send_state(force=False)
+
+    async def send_state(self, *, force: bool) -> None:
+        current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
+        if current.seq < self.sent_seq:
+            return
+        changed = current.digest != self.sent_digest
+        self.sent_seq = current.seq
+        if force or changed:
+            self.sent_digest = current.digest
+            await self.send(text_data=current.message)
