@@ -1,0 +1,182 @@
+"""The game socket, driven with Channels' WebsocketCommunicator against the real ASGI app."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+
+from tests.api.conftest import Caller, create_game
+from wargame.asgi import application
+from wargame.games import service
+from wargame.games.models import Game
+from wargame.games.tokens import issue_facilitator_token
+
+pytestmark = [pytest.mark.live, pytest.mark.asyncio]
+
+MARKER = "MARKER-7f3a-moscow-pyongyang-only"
+
+
+@pytest.fixture
+def live_game(committed_db):
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+    _, token, _ = issue_facilitator_token(username="white-cell")
+    handle = create_game(Caller(token), "Live game")
+    return handle
+
+
+async def connect(game_id: str, token: str | None) -> WebsocketCommunicator:
+    query = f"?token={token}" if token else ""
+    communicator = WebsocketCommunicator(application, f"/ws/games/{game_id}/{query}")
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def receive(communicator: WebsocketCommunicator) -> dict:
+    return json.loads(await communicator.receive_from(timeout=5))
+
+
+def api_state(caller: Caller, game_id: str) -> dict:
+    return caller.get(f"/api/games/{game_id}/state/").json()
+
+
+async def test_each_kind_of_token_gets_its_own_view_on_connect(live_game):
+    callers = {"control": live_game.control, "observer": live_game.observer, **live_game.seats}
+    for role, caller in callers.items():
+        communicator = await connect(live_game.id, caller.token)
+        message = await receive(communicator)
+        expected = await sync_to_async(api_state)(caller, live_game.id)
+        assert message == {"type": "state", "seq": expected["seq"], "view": expected["view"]}, role
+        await communicator.disconnect()
+
+
+async def test_updates_arrive_for_commands_made_through_the_api(live_game):
+    communicator = await connect(live_game.id, live_game.seats["beijing"].token)
+    first = await receive(communicator)
+    response = await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
+    assert response.status_code == 201
+    update = await receive(communicator)
+    assert update["type"] == "state" and update["seq"] == response.json()["seq"] > first["seq"]
+    expected = await sync_to_async(api_state)(live_game.seats["beijing"], live_game.id)
+    assert update["view"] == expected["view"]
+    await communicator.disconnect()
+
+
+async def test_no_message_carries_what_the_role_may_not_see(live_game):
+    control = live_game.control
+    await sync_to_async(control.command)(live_game.id, {"type": "start_game"})
+    sockets = {
+        role: await connect(live_game.id, caller.token)
+        for role, caller in {**live_game.seats, "observer": live_game.observer}.items()
+    }
+    for communicator in sockets.values():
+        await receive(communicator)
+    response = await sync_to_async(live_game.seats["moscow"].command)(
+        live_game.id, {"type": "send_message", "to": ["pyongyang"], "text": MARKER}
+    )
+    assert response.status_code == 201, response.content
+    # The parties hear it; nobody else is sent anything, let alone the text.
+    for role in ("moscow", "pyongyang"):
+        assert MARKER in json.dumps(await receive(sockets[role]))
+    for role in ("beijing", "washington", "observer"):
+        while not await sockets[role].receive_nothing(timeout=0.5):
+            assert MARKER not in await sockets[role].receive_from()
+    for communicator in sockets.values():
+        await communicator.disconnect()
+
+
+async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
+    communicator = await connect(live_game.id, live_game.observer.token)
+    first = await receive(communicator)
+    await communicator.disconnect()
+    for text in ("one", "two", "three"):
+        await sync_to_async(live_game.control.command)(
+            live_game.id, {"type": "add_note", "text": text}
+        )
+    await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
+    communicator = await connect(live_game.id, live_game.observer.token)
+    await receive(communicator)
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": first["seq"]}))
+    resumed = await receive(communicator)
+    expected = await sync_to_async(api_state)(live_game.observer, live_game.id)
+    assert resumed["seq"] == expected["seq"] > first["seq"]
+    assert resumed["view"] == expected["view"]
+    await communicator.disconnect()
+
+
+async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
+    communicator = await connect(live_game.id, live_game.control.token)
+    await receive(communicator)
+
+    def three_commands_in_one_commit() -> int:
+        game = Game.objects.get(pk=live_game.id)
+        actor = {"role": "control", "name": None}
+        with transaction.atomic():
+            for text in ("a", "b", "c"):
+                result = service.execute(
+                    game=game, command={"type": "add_note", "text": text}, actor=actor
+                )
+        return result.seq
+
+    last = await sync_to_async(three_commands_in_one_commit)()
+    message = await receive(communicator)
+    assert message["seq"] == last
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("token", [None, "seat_forged"])
+async def test_a_bad_token_closes_with_4401(live_game, token):
+    communicator = await connect(live_game.id, token)
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+async def test_a_token_of_another_game_closes_with_4403(live_game):
+    _, token, _ = await sync_to_async(issue_facilitator_token)(username="other")
+    other = await sync_to_async(create_game)(Caller(token), "Other")
+    communicator = await connect(live_game.id, other.seats["beijing"].token)
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_bad_frame_gets_an_error_and_the_socket_stays(live_game):
+    communicator = await connect(live_game.id, live_game.seats["washington"].token)
+    await receive(communicator)
+    for frame in (
+        "not json",
+        json.dumps({"type": "dance"}),
+        json.dumps({"type": "resume", "last_seq": "x"}),
+    ):
+        await communicator.send_to(text_data=frame)
+        error = await receive(communicator)
+        assert error["type"] == "error" and error["code"] and error["message"]
+    await communicator.send_to(text_data=json.dumps({"type": "x", "pad": "y" * 10_000}))
+    assert (await receive(communicator))["code"] == "frame_too_large"
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+async def test_a_silent_socket_gets_heartbeats(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.2
+    communicator = await connect(live_game.id, live_game.observer.token)
+    await receive(communicator)
+    assert await receive(communicator) == {"type": "heartbeat"}
+    await communicator.disconnect()
+
+
+async def test_a_cross_site_origin_is_refused_and_a_same_site_one_accepted(live_game):
+    path = f"/ws/games/{live_game.id}/?token={live_game.observer.token}"
+    evil = WebsocketCommunicator(application, path, headers=[(b"origin", b"https://evil.example")])
+    connected, _ = await evil.connect()
+    assert not connected
+    good = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1:8000")])
+    connected, _ = await good.connect()
+    assert connected
+    assert (await receive(good))["type"] == "state"
+    await good.disconnect()

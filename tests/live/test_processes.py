@@ -1,0 +1,86 @@
+"""Live push across real daphne processes: two workers sharing PostgreSQL and Redis, and a
+worker killed and restarted under its clients."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connection
+
+from tests.api.conftest import Caller, create_game
+from tests.conftest import require
+from tests.live.servers import Daphne, ResumingClient, get_state, post_command
+from wargame.games import service
+from wargame.games.models import Game
+from wargame.games.tokens import issue_facilitator_token
+
+pytestmark = [pytest.mark.live, pytest.mark.asyncio]
+
+
+@pytest.fixture
+def live_game(committed_db):
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+    _, token, _ = issue_facilitator_token(username="white-cell")
+    return create_game(Caller(token), "Processes")
+
+
+async def test_a_socket_on_one_process_hears_a_command_posted_to_another(live_game, subprocess_env):
+    require(
+        connection.vendor == "postgresql" and bool(os.environ.get("WARGAME_REDIS_URL")),
+        "two processes need PostgreSQL and Redis: set WARGAME_DATABASE_URL and WARGAME_REDIS_URL",
+    )
+    with Daphne(subprocess_env) as first, Daphne(subprocess_env) as second:
+        client = ResumingClient(first.port, live_game.id, live_game.seats["beijing"].token)
+        client.start()
+        try:
+            await client.wait_for_seq(1, timeout=10)
+            body = await sync_to_async(post_command)(
+                second, live_game.id, live_game.control.token, {"type": "start_game"}
+            )
+            # The requirement: the other process's socket has the new state within a second.
+            await client.wait_for_seq(body["seq"], timeout=1.0)
+            fresh = await sync_to_async(get_state)(
+                first, live_game.id, live_game.seats["beijing"].token
+            )
+            assert client.view == fresh["view"]
+        finally:
+            await client.stop()
+
+
+async def test_clients_of_a_killed_process_reconnect_and_converge(live_game, subprocess_env):
+    tokens = {"control": live_game.control.token, "observer": live_game.observer.token}
+    tokens |= {role: caller.token for role, caller in live_game.seats.items()}
+    server = Daphne(subprocess_env).start()
+    clients = {
+        role: ResumingClient(server.port, live_game.id, token) for role, token in tokens.items()
+    }
+    try:
+        for client in clients.values():
+            client.start()
+        await asyncio.gather(*(c.wait_for_seq(1, timeout=10) for c in clients.values()))
+        server.kill()
+
+        def moves_while_down() -> int:
+            game = Game.objects.get(pk=live_game.id)
+            actor = {"role": "control", "name": None}
+            service.execute(game=game, command={"type": "start_game"}, actor=actor)
+            return service.execute(
+                game=game, command={"type": "add_note", "text": "x"}, actor=actor
+            ).seq
+
+        head = await sync_to_async(moves_while_down)()
+        server = Daphne(subprocess_env, port=server.port).start()
+        await asyncio.gather(*(c.wait_for_seq(head, timeout=20) for c in clients.values()))
+        for role, client in clients.items():
+            fresh = await sync_to_async(get_state)(server, live_game.id, tokens[role])
+            assert (client.seq, client.view) == (fresh["seq"], fresh["view"]), role
+            assert client.reconnects >= 1
+    finally:
+        for client in clients.values():
+            await client.stop()
+        server.kill()
