@@ -162,7 +162,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "dist"] if d.exists()]
+# The Vite build's assets are served straight from frontend/dist: no collectstatic needed.
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
+WHITENOISE_USE_FINDERS = True
+# Before the first `make frontend` that folder does not exist yet; that is expected.
+SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 

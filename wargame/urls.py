@@ -3,10 +3,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from wargame import pages
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="lobby.html"), name="lobby"),
+    path("", pages.facilitator_app, name="lobby"),
+    path("control/<str:game_id>/", pages.facilitator_app, name="control"),
+    path("play/<str:game_id>/", pages.app, name="play"),
+    path("plenary/<str:game_id>/", pages.app, name="plenary"),
+    path("replay/<str:game_id>/", pages.app, name="replay"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("wargame.api.urls")),

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 CLOSE_BAD_TOKEN = 4401
 CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
+CLOSE_NO_ROLE = 4400
 MAX_FRAME_BYTES = 4096
 
 
@@ -37,7 +38,9 @@ def _error(code: str, message: str) -> str:
 @database_sync_to_async
 def _authorise(scope: dict, game_id: str) -> tuple[int | None, object | None, str | None]:
     """``(close code or None, game, role)`` for this connection."""
-    token = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token") or [""])[0]
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    token = (query.get("token") or [""])[0]
+    view_as = (query.get("as") or [""])[0]
     principal: Principal | None = None
     if token:
         principal = principal_for_token(token)
@@ -51,12 +54,17 @@ def _authorise(scope: dict, game_id: str) -> tuple[int | None, object | None, st
     if game is None:
         return CLOSE_NO_GAME, None, None
     if principal.kind == FACILITATOR:
-        return (
-            (None, game, CONTROL)
-            if facilitates(principal, game)
-            else (CLOSE_OTHER_GAME, None, None)
-        )
+        if not facilitates(principal, game):
+            return CLOSE_OTHER_GAME, None, None
+        # Control may watch as another role: the projector's public screen.
+        if view_as and view_as != CONTROL:
+            if not game.seats.filter(role=view_as).exists():
+                return CLOSE_NO_ROLE, None, None
+            return None, game, view_as
+        return None, game, CONTROL
     if principal.game_id != game.id:
+        return CLOSE_OTHER_GAME, None, None
+    if view_as and view_as != principal.role:
         return CLOSE_OTHER_GAME, None, None
     return None, game, principal.role
 

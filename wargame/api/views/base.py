@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework.views import APIView
 
 from wargame.api.auth import (
+    CONTROL,
     BearerTokenAuthentication,
     FacilitatorSessionAuthentication,
     IsAuthenticated,
@@ -35,6 +36,19 @@ class GameView(WargameView):
             raise ApiError(404, "not_found", "no such game")
         self.game = game
         self.role = role_in_game(request.user, game)
+
+
+def viewing_role(request, game: Game, role: str) -> str:
+    """The role whose view to show: the caller's own, or with ``?as=ROLE`` any role for control
+    (the projector shows the public view; the replay shows any seat's chair)."""
+    wanted = request.query_params.get("as")
+    if not wanted or wanted == role:
+        return role
+    if role != CONTROL:
+        raise ApiError(403, "forbidden", "only control may view the game as another role")
+    if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
+        raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
+    return wanted
 
 
 def seq_param(request, name: str, *, default: int | None = None) -> int | None:

@@ -6,40 +6,43 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from wargame.api.errors import ApiError
-from wargame.api.views.base import GameView, seq_param
+from wargame.api.views.base import GameView, seq_param, viewing_role
 from wargame.api.views.commands import events_for_role
 from wargame.games import store
 from wargame.games.projections import role_view
 
 AT = OpenApiParameter("at", int, description="the seq to view the game at (default: now)")
+AS = OpenApiParameter("as", str, description="control only: view as this role (a seat, observer)")
 AFTER = OpenApiParameter("after", int, description="only events after this seq (default: 0)")
 LIMIT = 1000
 
 
 class StateView(GameView):
-    @extend_schema(summary="The caller's view of the game, now or at a seq", parameters=[AT])
+    @extend_schema(summary="The caller's view of the game, now or at a seq", parameters=[AT, AS])
     def get(self, request, game_id):
+        role = viewing_role(request, self.game, self.role)
         at = seq_param(request, "at")
         if at is not None and at > self.game.seq:
             raise ApiError(400, "invalid_request", f"the game is at seq {self.game.seq}")
         if at == 0:
             raise ApiError(400, "invalid_request", "seqs start at 1")
-        found = role_view(self.game.id, self.role, at_seq=at)
-        return Response({"seq": found.seq, "role": self.role, "view": found.view})
+        found = role_view(self.game.id, role, at_seq=at)
+        return Response({"seq": found.seq, "role": role, "view": found.view})
 
 
 class EventList(GameView):
     @extend_schema(
         summary=f"The events the caller may see, after a seq (at most {LIMIT} at a time)",
-        parameters=[AFTER],
+        parameters=[AFTER, AS],
     )
     def get(self, request, game_id):
+        role = viewing_role(request, self.game, self.role)
         after = seq_param(request, "after", default=0)
         upto = after + LIMIT
         events = store.read_events(game_id=self.game.id, after=after, upto=upto)
         return Response(
             {
-                "events": events_for_role(events, self.role),
+                "events": events_for_role(events, role),
                 # The role may see none of a window of events: these say whether to ask again.
                 "seq": self.game.seq,
                 "next_after": upto if upto < self.game.seq else None,
