@@ -19,24 +19,41 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Database access whose writes really commit, for tests with several threads or processes.
+@pytest.fixture(autouse=True)
+def append_only_guard(request):
+    """Every test with database access sees the events table guarded, as migrations leave it.
 
-    The events table refuses DELETE, so the usual flush between tests cannot run on it; the
-    guard comes off for the clean-up and goes back on before the next test.
+    (A test whose writes really commit takes the guard off for the flush that follows it.)
     """
-    from django.core.management import call_command
+    names = request.fixturenames
+    if "transactional_db" in names or "committed_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
     from django.db import connection
 
-    from wargame.games.guard import install_guard, remove_guard
+    from wargame.games.guard import install_guard
 
-    with django_db_blocker.unblock():
-        install_guard(connection)
-        yield
-        remove_guard(connection)
-        call_command("flush", interactive=False, verbosity=0)
-        install_guard(connection)
+    install_guard(connection)
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Database access whose writes really commit, for tests with several threads or processes.
+
+    The events table refuses DELETE, so the flush after the test could not empty it: the guard
+    comes off first (the next test's ``append_only_guard`` puts it back).
+    """
+    from django.db import connection
+
+    from wargame.games.guard import remove_guard
+    from wargame.games.rebuild import latest_states
+
+    yield
+    latest_states.clear()
+    remove_guard(connection)
 
 
 @pytest.fixture

@@ -8,15 +8,18 @@ once the append is committed.
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+
+from django.db import transaction
 
 from wargame import engine
 from wargame.games import broadcast, rebuild, store
 from wargame.games.models import Game, Scenario
 
-# Each retry re-reads the log; this many lost races in a row means something is wrong.
-MAX_ATTEMPTS = 50
+# Races a command may lose without holding anything before it takes the game's write lock.
+OPTIMISTIC_ATTEMPTS = 3
 
 
 class CommandRejected(Exception):
@@ -25,10 +28,6 @@ class CommandRejected(Exception):
     def __init__(self, rejection: engine.Rejection) -> None:
         super().__init__(rejection.message)
         self.rejection = rejection
-
-
-class Busy(Exception):
-    """The command lost the race for the log too many times in a row."""
 
 
 @dataclass(frozen=True)
@@ -79,31 +78,45 @@ def execute(
 ) -> CommandResult:
     """Decide ``command`` for ``actor`` on the current state and append what follows.
 
-    With ``expected_seq`` the command is valid only at that seq: a moved log raises
-    :class:`store.StaleSeq` instead of deciding again.
+    A decision that lost the race for the log is made again on the new state: first without
+    holding anything, and after OPTIMISTIC_ATTEMPTS lost races under the game's write lock, so
+    that a busy game cannot starve any writer. With ``expected_seq`` the command is valid only at
+    that seq: a moved log raises :class:`store.StaleSeq` instead of deciding again.
     """
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        if idempotency_key is not None:
-            first = store.find_batch(game_id=game.id, idempotency_key=idempotency_key)
-            if first:
-                return CommandResult(
-                    seq=first[-1]["seq"], events=first, replayed=True, attempts=attempt
-                )
-        state = rebuild.load_state(game.id)
-        seq = state["seq"] if state else 0
-        if expected_seq is not None and expected_seq != seq:
-            raise store.StaleSeq(expected_seq=expected_seq, current_seq=seq)
-        outcome = engine.decide(state, command, actor=actor, now=now())
-        if isinstance(outcome, engine.Rejection):
-            raise CommandRejected(outcome)
+    for attempt in range(1, OPTIMISTIC_ATTEMPTS + 2):
+        locked = attempt > OPTIMISTIC_ATTEMPTS
         try:
-            result = _append(game, state, outcome, idempotency_key=idempotency_key)
+            with transaction.atomic() if locked else nullcontext():
+                if locked:
+                    store.lock_game(game_id=game.id)
+                result = _decide_and_append(game, command, actor, idempotency_key, expected_seq)
         except store.StaleSeq:
-            if expected_seq is not None:
+            if expected_seq is not None or locked:
                 raise
             continue
         return replace(result, attempts=attempt)
-    raise Busy(f"game {game.id} is too busy: try again")
+    raise AssertionError("unreachable: the locked attempt either appends or raises")
+
+
+def _decide_and_append(
+    game: Game,
+    command: dict,
+    actor: dict,
+    idempotency_key: str | None,
+    expected_seq: int | None,
+) -> CommandResult:
+    if idempotency_key is not None:
+        first = store.find_batch(game_id=game.id, idempotency_key=idempotency_key)
+        if first:
+            return CommandResult(seq=first[-1]["seq"], events=first, replayed=True)
+    state = rebuild.load_state(game.id)
+    seq = state["seq"] if state else 0
+    if expected_seq is not None and expected_seq != seq:
+        raise store.StaleSeq(expected_seq=expected_seq, current_seq=seq)
+    outcome = engine.decide(state, command, actor=actor, now=now())
+    if isinstance(outcome, engine.Rejection):
+        raise CommandRejected(outcome)
+    return _append(game, state, outcome, idempotency_key=idempotency_key)
 
 
 def _append(
@@ -123,8 +136,12 @@ def _append(
         summary=summary_of(state),
         after_commit=lambda seq: broadcast.announce(game.id, seq),
     )
-    if not result.replayed and rebuild.snapshot_due(before, state["seq"]):
-        rebuild.save_snapshot(game.id, state)
+    if not result.replayed:
+        # Committed (or about to be, inside a caller's transaction): the next command of this
+        # process starts from here instead of refolding its own events.
+        transaction.on_commit(lambda: rebuild.latest_states.put(game.id, state))
+        if rebuild.snapshot_due(before, state["seq"]):
+            rebuild.save_snapshot(game.id, state)
     return CommandResult(
         seq=result.events[-1]["seq"], events=result.events, replayed=result.replayed
     )

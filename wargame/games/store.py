@@ -78,6 +78,15 @@ def to_dict(row: Event) -> dict:
     }
 
 
+def lock_game(*, game_id: object) -> None:
+    """Hold the game's write lock until the surrounding transaction ends.
+
+    PostgreSQL locks the game row; SQLite's transactions begin IMMEDIATE, which already holds the
+    database's write lock from the first statement.
+    """
+    Game.objects.select_for_update().filter(pk=game_id).values_list("pk", flat=True).first()
+
+
 def append(
     *,
     game_id: object,
@@ -223,3 +232,53 @@ def first_broken_link(events: Iterable[dict]) -> tuple[int, str] | None:
         prev = event["hash"]
         expected_seq += 1
     return None
+
+
+class ImportRefused(Exception):
+    """An exported log that does not hold together; ``seq`` names the first bad event."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"seq {seq}: {reason}")
+        self.seq = seq
+        self.reason = reason
+
+
+def import_events(*, game: Game, events: Sequence[dict]) -> None:
+    """Copy an exported log into ``game`` (new and empty) exactly as it was recorded.
+
+    The chain is checked first: a log whose links or hashes do not hold is refused whole.
+    """
+    broken = first_broken_link(events)
+    if broken is not None:
+        raise ImportRefused(*broken)
+    if not events:
+        raise ImportRefused(1, "the log is empty")
+    rows = []
+    for event in events:
+        recorded_at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
+        rows.append(
+            Event(
+                game=game,
+                seq=event["seq"],
+                type=event["type"],
+                schema_version=event["schema_version"],
+                data=event["data"],
+                actor_role=event["actor"]["role"],
+                actor_name=event["actor"].get("name"),
+                audience=event["audience"],
+                idempotency_key=None,
+                batch=event["seq"],
+                recorded_at=recorded_at,
+                prev_hash=event["prev_hash"],
+                hash=event["hash"],
+                state_hash=event["state_hash"],
+            )
+        )
+    with transaction.atomic():
+        locked = Game.objects.select_for_update().get(pk=game.pk)
+        if locked.seq != 0:
+            raise ImportRefused(1, "the game to import into is not empty")
+        Event.objects.bulk_create(rows, batch_size=1000)
+        locked.seq = events[-1]["seq"]
+        locked.head_hash = events[-1]["hash"]
+        locked.save(update_fields=["seq", "head_hash"])

@@ -90,8 +90,6 @@ class Commands(GameView):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        except service.Busy as busy:
-            raise ApiError(429, "busy", str(busy)) from None
         response = Response(
             {"seq": result.seq, "events": events_for_role(result.events, self.role)},
             status=status.HTTP_201_CREATED,

@@ -14,7 +14,7 @@ def scenario_summary(scenario: Scenario) -> dict:
         "slug": scenario.slug,
         "title": scenario.title,
         "summary": scenario.summary,
-        "roles": [seat["role"] for seat in document.get("seats", [])],
+        "roles": list(document.get("seats", {})),
         "turns": document.get("turns"),
     }
 
