@@ -7,7 +7,6 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from wargame import engine
-from wargame.api.auth import OBSERVER
 from wargame.api.errors import ApiError
 from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE
 from wargame.api.views.base import GameView
@@ -63,8 +62,6 @@ class Commands(GameView):
         key = request.headers.get("Idempotency-Key")
         if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
             raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
-        if self.role == OBSERVER and command.get("type") != "add_note":
-            raise ApiError(403, "forbidden", "an observer may only add analyst notes")
         name = display_name or request.user.display_name
         try:
             result = service.execute(

@@ -1,0 +1,235 @@
+"""A game of the tutorial played through the API, using every command type.
+
+Secrets carry marker strings, each with the roles allowed to see it, so a test can search the
+raw bytes of every role's responses for markers that must not be there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.api.conftest import SEATS, GameHandle
+
+Step = Callable[[], None]
+
+
+class Playbook:
+    def __init__(self, game: GameHandle) -> None:
+        self.game = game
+        self.markers: dict[str, set[str]] = {}
+        self.commands_sent: set[str] = set()
+        self.after_each: list[Callable[[str], None]] = []
+
+    def mark(self, name: str, *allowed: str) -> str:
+        text = f"MARK-{name}-x7q"
+        self.markers[text] = {"control", *allowed}
+        return text
+
+    def send(self, role: str, body: dict, status: int = 201) -> dict:
+        caller = (
+            self.game.control
+            if role == "control"
+            else (self.game.observer if role == "observer" else self.game.seats[role])
+        )
+        response = caller.command(self.game.id, body)
+        assert response.status_code == status, (role, body, response.content)
+        self.commands_sent.add(body["type"])
+        for check in self.after_each:
+            check(body["type"])
+        return response.json()
+
+    def state(self, role: str = "control") -> dict:
+        caller = self.game.control if role == "control" else self.game.seats[role]
+        return caller.get(f"/api/games/{self.game.id}/state/").json()["view"]
+
+    def phase(self) -> str:
+        return self.game.control.get(f"/api/games/{self.game.id}/").json()["phase"]
+
+    def advance_to(self, phase: str) -> None:
+        while self.phase() != phase:
+            self.send("control", {"type": "advance_phase", "force": True})
+
+    def play(self) -> None:
+        send, mark = self.send, self.mark
+        send("control", {"type": "start_game"})
+        send("control", {"type": "set_deadline", "deadline": "2030-01-01T12:00:00Z"})
+        send("control", {"type": "publish_narrative", "text": "The world this month."})
+        self.advance_to("diplomacy")
+        send(
+            "moscow",
+            {
+                "type": "send_message",
+                "to": ["pyongyang"],
+                "text": mark("MSG-MP", "moscow", "pyongyang"),
+            },
+        )
+        send(
+            "beijing",
+            {
+                "type": "send_message",
+                "to": ["moscow", "washington"],
+                "text": mark("MSG-BMW", "beijing", "moscow", "washington"),
+            },
+        )
+        send(
+            "control",
+            {"type": "send_message", "to": ["washington"], "text": mark("MSG-CW", "washington")},
+        )
+        send(
+            "control",
+            {
+                "type": "issue_inject",
+                "title": "Rumour",
+                "audience": ["pyongyang"],
+                "text": mark("INJECT-P", "pyongyang"),
+            },
+        )
+        self.advance_to("orders")
+
+        secret = send(
+            "pyongyang",
+            {
+                "type": "submit_move",
+                "action": "pyongyang.covert_mobilisation",
+                "targets": [],
+                "visibility": "secret",
+                "rationale": mark("RATIONALE-SECRET", "pyongyang"),
+            },
+        )["events"][0]["data"]["move_id"]
+        public = send(
+            "beijing",
+            {
+                "type": "submit_move",
+                "action": "beijing.trade_squeeze",
+                "targets": ["pyongyang"],
+                "visibility": "public",
+                "rationale": mark("RATIONALE-PUBLIC", "beijing"),
+            },
+        )["events"][0]["data"]["move_id"]
+        opposed = send(
+            "moscow",
+            {
+                "type": "submit_move",
+                "action": "moscow.arms_for_shells",
+                "targets": ["pyongyang"],
+                "visibility": "public",
+                "rationale": mark("RATIONALE-OPPOSED", "moscow"),
+            },
+        )["events"][0]["data"]["move_id"]
+        withdrawn = send(
+            "washington",
+            {
+                "type": "submit_move",
+                "action": "free",
+                "argument": {"action": "Withdrawn idea", "result": "None", "reasons": []},
+                "visibility": "public",
+                "rationale": mark("RATIONALE-WITHDRAWN", "washington"),
+            },
+        )["events"][0]["data"]["move_id"]
+        send("washington", {"type": "withdraw_move", "move_id": withdrawn})
+        free = send(
+            "washington",
+            {
+                "type": "submit_move",
+                "action": "free",
+                "targets": ["beijing"],
+                "argument": {
+                    "action": "Offer talks",
+                    "result": "Tension falls",
+                    "reasons": ["Both need calm", "Markets are nervous"],
+                },
+                "visibility": "public",
+                "rationale": mark("RATIONALE-FREE", "washington"),
+            },
+        )["events"][0]["data"]["move_id"]
+        for seat in SEATS:
+            send(seat, {"type": "lock_orders"})
+        send("control", {"type": "advance_phase"})
+        assert self.phase() == "adjudication"
+
+        pro = send(
+            "washington",
+            {"type": "add_argument", "move_id": public, "stance": "pro", "text": "It will work"},
+        )["events"][0]["data"]["argument_id"]
+        send(
+            "moscow",
+            {
+                "type": "add_argument",
+                "move_id": public,
+                "stance": "con",
+                "text": "It will backfire",
+            },
+        )
+        send("control", {"type": "propose_probability", "move_id": public, "strong": [pro]})
+        send(
+            "control",
+            {
+                "type": "propose_probability",
+                "move_id": public,
+                "probability": 60,
+                "reason": mark("OVERRIDE-REASON"),
+            },
+        )
+        send(
+            "control",
+            {
+                "type": "adjudicate",
+                "move_id": public,
+                "method": "roll",
+                "opposed_move_id": opposed,
+                "narrative": "The two efforts collide",
+            },
+        )
+        decided = send(
+            "control",
+            {
+                "type": "adjudicate",
+                "move_id": free,
+                "method": "decide",
+                "outcome": "success",
+                "reason": "Plausible",
+                "narrative": "Talks open",
+                "effects": [{"indicator": "us_china_tension", "delta": -3}],
+            },
+        )["events"][0]["data"]["adjudication_id"]
+        send(
+            "control",
+            {"type": "void_adjudication", "adjudication_id": decided, "reason": "Wrong indicator"},
+        )
+        send(
+            "control",
+            {
+                "type": "adjudicate",
+                "move_id": free,
+                "method": "roll",
+                "probability": 50,
+                "reason": "Even odds",
+                "narrative": "Again",
+            },
+        )
+        send(
+            "control",
+            {"type": "adjudicate", "move_id": secret, "method": "roll", "narrative": "Quiet work"},
+        )
+        send(
+            "control",
+            {
+                "type": "adjust_indicator",
+                "indicator": "escalation",
+                "delta": 1,
+                "reason": "Correction after review",
+            },
+        )
+        send("control", {"type": "add_note", "text": mark("NOTE-CONTROL")})
+        send("observer", {"type": "add_note", "text": mark("NOTE-OBSERVER", "observer")})
+        send("control", {"type": "pause", "reason": "Coffee"})
+        send("beijing", {"type": "lock_orders"}, status=422)
+        send("control", {"type": "resume"})
+        self.secret_move = secret
+        self.advance_to("results")
+        send("control", {"type": "advance_phase"})  # turn 2
+        self.advance_to("results")
+        send("control", {"type": "reveal_move", "move_id": secret, "reason": "Satellite photos"})
+        # Revealed: the move is public now, but its rationale stays with its team until replay.
+        send("control", {"type": "end_game"})
+        send("control", {"type": "open_record"})

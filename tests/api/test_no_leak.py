@@ -1,0 +1,56 @@
+"""No seat's or observer's response ever carries another role's secret.
+
+Markers are planted in secret moves, rationales, private messages, private injects and analyst
+notes; after every command the raw bytes of each role's /state/ and /events/ are searched.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import SEATS
+from tests.api.playbook import Playbook
+from wargame.games.rebuild import load_state
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_role_receives_what_its_audience_excludes(game):
+    playbook = Playbook(game)
+    callers = {**game.seats, "observer": game.observer, "control": game.control}
+    checked = {"steps": 0}
+    open_record = {"done": False}
+
+    def search_every_response(command_type: str) -> None:
+        if command_type == "open_record":
+            open_record["done"] = True
+        if open_record["done"]:
+            return  # the facilitator opened the whole record for the replay
+        state = load_state(game.id)
+        seed = str(state["rng"]["seed"])
+        unrevealed_salts = [
+            move["salt"]
+            for move in state["moves"].values()
+            if move.get("salt") and not move.get("revealed")
+        ]
+        for role in [*SEATS, "observer", "control"]:
+            raw = b"".join(
+                callers[role].get(f"/api/games/{game.id}/{path}/").content
+                for path in ("state", "events")
+            )
+            assert seed.encode() not in raw, (role, "seed")
+            for salt in unrevealed_salts:
+                assert salt.encode() not in raw, (role, "salt")
+            for marker, allowed in playbook.markers.items():
+                if role not in allowed:
+                    assert marker.encode() not in raw, (role, marker, command_type)
+        checked["steps"] += 1
+
+    playbook.after_each.append(search_every_response)
+    playbook.play()
+    assert checked["steps"] > 30
+    # Each marker did reach the roles it was meant for.
+    for marker, allowed in playbook.markers.items():
+        for role in allowed:
+            raw = callers[role].get(f"/api/games/{game.id}/events/").content
+            assert marker.encode() in raw, (role, marker)
