@@ -29,9 +29,12 @@ def free_port() -> int:
 class Daphne:
     """One daphne process on its own port, sharing the test database (and layer) via ``env``."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], port: int | None = None, extra_args: list[str] | None = None
+    ) -> None:
         self.env = env
         self.port = port or free_port()
+        self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
 
     @property
@@ -40,7 +43,15 @@ class Daphne:
 
     def start(self) -> Daphne:
         self.process = subprocess.Popen(
-            [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "wargame.asgi:application"],
+            [
+                DAPHNE,
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                *self.extra_args,
+                "wargame.asgi:application",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,

@@ -84,3 +84,21 @@ async def test_clients_of_a_killed_process_reconnect_and_converge(live_game, sub
         for client in clients.values():
             await client.stop()
         server.kill()
+
+
+async def test_the_server_logs_no_token(live_game, subprocess_env, tmp_path):
+    access_log = tmp_path / "access.log"
+    server = Daphne(subprocess_env, extra_args=["--access-log", str(access_log), "-v", "2"])
+    server.start()
+    token = live_game.seats["moscow"].token
+    client = ResumingClient(server.port, live_game.id, token)
+    try:
+        client.start()
+        await client.wait_for_seq(1, timeout=10)
+        await sync_to_async(get_state)(server, live_game.id, token)
+    finally:
+        await client.stop()
+        server.kill()
+    logged = access_log.read_text() + server.process.stderr.read().decode()
+    assert "WSCONNECT" in logged and "/state/" in logged
+    assert token not in logged

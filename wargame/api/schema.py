@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample
 
 ROLE = {"type": "string", "description": "a seat id such as beijing, or observer"}
 TEXT = {"type": "string", "maxLength": 4000}
+STRING_ID = {"type": "string"}
 
 
 def _command(type_: str, description: str, properties: dict | None = None, required=()) -> dict:
@@ -32,26 +33,39 @@ EFFECT = {
     "required": ["indicator", "delta"],
 }
 
+MOVE_ID = {"type": "string", "description": "a move id, from the move_submitted event"}
+REASON = {**TEXT, "description": "why: kept in the record for the replay"}
+
 COMMANDS = {
-    "start_game": _command("start_game", "Control: leave setup; turn 1 opens."),
+    "start_game": _command("start_game", "Control: leave setup; turn 1's briefing opens."),
     "advance_phase": _command(
         "advance_phase",
-        "Control: close the current phase and open the next (orders: force closes unlocked seats).",
+        "Control: close the current phase and open the next. Closing orders while a seat has not "
+        "locked needs force: true (unlocked seats then submit nothing further this turn).",
         {"force": {"type": "boolean"}},
     ),
     "set_deadline": _command(
         "set_deadline",
-        "Control: a deadline for the current phase (ISO-8601), or null to clear it.",
-        {"deadline": {"type": ["string", "null"], "format": "date-time"}},
+        "Control: a deadline for the current phase (ISO-8601), or null to clear it. Nothing "
+        "closes on its own.",
+        {"deadline": {"type": "string", "format": "date-time", "nullable": True}},
         ["deadline"],
+    ),
+    "publish_narrative": _command(
+        "publish_narrative",
+        "Control: a 'state of the world' narrative for everyone.",
+        {"text": TEXT},
+        ["text"],
     ),
     "submit_move": _command(
         "submit_move",
-        "Seat, orders phase: a catalog action or a free argument.",
+        "Seat, orders phase: a catalog action or a free argument; with move_id, an edit of the "
+        "seat's own unlocked move.",
         {
             "action": {"type": "string", "description": "a catalog action id, or 'free'"},
             "argument": {
                 "type": "object",
+                "description": "for 'free': the matrix-game argument",
                 "properties": {
                     "action": TEXT,
                     "result": TEXT,
@@ -60,25 +74,22 @@ COMMANDS = {
             },
             "targets": {"type": "array", "items": ROLE},
             "visibility": {"type": "string", "enum": ["public", "secret"]},
-            "rationale": TEXT,
+            "rationale": {**TEXT, "description": "the team's own reasoning (required)"},
+            "move_id": MOVE_ID,
         },
-        ["action", "visibility", "rationale"],
+        ["action", "rationale"],
     ),
     "withdraw_move": _command(
         "withdraw_move",
         "Seat: take back a move before locking.",
-        {"move_id": {"type": "string"}},
+        {"move_id": MOVE_ID},
         ["move_id"],
     ),
     "lock_orders": _command("lock_orders", "Seat: no more changes to this turn's moves."),
     "add_argument": _command(
         "add_argument",
         "Seat, adjudication phase: a pro or con on another seat's public move.",
-        {
-            "move_id": {"type": "string"},
-            "stance": {"type": "string", "enum": ["pro", "con"]},
-            "text": TEXT,
-        },
+        {"move_id": MOVE_ID, "stance": {"type": "string", "enum": ["pro", "con"]}, "text": TEXT},
         ["move_id", "stance", "text"],
     ),
     "send_message": _command(
@@ -89,64 +100,92 @@ COMMANDS = {
     ),
     "propose_probability": _command(
         "propose_probability",
-        "Control: set the probability for a move, with a reason when it differs from the "
-        "engine's proposal; mark arguments as strong.",
+        "Control: the engine's proposal for a move (base + modifiers + 5 per strong pro - 5 per "
+        "strong con, clamped to 5..95) with its explanation; or another probability, with a "
+        "reason.",
         {
-            "move_id": {"type": "string"},
+            "move_id": MOVE_ID,
+            "strong": {"type": "array", "items": STRING_ID, "description": "argument ids"},
             "probability": {"type": "integer", "minimum": 0, "maximum": 100},
-            "reason": TEXT,
-            "strong_arguments": {"type": "array", "items": {"type": "string"}},
+            "reason": REASON,
         },
         ["move_id"],
     ),
     "adjudicate": _command(
         "adjudicate",
-        "Control: roll (a recorded draw against the probability) or decide outright.",
+        "Control: roll (a recorded draw against the probability) or decide outright, with a "
+        "narrative; with opposed_move_id, an opposed pair resolved in one record.",
         {
-            "move_id": {"type": "string"},
+            "move_id": MOVE_ID,
             "method": {"type": "string", "enum": ["roll", "decide"]},
             "probability": {"type": "integer", "minimum": 0, "maximum": 100},
             "outcome": {"type": "string", "enum": ["success", "failure"]},
             "narrative": TEXT,
-            "reason": TEXT,
-            "opposed_by": {"type": "string", "description": "move id of an opposed move"},
-            "effects": {"type": "array", "items": EFFECT},
+            "reason": REASON,
+            "effects": {
+                "description": "for a free argument: a list (on success) or {success, failure}",
+                "oneOf": [
+                    {"type": "array", "items": EFFECT},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "success": {"type": "array", "items": EFFECT},
+                            "failure": {"type": "array", "items": EFFECT},
+                        },
+                    },
+                ],
+            },
+            "opposed_move_id": MOVE_ID,
+            "opposed_probability": {"type": "integer", "minimum": 0, "maximum": 100},
         },
         ["move_id", "method"],
     ),
     "void_adjudication": _command(
         "void_adjudication",
-        "Control: void an adjudication, with a reason; nothing is deleted.",
-        {"move_id": {"type": "string"}, "reason": TEXT},
-        ["move_id", "reason"],
+        "Control: void an adjudication, with a reason; nothing is deleted, its effects are "
+        "reverted unless revert_effects is false.",
+        {"adjudication_id": STRING_ID, "reason": REASON, "revert_effects": {"type": "boolean"}},
+        ["adjudication_id", "reason"],
     ),
     "adjust_indicator": _command(
         "adjust_indicator",
-        "Control: change an indicator, with a reason.",
-        {"indicator": {"type": "string"}, "delta": {"type": "integer"}, "reason": TEXT},
+        "Control: change an indicator by delta, or set its value, with a reason.",
+        {
+            "indicator": STRING_ID,
+            "delta": {"type": "integer"},
+            "value": {"type": "integer"},
+            "reason": REASON,
+        },
         ["indicator", "reason"],
     ),
     "issue_inject": _command(
         "issue_inject",
-        "Control: an ad-hoc inject (or a scripted one from the scenario by id).",
+        "Control: an ad-hoc inject (marked ad-hoc in the record) to everyone or some seats.",
         {
-            "inject_id": {"type": "string"},
+            "title": TEXT,
             "text": TEXT,
             "audience": {
                 "oneOf": [{"type": "string", "enum": ["all"]}, {"type": "array", "items": ROLE}]
             },
             "effects": {"type": "array", "items": EFFECT},
         },
+        ["text", "audience"],
     ),
     "reveal_move": _command(
         "reveal_move",
-        "Control: reveal a secret move with its salt.",
-        {"move_id": {"type": "string"}},
+        "Control: reveal a secret move with its salt, so anyone can check it "
+        "against its commitment.",
+        {"move_id": MOVE_ID, "reason": REASON},
         ["move_id"],
     ),
-    "pause": _command("pause", "Control: only control commands and messages are accepted."),
+    "pause": _command(
+        "pause", "Control: only control commands and messages are accepted.", {"reason": REASON}
+    ),
     "resume": _command("resume", "Control: play goes on."),
     "end_game": _command("end_game", "Control: score the objectives and end the game."),
+    "open_record": _command(
+        "open_record", "Control, after the end: open the whole record to every role for the replay."
+    ),
     "add_note": _command(
         "add_note",
         "Control or observer: an analyst note, visible to control.",
@@ -189,3 +228,62 @@ EXAMPLES = [
         },
     ),
 ]
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": properties, "required": required or list(properties)}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+ERROR = _object({"error": _object({"code": STRING, "message": STRING})})
+
+SCENARIO = _object(
+    {
+        "slug": STRING,
+        "title": STRING,
+        "summary": STRING,
+        "roles": {"type": "array", "items": STRING},
+        "turns": INTEGER,
+    }
+)
+GAME = _object(
+    {
+        "id": STRING,
+        "title": STRING,
+        "scenario": STRING,
+        "status": STRING,
+        "seq": INTEGER,
+        "turn": INTEGER,
+        "phase": STRING,
+    }
+)
+GAME_DETAIL = {
+    **GAME,
+    "properties": {
+        **GAME["properties"],
+        "state_hash": {"type": "string", "description": "facilitator only"},
+    },
+}
+GAME_LISTED = {**GAME, "properties": {**GAME["properties"], "created_at": STRING}}
+SEAT_TOKEN = _object({"role": STRING, "token": STRING, "join_url": STRING})
+GAME_CREATED = {
+    **GAME,
+    "properties": {
+        **GAME["properties"],
+        "seats": {"type": "array", "items": SEAT_TOKEN},
+        "observer": _object({"token": STRING, "join_url": STRING}),
+    },
+}
+STATE = _object({"seq": INTEGER, "role": STRING, "view": {"type": "object"}})
+EVENTS = _object(
+    {
+        "events": {"type": "array", "items": EVENT},
+        "seq": INTEGER,
+        "next_after": {"type": "integer", "nullable": True},
+    }
+)
+
+
+def errors(*statuses: int) -> dict:
+    return {status: ERROR for status in statuses}

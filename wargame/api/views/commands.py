@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from wargame import engine
 from wargame.api.errors import ApiError
-from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE
+from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE, EXAMPLES, errors
 from wargame.api.views.base import GameView
 from wargame.games import service, store
 
@@ -32,8 +32,9 @@ def events_for_role(events: list[dict], role: str) -> list[dict]:
 class Commands(GameView):
     @extend_schema(
         summary="Send a command (see the body of each command type)",
-        request=COMMAND_REQUEST,
-        responses={201: COMMAND_RESPONSE},
+        request={"application/json": COMMAND_REQUEST},
+        responses={201: COMMAND_RESPONSE, **errors(400, 401, 403, 404, 409, 413, 422, 429)},
+        examples=EXAMPLES,
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from wargame.api.auth import CONTROL, OBSERVER, IsFacilitator, facilitates
 from wargame.api.errors import ApiError
+from wargame.api.schema import GAME_CREATED, GAME_DETAIL, GAME_LISTED, SEAT_TOKEN, errors
 from wargame.api.views.base import GameView, WargameView
 from wargame.games import service
 from wargame.games.models import Event, Game, Scenario
@@ -46,7 +47,12 @@ def game_summary(game: Game) -> dict:
 class GameList(WargameView):
     permission_classes = [IsFacilitator]
 
-    @extend_schema(summary="The calling facilitator's games", request=None)
+    @extend_schema(
+        operation_id="games_list",
+        summary="The calling facilitator's games",
+        request=None,
+        responses={200: {"type": "array", "items": GAME_LISTED}, **errors(401, 403)},
+    )
     def get(self, request):
         games = Game.objects.all()
         if not request.user.user.is_superuser:
@@ -56,8 +62,10 @@ class GameList(WargameView):
         )
 
     @extend_schema(
+        operation_id="games_create",
         summary="Create a game; the seat and observer tokens are shown only here",
         request=CreateGameBody,
+        responses={201: GAME_CREATED, **errors(400, 401, 403)},
     )
     def post(self, request):
         body = CreateGameBody(data=request.data)
@@ -86,7 +94,11 @@ class GameList(WargameView):
 
 
 class GameDetail(GameView):
-    @extend_schema(summary="A game's status; the facilitator also gets the state hash")
+    @extend_schema(
+        operation_id="games_retrieve",
+        summary="A game's status; the facilitator also gets the state hash",
+        responses={200: GAME_DETAIL, **errors(401, 403, 404)},
+    )
     def get(self, request, game_id):
         body = game_summary(self.game)
         if self.role == CONTROL:
@@ -101,6 +113,7 @@ class SeatToken(GameView):
     @extend_schema(
         summary="Issue a new token for a seat (or the observer); the old one stops working",
         request=None,
+        responses={201: SEAT_TOKEN, **errors(401, 403, 404)},
     )
     def post(self, request, game_id, role):
         if not facilitates(request.user, self.game):

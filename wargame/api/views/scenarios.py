@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
 
+from wargame.api.schema import SCENARIO
 from wargame.api.views.base import WargameView
 from wargame.games.models import Scenario
 
@@ -22,6 +23,9 @@ def scenario_summary(scenario: Scenario) -> dict:
 class ScenarioList(WargameView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(summary="The scenarios a game can be created from")
+    @extend_schema(
+        summary="The scenarios a game can be created from",
+        responses={200: {"type": "array", "items": SCENARIO}},
+    )
     def get(self, request):
         return Response([scenario_summary(s) for s in Scenario.objects.all()])

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from wargame.api.errors import ApiError
+from wargame.api.schema import EVENTS, STATE, errors
 from wargame.api.views.base import GameView, seq_param, viewing_role
 from wargame.api.views.commands import events_for_role
 from wargame.games import store
@@ -18,7 +19,11 @@ LIMIT = 1000
 
 
 class StateView(GameView):
-    @extend_schema(summary="The caller's view of the game, now or at a seq", parameters=[AT, AS])
+    @extend_schema(
+        summary="The caller's view of the game, now or at a seq",
+        parameters=[AT, AS],
+        responses={200: STATE, **errors(400, 401, 403, 404)},
+    )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
         at = seq_param(request, "at")
@@ -34,6 +39,7 @@ class EventList(GameView):
     @extend_schema(
         summary=f"The events the caller may see, after a seq (at most {LIMIT} at a time)",
         parameters=[AFTER, AS],
+        responses={200: EVENTS, **errors(400, 401, 403, 404)},
     )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
