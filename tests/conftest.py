@@ -9,6 +9,8 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+pytest_plugins = ["tests.players"]
+
 
 def require(condition: bool, reason: str) -> None:
     """Skip with ``reason`` on a developer's machine; under CI=true a missing service fails."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.api.conftest import SEATS, GameHandle
+from tests.players import SEATS, GameHandle
 
 Step = Callable[[], None]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import Caller
+from tests.players import Caller
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.api.conftest import Caller
+from tests.players import Caller
 
 pytestmark = pytest.mark.django_db
 

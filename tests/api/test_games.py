@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import SEATS, Caller, create_game
+from tests.players import SEATS, Caller, create_game
 
 pytestmark = pytest.mark.django_db
 

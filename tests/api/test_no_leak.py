@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import SEATS
 from tests.api.playbook import Playbook
+from tests.players import SEATS
 from wargame.games.rebuild import load_state
 
 pytestmark = pytest.mark.django_db

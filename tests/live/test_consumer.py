@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
-from tests.api.conftest import Caller, create_game
+from tests.players import Caller, create_game
 from wargame.asgi import application
 from wargame.games import service
 from wargame.games.models import Game

@@ -10,9 +10,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
 
-from tests.api.conftest import Caller, create_game
 from tests.conftest import require
 from tests.live.servers import Daphne, ResumingClient, get_state, post_command
+from tests.players import Caller, create_game
 from wargame.games import service
 from wargame.games.models import Game
 from wargame.games.tokens import issue_facilitator_token

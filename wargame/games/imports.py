@@ -60,7 +60,7 @@ def import_log(text: str) -> Game:
                 raise store.ImportRefused(fault.seq, fault.reason)
             for name, value in summary_of(load_state(game.id)).items():
                 setattr(game, name, value)
-            game.save(update_fields=["status", "turn", "phase"])
+            game.save(update_fields=["status", "turn", "phase", "replay_open"])
     except store.ImportRefused as refused:
         raise ValueError(str(refused)) from None
     return game

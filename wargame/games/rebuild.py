@@ -46,21 +46,23 @@ class _LatestStates:
 latest_states = _LatestStates()
 
 
-def load_state(game_id: object, *, at_seq: int | None = None) -> dict | None:
+def load_state(game_id: object, *, at_seq: int | None = None, private: bool = False) -> dict | None:
     """The game's state after ``at_seq`` (default: the head), or None for an empty log.
 
-    The result may be shared with other callers: treat it as read-only.
+    The result may be shared with other callers: treat it as read-only, unless ``private``
+    asks for a state of the caller's own to change.
     """
     cached = latest_states.get(game_id)
     if cached is not None and (at_seq is None or at_seq >= cached["seq"]):
         tail = store.read_events(game_id=game_id, after=cached["seq"], upto=at_seq)
         if not tail:
-            return cached
+            return engine.fold(cached, ()) if private else cached  # folding nothing copies
         state = engine.fold(cached, tail)
-        latest_states.put(game_id, state)
+        if not private:
+            latest_states.put(game_id, state)
         return state
     state = _from_snapshot(game_id, at_seq)
-    if state is not None and at_seq is None:
+    if state is not None and at_seq is None and not private:
         latest_states.put(game_id, state)
     return state
 
@@ -107,10 +109,10 @@ def verify_game(game: Game) -> Fault | None:
     broken = store.first_broken_link(events)
     if broken is not None:
         return Fault(*broken)
-    state = None
+    steps = engine.fold_steps(None, events)
     for event in events:
         try:
-            state = engine.evolve(state, event)
+            state = next(steps)
         except Exception as exc:  # a corrupt row can make any rule fail; report where
             return Fault(event["seq"], f"the event does not fold: {exc}")
         if event["state_hash"] and engine.state_hash(state) != event["state_hash"]:

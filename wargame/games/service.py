@@ -19,7 +19,7 @@ from wargame.games import broadcast, rebuild, store
 from wargame.games.models import Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
-OPTIMISTIC_ATTEMPTS = 3
+OPTIMISTIC_ATTEMPTS = 2
 
 
 class CommandRejected(Exception):
@@ -48,6 +48,7 @@ def summary_of(state: dict) -> dict:
         "status": state.get("status", "setup"),
         "turn": state.get("turn", 0) or 0,
         "phase": state.get("phase") or "",
+        "replay_open": bool(state.get("record_open")),
     }
 
 
@@ -109,7 +110,8 @@ def _decide_and_append(
         first = store.find_batch(game_id=game.id, idempotency_key=idempotency_key)
         if first:
             return CommandResult(seq=first[-1]["seq"], events=first, replayed=True)
-    state = rebuild.load_state(game.id)
+    # A state of this command's own: its events are applied to it in place.
+    state = rebuild.load_state(game.id, private=True)
     seq = state["seq"] if state else 0
     if expected_seq is not None and expected_seq != seq:
         raise store.StaleSeq(expected_seq=expected_seq, current_seq=seq)
@@ -123,10 +125,11 @@ def _append(
     game: Game, state: dict | None, drafts: list[dict], *, idempotency_key: str | None
 ) -> CommandResult:
     before = state["seq"] if state else 0
+    numbered = [{**draft, "seq": before + 1 + offset} for offset, draft in enumerate(drafts)]
     hashes = []
-    for offset, draft in enumerate(drafts):
-        state = engine.fold(state, [{**draft, "seq": before + 1 + offset}])
-        hashes.append(engine.state_hash(state))
+    for step in engine.fold_steps(state, numbered, copy=False):
+        hashes.append(engine.state_hash(step))
+        state = step
     result = store.append(
         game_id=game.id,
         expected_seq=before,

@@ -39,13 +39,18 @@ class GameView(WargameView):
 
 
 def viewing_role(request, game: Game, role: str) -> str:
-    """The role whose view to show: the caller's own, or with ``?as=ROLE`` any role for control
-    (the projector shows the public view; the replay shows any seat's chair)."""
+    """The role whose view to show: the caller's own, or with ``?as=ROLE`` any role's, for
+    control always (the projector shows the public view) and for everyone once control has
+    opened the record for the replay."""
     wanted = request.query_params.get("as")
     if not wanted or wanted == role:
         return role
-    if role != CONTROL:
-        raise ApiError(403, "forbidden", "only control may view the game as another role")
+    if role != CONTROL and not game.replay_open:
+        raise ApiError(
+            403,
+            "forbidden",
+            "only control may view the game as another role until the replay opens",
+        )
     if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
         raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
     return wanted

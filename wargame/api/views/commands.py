@@ -17,16 +17,18 @@ MAX_KEY_LENGTH = 200
 MAX_NAME_LENGTH = 120
 
 
-def event_for_role(event: dict, role: str) -> dict | None:
+def event_for_role(event: dict, role: str, *, record_open: bool) -> dict | None:
     """The contract's event shape, as ``role`` may see it (None: not at all)."""
-    projected = engine.project_event(event, role)
+    projected = engine.project_event(event, role, record_open=record_open)
     if projected is None:
         return None
     return {key: projected[key] for key in ("seq", "type", "actor", "at", "data")}
 
 
-def events_for_role(events: list[dict], role: str) -> list[dict]:
-    return [e for e in (event_for_role(event, role) for event in events) if e is not None]
+def events_for_role(events: list[dict], role: str, *, record_open: bool) -> list[dict]:
+    """Once control has opened the record for the replay, every role sees what control sees."""
+    projected = (event_for_role(event, role, record_open=record_open) for event in events)
+    return [event for event in projected if event is not None]
 
 
 class Commands(GameView):
@@ -88,8 +90,10 @@ class Commands(GameView):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
+        self.game.refresh_from_db(fields=["replay_open"])
+        events = events_for_role(result.events, self.role, record_open=self.game.replay_open)
         response = Response(
-            {"seq": result.seq, "events": events_for_role(result.events, self.role)},
+            {"seq": result.seq, "events": events},
             status=status.HTTP_201_CREATED,
         )
         if result.replayed:

@@ -1,4 +1,4 @@
-"""Fixtures for the API tests: a facilitator, a created game and its tokens, a client."""
+"""Players for tests: API callers holding tokens, a facilitator, created games (fixtures)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,49 @@
+"""The after-action report and the indicator series, as the caller's role may see them."""
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+from wargame.api.errors import ApiError
+from wargame.api.views.base import GameView, viewing_role
+from wargame.api.views.views import AS
+from wargame.games.projections import role_view
+from wargame.games.report import indicator_csv, render_html, render_markdown
+
+FORMAT = OpenApiParameter("format", str, enum=["html", "md"], description="default: html")
+
+
+class Report(GameView):
+    def perform_content_negotiation(self, request, force=False):
+        # Here ?format= picks the report's form (html or md), not one of DRF's renderers.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        summary="The after-action report (printable HTML or Markdown) from the caller's view",
+        parameters=[FORMAT, AS],
+        responses={200: OpenApiResponse(description="text/html or text/markdown")},
+    )
+    def get(self, request, game_id):
+        role = viewing_role(request, self.game, self.role)
+        kind = request.query_params.get("format", "html")
+        if kind not in {"html", "md"}:
+            raise ApiError(400, "invalid_request", "'format' must be html or md")
+        view = role_view(self.game.id, role).view
+        if kind == "md":
+            return HttpResponse(render_markdown(view), content_type="text/markdown; charset=utf-8")
+        return HttpResponse(render_html(view), content_type="text/html; charset=utf-8")
+
+
+class IndicatorSeries(GameView):
+    @extend_schema(
+        summary="Every indicator the caller may see, one CSV row per change",
+        parameters=[AS],
+        responses={200: OpenApiResponse(description="text/csv")},
+    )
+    def get(self, request, game_id):
+        role = viewing_role(request, self.game, self.role)
+        response = HttpResponse(
+            indicator_csv(role_view(self.game.id, role).view),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="indicators-{self.game.id}.csv"'
+        return response

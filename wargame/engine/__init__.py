@@ -1,0 +1,36 @@
+"""The pure game engine: scenario schema, decide / evolve / fold / view. No Django, no I/O.
+
+The Django layer calls exactly the names exported here; see docs/engine.md for the commands,
+the events, the views and the rejection codes.
+"""
+
+from .codec import canonical_json, state_hash
+from .commands import COMMANDS, create_game, decide
+from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
+from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
+from .state import EVENT_TYPES, evolve, fold, fold_steps
+from .views import project_event, view
+
+COMMAND_TYPES = frozenset(COMMANDS)
+
+__all__ = [
+    "COMMAND_TYPES",
+    "CONTROL",
+    "ENGINE_VERSION",
+    "EVENT_TYPES",
+    "OBSERVER",
+    "PHASES",
+    "Rejection",
+    "ScenarioError",
+    "canonical_json",
+    "create_game",
+    "decide",
+    "evolve",
+    "fold",
+    "fold_steps",
+    "load_scenario_file",
+    "project_event",
+    "state_hash",
+    "validate_scenario",
+    "view",
+]

@@ -1,0 +1,175 @@
+"""Game arithmetic used by decide and view: proposals, detection, effects, commitments, scores."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .codec import canonical_json
+from .common import (
+    PROBABILITY_CEILING,
+    PROBABILITY_FLOOR,
+    STRONG_ARGUMENT_POINTS,
+    clamp,
+)
+from .expressions import evaluate_condition, evaluate_modifier
+
+
+def indicator_values(state: dict[str, Any]) -> dict[str, int]:
+    return {key: entry["value"] for key, entry in state["indicators"].items()}
+
+
+def indicator_specs(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {spec["id"]: spec for spec in state["scenario"]["indicators"]}
+
+
+def find_action(state: dict[str, Any], action_id: str) -> dict[str, Any] | None:
+    seat, _, _ = action_id.partition(".")
+    seat_doc = state["scenario"]["seats"].get(seat)
+    if seat_doc is None:
+        return None
+    for action in seat_doc["actions"]:
+        if action["id"] == action_id:
+            return action
+    return None
+
+
+def propose(state: dict[str, Any], move: dict[str, Any], strong: list[str]) -> dict[str, Any]:
+    """The engine's proposal for a move, with the terms that explain it."""
+    values = indicator_values(state)
+    terms: list[dict[str, Any]] = []
+    if move["action"] == "free":
+        base = state["scenario"]["free_move_probability"]
+        terms.append({"label": "base probability of a free argument", "points": base})
+    else:
+        action = find_action(state, move["action"])
+        assert action is not None
+        base = action["base_probability"]
+        terms.append({"label": f"base probability of {action['name']}", "points": base})
+        for modifier in action["modifiers"]:
+            points = evaluate_modifier(modifier, values)
+            if points:
+                terms.append({"label": modifier["label"], "points": points})
+    pros = cons = 0
+    for argument_id in strong:
+        argument = state["arguments"][argument_id]
+        sign = 1 if argument["stance"] == "pro" else -1
+        if sign > 0:
+            pros += 1
+        else:
+            cons += 1
+        terms.append(
+            {
+                "label": f"strong {argument['stance']} from {argument['seat']} ({argument_id})",
+                "points": sign * STRONG_ARGUMENT_POINTS,
+            }
+        )
+    raw = sum(term["points"] for term in terms)
+    proposed = clamp(raw, PROBABILITY_FLOOR, PROBABILITY_CEILING)
+    if proposed != raw:
+        terms.append(
+            {
+                "label": f"clamped to [{PROBABILITY_FLOOR}, {PROBABILITY_CEILING}]",
+                "points": proposed - raw,
+            }
+        )
+    return {
+        "base": base,
+        "terms": terms,
+        "strong": list(strong),
+        "strong_pros": pros,
+        "strong_cons": cons,
+        "proposed": proposed,
+    }
+
+
+def detection_chances(state: dict[str, Any], move: dict[str, Any]) -> list[tuple[str, int]]:
+    """(seat, chance 0..100) for every seat that may detect this secret move."""
+    if move["action"] == "free":
+        return []
+    action = find_action(state, move["action"])
+    if action is None:
+        return []
+    values = indicator_values(state)
+    chances = []
+    for seat in state["scenario"]["roles"]:
+        detection = action["detection"].get(seat)
+        if detection is None or seat == move["seat"]:
+            continue
+        chance = detection["chance"] + sum(
+            evaluate_modifier(modifier, values) for modifier in detection["modifiers"]
+        )
+        chances.append((seat, clamp(chance, 0, 100)))
+    return chances
+
+
+def apply_effects(
+    state: dict[str, Any],
+    effects: list[dict[str, Any]],
+    working: dict[str, int] | None = None,
+) -> list[dict[str, Any]]:
+    """Changes (with before/after, clamped) that ``effects`` make; ``working`` carries values
+    forward when several effect lists apply within one decision."""
+    specs = indicator_specs(state)
+    values = working if working is not None else indicator_values(state)
+    changes = []
+    for effect in effects:
+        spec = specs[effect["indicator"]]
+        before = values[spec["id"]]
+        after = clamp(before + effect["delta"], spec["min"], spec["max"])
+        values[spec["id"]] = after
+        changes.append(
+            {
+                "indicator": spec["id"],
+                "delta": after - before,
+                "requested": effect["delta"],
+                "before": before,
+                "after": after,
+                "audience": spec["audience"]
+                if spec["audience"] == "all"
+                else list(spec["audience"]),
+            }
+        )
+    return changes
+
+
+def commitment_content(move: dict[str, Any]) -> dict[str, Any]:
+    """The part of a secret move its commitment binds (the rationale is not part of it)."""
+    return {
+        "move_id": move["id"] if "id" in move else move["move_id"],
+        "seat": move["seat"],
+        "turn": move["turn"],
+        "action": move["action"],
+        "argument": move["argument"],
+        "targets": move["targets"],
+    }
+
+
+def commitment(content: dict[str, Any], salt: str) -> str:
+    """Hex SHA-256 of canonical_json({"move": content, "salt": salt})."""
+    return hashlib.sha256(canonical_json({"move": content, "salt": salt})).hexdigest()
+
+
+def score(state: dict[str, Any]) -> dict[str, Any]:
+    """Each seat's objectives evaluated on current indicator values."""
+    values = indicator_values(state)
+    scores: dict[str, Any] = {}
+    for seat in state["scenario"]["roles"]:
+        seat_doc = state["scenario"]["seats"][seat]
+        results = []
+        for objective in seat_doc["objectives"]:
+            met = evaluate_condition(objective["condition"], values)
+            results.append(
+                {
+                    "id": objective["id"],
+                    "text": objective["text"],
+                    "points": objective["points"],
+                    "met": met,
+                }
+            )
+        scores[seat] = {
+            "points": sum(r["points"] for r in results if r["met"]),
+            "max": sum(r["points"] for r in results),
+            "objectives": results,
+        }
+    return scores

@@ -1,0 +1,377 @@
+"""Scenario schema (pydantic v2), semantic checks, and the YAML loader.
+
+``validate_scenario`` returns the normalised document: every default filled in, every
+condition and modifier in its dict form, detection shorthands expanded. That document is what
+``create_game`` copies into a game's first event, so the engine never reads the file again.
+Errors name the path inside the document, e.g. ``seats.beijing.actions[3].effects.success[0]``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .expressions import ExpressionError, parse_condition, parse_modifier
+
+PHASES = ("briefing", "diplomacy", "orders", "adjudication", "results")
+RESERVED_ROLES = frozenset({"control", "observer", "all", "free", "none"})
+MAX_TEXT = 20_000
+
+Phase = Literal["briefing", "diplomacy", "orders", "adjudication", "results"]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Probability = Annotated[int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class ScenarioError(Exception):
+    """A scenario document that does not validate: where it is and what is wrong."""
+
+    def __init__(
+        self,
+        file: str,
+        path: str,
+        problem: str,
+        errors: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.file = file
+        self.path = path
+        self.problem = problem
+        self.errors = errors or [(path, problem)]
+        super().__init__(f"{file}: {path or '<top>'}: {problem}")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Effect(_Model):
+    indicator: str
+    delta: int
+
+
+class Effects(_Model):
+    success: list[Effect] = []
+    failure: list[Effect] = []
+
+
+class Detection(_Model):
+    chance: Probability
+    modifiers: list[Any] = []
+
+
+class Action(_Model):
+    id: Annotated[str, Field(max_length=100)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Text = ""
+    targets: list[str] = []
+    base_probability: Probability = 50
+    modifiers: list[Any] = []
+    effects: Effects = Effects()
+    secret_allowed: bool = False
+    detection: dict[str, Detection] = {}
+
+    @field_validator("detection", mode="before")
+    @classmethod
+    def _expand_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                seat: {"chance": entry}
+                if isinstance(entry, int) and not isinstance(entry, bool)
+                else entry
+                for seat, entry in value.items()
+            }
+        return value
+
+
+class Objective(_Model):
+    id: Identifier
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    condition: Any
+    points: Annotated[int, Field(ge=0, le=1000)] = 1
+
+
+class Seat(_Model):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    briefing: Text = ""
+    private_briefing: Text = ""
+    objectives: list[Objective] = []
+    actions: list[Action] = []
+
+
+class Indicator(_Model):
+    id: Identifier
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Text = ""
+    min: int = 0
+    max: int = 100
+    start: int
+    audience: Any = "all"
+
+
+class Inject(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
+    turn: Annotated[int, Field(ge=1)]
+    title: Annotated[str, Field(max_length=200)] = ""
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    audience: Any = "all"
+    effects: list[Effect] = []
+
+
+class Narrative(_Model):
+    turn: Annotated[int, Field(ge=1)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+class Scenario(_Model):
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    summary: Text = ""
+    notes: Text = ""
+    turns: Annotated[int, Field(ge=1, le=50)]
+    turn_length: Annotated[str, Field(max_length=100)] = ""
+    turn_labels: list[Annotated[str, Field(max_length=100)]] = []
+    phases: list[Phase] = list(PHASES)
+    messaging_phases: list[Phase] | None = None
+    move_quota: Annotated[int, Field(ge=1, le=20)] = 2
+    secret_moves_per_game: Annotated[int, Field(ge=0, le=100)] = 2
+    free_moves: bool = True
+    free_move_probability: Probability = 50
+    seats: dict[str, Seat]
+    roles: list[str] = []
+    indicators: list[Indicator]
+    injects: list[Inject] = []
+    narratives: list[Narrative] = []
+
+
+def _loc_to_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path = f"{path}.{part}" if path else str(part)
+    return path
+
+
+def _join(path: str, key: str | int) -> str:
+    return f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
+
+
+class _Checker:
+    """Cross-reference checks pydantic cannot express; collects (path, problem) pairs."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.errors: list[tuple[str, str]] = []
+        self.seats: list[str] = list(doc["seats"])
+        self.indicators: dict[str, dict[str, Any]] = {}
+
+    def error(self, path: str, problem: str) -> None:
+        self.errors.append((path, problem))
+
+    def run(self) -> None:
+        doc = self.doc
+        if len(self.seats) < 2:
+            self.error("seats", "a scenario needs at least two seats")
+        for seat in self.seats:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", seat) or len(seat) > 32:
+                self.error(f"seats.{seat}", "a seat id must be lower-case letters, digits or _")
+            elif seat in RESERVED_ROLES:
+                self.error(f"seats.{seat}", f"{seat!r} is reserved and cannot be a seat id")
+        roles = self.doc["roles"]
+        if roles and sorted(roles) != sorted(self.seats):
+            self.error("roles", "when given, roles must list every seat exactly once")
+        self.check_phases()
+        self.check_indicators()
+        if doc["turn_labels"] and len(doc["turn_labels"]) != doc["turns"]:
+            self.error(
+                "turn_labels",
+                f"has {len(doc['turn_labels'])} labels but the scenario has {doc['turns']} turns",
+            )
+        action_ids: dict[str, str] = {}
+        for seat, seat_doc in doc["seats"].items():
+            self.check_seat(seat, seat_doc, action_ids)
+        self.check_injects()
+        seen_turns: set[int] = set()
+        for i, narrative in enumerate(doc["narratives"]):
+            path = f"narratives[{i}]"
+            self.check_turn(narrative["turn"], f"{path}.turn")
+            if narrative["turn"] in seen_turns:
+                self.error(f"{path}.turn", f"turn {narrative['turn']} already has a narrative")
+            seen_turns.add(narrative["turn"])
+
+    def check_phases(self) -> None:
+        phases = self.doc["phases"]
+        if len(set(phases)) != len(phases):
+            self.error("phases", "a phase is listed twice")
+        for needed in ("orders", "adjudication"):
+            if needed not in phases:
+                self.error("phases", f"the phases must include {needed!r}")
+        both = "orders" in phases and "adjudication" in phases
+        if both and phases.index("orders") > phases.index("adjudication"):
+            self.error("phases", "'orders' must come before 'adjudication'")
+        messaging = self.doc["messaging_phases"]
+        if messaging is not None:
+            for i, phase in enumerate(messaging):
+                if phase not in phases:
+                    self.error(f"messaging_phases[{i}]", f"{phase!r} is not one of the phases")
+
+    def check_turn(self, turn: int, path: str) -> None:
+        if turn > self.doc["turns"]:
+            self.error(path, f"turn {turn} is after the last turn ({self.doc['turns']})")
+
+    def check_audience(self, audience: Any, path: str) -> None:
+        if audience == "all":
+            return
+        if not isinstance(audience, list) or not audience:
+            self.error(path, "audience must be 'all' or a non-empty list of seats")
+            return
+        for i, seat in enumerate(audience):
+            if seat not in self.seats:
+                self.error(f"{path}[{i}]", f"unknown seat {seat!r}")
+        if len(set(map(str, audience))) != len(audience):
+            self.error(path, "a seat is listed twice")
+
+    def check_indicators(self) -> None:
+        for i, indicator in enumerate(self.doc["indicators"]):
+            path = f"indicators[{i}]"
+            if indicator["id"] in self.indicators:
+                self.error(f"{path}.id", f"duplicate indicator id {indicator['id']!r}")
+                continue
+            self.indicators[indicator["id"]] = indicator
+            if indicator["min"] >= indicator["max"]:
+                self.error(path, "min must be less than max")
+            elif not indicator["min"] <= indicator["start"] <= indicator["max"]:
+                self.error(
+                    f"{path}.start",
+                    f"start {indicator['start']} is outside {indicator['min']}..{indicator['max']}",
+                )
+            self.check_audience(indicator["audience"], f"{path}.audience")
+        if not self.indicators:
+            self.error("indicators", "a scenario needs at least one indicator")
+
+    def check_effects(self, effects: list[dict[str, Any]], path: str) -> None:
+        for i, effect in enumerate(effects):
+            if effect["indicator"] not in self.indicators:
+                self.error(f"{path}[{i}].indicator", f"unknown indicator {effect['indicator']!r}")
+
+    def check_modifiers(self, modifiers: list[Any], path: str) -> list[dict[str, Any]]:
+        parsed = []
+        for i, modifier in enumerate(modifiers):
+            try:
+                parsed.append(parse_modifier(modifier, self.indicators, ""))
+            except ExpressionError as exc:
+                sub = exc.path
+                where = f"{path}[{i}]" + (("." + sub) if sub and not sub.startswith("[") else sub)
+                self.error(where, exc.problem)
+        return parsed
+
+    def check_seat(self, seat: str, seat_doc: dict[str, Any], action_ids: dict[str, str]) -> None:
+        base = f"seats.{seat}"
+        objective_ids: set[str] = set()
+        for i, objective in enumerate(seat_doc["objectives"]):
+            path = f"{base}.objectives[{i}]"
+            if objective["id"] in objective_ids:
+                self.error(f"{path}.id", f"duplicate objective id {objective['id']!r}")
+            objective_ids.add(objective["id"])
+            try:
+                objective["condition"] = parse_condition(objective["condition"], self.indicators)
+            except ExpressionError as exc:
+                self.error(_sub(f"{path}.condition", exc.path), exc.problem)
+        for i, action in enumerate(seat_doc["actions"]):
+            path = f"{base}.actions[{i}]"
+            action_id = action["id"]
+            if not action_id.startswith(f"{seat}.") or not re.fullmatch(
+                r"[a-z][a-z0-9_]*\.[a-z0-9_]+", action_id
+            ):
+                self.error(f"{path}.id", f"an action id must look like '{seat}.some_action'")
+            if action_id in action_ids:
+                self.error(
+                    f"{path}.id",
+                    f"duplicate action id {action_id!r} (first at {action_ids[action_id]})",
+                )
+            else:
+                action_ids[action_id] = path
+            for j, target in enumerate(action["targets"]):
+                if target not in self.seats:
+                    self.error(f"{path}.targets[{j}]", f"unknown seat {target!r}")
+                elif target == seat:
+                    self.error(f"{path}.targets[{j}]", "a seat cannot target itself")
+            action["modifiers"] = self.check_modifiers(action["modifiers"], f"{path}.modifiers")
+            for outcome in ("success", "failure"):
+                self.check_effects(action["effects"][outcome], f"{path}.effects.{outcome}")
+            if action["detection"] and not action["secret_allowed"]:
+                self.error(f"{path}.detection", "detection applies only to secret_allowed actions")
+            for other, detection in action["detection"].items():
+                dpath = f"{path}.detection.{other}"
+                if other not in self.seats:
+                    self.error(dpath, f"unknown seat {other!r}")
+                elif other == seat:
+                    self.error(dpath, "a seat cannot detect its own action")
+                detection["modifiers"] = self.check_modifiers(
+                    detection["modifiers"], f"{dpath}.modifiers"
+                )
+
+    def check_injects(self) -> None:
+        seen: set[str] = set()
+        for i, inject in enumerate(self.doc["injects"]):
+            path = f"injects[{i}]"
+            if inject["id"] in seen:
+                self.error(f"{path}.id", f"duplicate inject id {inject['id']!r}")
+            seen.add(inject["id"])
+            self.check_turn(inject["turn"], f"{path}.turn")
+            self.check_audience(inject["audience"], f"{path}.audience")
+            self.check_effects(inject["effects"], f"{path}.effects")
+
+
+def _sub(path: str, sub: str) -> str:
+    if not sub:
+        return path
+    return path + sub if sub.startswith("[") else f"{path}.{sub}"
+
+
+def validate_scenario(doc: Any, *, source: str = "<document>") -> dict[str, Any]:
+    """Validate a scenario document; return its normalised form or raise ScenarioError."""
+    if not isinstance(doc, dict):
+        raise ScenarioError(source, "", "a scenario must be a mapping at the top level")
+    try:
+        model = Scenario.model_validate(doc)
+    except ValidationError as exc:
+        errors = [(_loc_to_path(e["loc"]), e["msg"]) for e in exc.errors()]
+        path, problem = errors[0]
+        raise ScenarioError(source, path, problem, errors) from None
+    normalised = model.model_dump(mode="json")
+    checker = _Checker(normalised)
+    checker.run()
+    if checker.errors:
+        path, problem = checker.errors[0]
+        raise ScenarioError(source, path, problem, checker.errors)
+    # Seat order lives in a list because JSON stores (PostgreSQL jsonb) may reorder mapping keys.
+    if not normalised["roles"]:
+        normalised["roles"] = list(normalised["seats"])
+    if not normalised["turn_labels"]:
+        normalised["turn_labels"] = [f"Turn {n}" for n in range(1, normalised["turns"] + 1)]
+    if normalised["messaging_phases"] is None:
+        normalised["messaging_phases"] = list(normalised["phases"])
+    return normalised
+
+
+def load_scenario_file(path: str | Path) -> dict[str, Any]:
+    """Read a YAML scenario file and validate it; raise ScenarioError naming the file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(source, "", f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(source, where, f"not valid YAML: {problem}") from None
+    return validate_scenario(doc, source=source)

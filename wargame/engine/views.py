@@ -1,0 +1,563 @@
+"""view and project_event: what one role may see of the state and of each stored event.
+
+Every view is complete and self-contained: the browser never filters. Nothing outside the role's
+audience is included, and the seed and the salts of secret moves never are (a salt is shown
+only in the projection of the ``move_revealed`` event that discloses it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .codec import deep_copy
+from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC
+from .expressions import condition_indicators, describe_condition, modifier_indicators
+
+State = dict[str, Any]
+
+
+class _Lens:
+    """What one role may see, computed once per view."""
+
+    def __init__(self, state: State, role: str) -> None:
+        seats = state["scenario"]["seats"]
+        if role not in seats and role not in (CONTROL, OBSERVER):
+            raise ValueError(f"unknown role {role!r}")
+        self.state = state
+        self.role = role
+        self.seat = role if role in seats else None
+        self.control = role == CONTROL
+        self.full = self.control or state["record_open"]
+        self.indicator_names = {
+            spec["id"]: spec["name"] for spec in state["scenario"]["indicators"]
+        }
+        self.visible_indicators = {
+            spec["id"] for spec in state["scenario"]["indicators"] if self.sees(spec["audience"])
+        }
+
+    def sees(self, audience: Any) -> bool:
+        if self.full or audience == PUBLIC:
+            return True
+        return self.role in audience
+
+    def cause(self, cause: dict[str, Any]) -> dict[str, Any]:
+        if "audience" in cause and not self.sees(cause["audience"]):
+            return {"kind": "undisclosed"}
+        shown = dict(cause)
+        shown.pop("audience", None)
+        return shown
+
+
+def _seat_name(state: State, seat: str) -> str:
+    seat_doc = state["scenario"]["seats"].get(seat)
+    return seat_doc["name"] if seat_doc else seat
+
+
+def _action_name(state: State, action_id: str) -> str:
+    if action_id == "free":
+        return "free argument"
+    seat_doc = state["scenario"]["seats"].get(action_id.partition(".")[0])
+    if seat_doc:
+        for action in seat_doc["actions"]:
+            if action["id"] == action_id:
+                return action["name"]
+    return action_id
+
+
+def _argument(argument: Any) -> Any:
+    if argument is None:
+        return None
+    return {
+        "action": argument["action"],
+        "result": argument["result"],
+        "reasons": list(argument["reasons"]),
+    }
+
+
+def _game(state: State) -> dict[str, Any]:
+    scenario = state["scenario"]
+    turn = state["turn"]
+    running = state["status"] == "running"
+    return {
+        "title": state["title"],
+        "status": state["status"],
+        "paused": state["paused"],
+        "turn": turn,
+        "turns": scenario["turns"],
+        "turn_label": scenario["turn_labels"][turn - 1] if turn else None,
+        "turn_labels": list(scenario["turn_labels"]),
+        "turn_length": scenario["turn_length"],
+        "phase": state["phase"],
+        "phases": list(scenario["phases"]),
+        "deadline": state["deadline"],
+        "messaging_phases": list(scenario["messaging_phases"]),
+        "messaging_open": running and state["phase"] in scenario["messaging_phases"],
+        "move_quota": scenario["move_quota"],
+        "secret_moves_per_game": scenario["secret_moves_per_game"],
+        "free_moves": scenario["free_moves"],
+        "record_open": state["record_open"],
+        "created_at": state["created_at"],
+        "started_at": state["started_at"],
+        "ended_at": state["ended_at"],
+    }
+
+
+def _seats(lens: _Lens) -> list[dict[str, Any]]:
+    state = lens.state
+    result = []
+    seats = state["scenario"]["seats"]
+    for seat in state["scenario"]["roles"]:
+        seat_doc = seats[seat]
+        entry: dict[str, Any] = {
+            "role": seat,
+            "name": seat_doc["name"],
+            "briefing": seat_doc["briefing"],
+            "locked": state["locks"][seat],
+        }
+        if lens.full or lens.seat == seat:
+            entry["private_briefing"] = seat_doc["private_briefing"]
+        result.append(entry)
+    return result
+
+
+def _objectives(lens: _Lens) -> dict[str, list[dict[str, Any]]]:
+    state = lens.state
+    show_all = lens.full or state["status"] == "ended"
+    result: dict[str, list[dict[str, Any]]] = {}
+    for seat in state["scenario"]["roles"]:
+        seat_doc = state["scenario"]["seats"][seat]
+        if not show_all and seat != lens.seat:
+            continue
+        items = []
+        for objective in seat_doc["objectives"]:
+            condition = objective["condition"]
+            readable = condition_indicators(condition) <= lens.visible_indicators
+            items.append(
+                {
+                    "id": objective["id"],
+                    "text": objective["text"],
+                    "points": objective["points"],
+                    "condition": describe_condition(condition) if readable else None,
+                }
+            )
+        result[seat] = items
+    return result
+
+
+def _indicators(lens: _Lens) -> list[dict[str, Any]]:
+    state = lens.state
+    result = []
+    for spec in state["scenario"]["indicators"]:
+        if spec["id"] not in lens.visible_indicators:
+            continue
+        entry = state["indicators"][spec["id"]]
+        result.append(
+            {
+                "id": spec["id"],
+                "name": spec["name"],
+                "description": spec["description"],
+                "min": spec["min"],
+                "max": spec["max"],
+                "value": entry["value"],
+                "audience": spec["audience"]
+                if spec["audience"] == PUBLIC
+                else list(spec["audience"]),
+                "history": [
+                    {
+                        "seq": point["seq"],
+                        "turn": point["turn"],
+                        "value": point["value"],
+                        "delta": point["delta"],
+                        "cause": lens.cause(point["cause"]),
+                    }
+                    for point in entry["history"]
+                ],
+            }
+        )
+    return result
+
+
+def _actions(lens: _Lens) -> list[dict[str, Any]]:
+    state = lens.state
+    if lens.full:
+        return [
+            deep_copy(action)
+            for seat in state["scenario"]["roles"]
+            for action in state["scenario"]["seats"][seat]["actions"]
+        ]
+    if lens.seat is None:
+        return []
+    visible = lens.visible_indicators
+    result = []
+    for action in state["scenario"]["seats"][lens.seat]["actions"]:
+        result.append(
+            {
+                "id": action["id"],
+                "name": action["name"],
+                "description": action["description"],
+                "targets": list(action["targets"]),
+                "base_probability": action["base_probability"],
+                "secret_allowed": action["secret_allowed"],
+                "modifiers": [
+                    {"label": modifier["label"], "add": modifier["add"]}
+                    for modifier in action["modifiers"]
+                    if modifier_indicators(modifier) <= visible
+                ],
+                "effects": {
+                    outcome: [
+                        dict(effect)
+                        for effect in action["effects"][outcome]
+                        if effect["indicator"] in visible
+                    ]
+                    for outcome in ("success", "failure")
+                },
+            }
+        )
+    return result
+
+
+def _arguments(lens: _Lens, move: dict[str, Any]) -> list[dict[str, Any]]:
+    result = []
+    for argument_id in move["arguments"]:
+        argument = lens.state["arguments"][argument_id]
+        entry = {
+            "id": argument["id"],
+            "seq": argument["seq"],
+            "seat": argument["seat"],
+            "stance": argument["stance"],
+            "text": argument["text"],
+        }
+        if lens.full:
+            entry["strong"] = argument["strong"]
+        result.append(entry)
+    return result
+
+
+def _moves(lens: _Lens) -> list[dict[str, Any]]:
+    state = lens.state
+    result = []
+    for move in sorted(state["moves"].values(), key=lambda m: m["n"]):
+        own = move["seat"] == lens.seat
+        if not (lens.full or own) and move["status"] in ("submitted", "withdrawn"):
+            continue
+        open_move = move["visibility"] == "public" or move["revealed"]
+        if lens.full or own or open_move:
+            entry: dict[str, Any] = {
+                "id": move["id"],
+                "seat": move["seat"],
+                "turn": move["turn"],
+                "visibility": move["visibility"],
+                "status": move["status"],
+                "action": move["action"],
+                "action_name": _action_name(state, move["action"]),
+                "argument": _argument(move["argument"]),
+                "targets": list(move["targets"]),
+                "commitment": move["commitment"],
+                "revealed": move["revealed"],
+                "outcome": move["outcome"],
+                "adjudication_id": move["adjudication"],
+                "arguments": _arguments(lens, move),
+            }
+            if lens.full or own:
+                entry["rationale"] = move["rationale"]
+                entry["revision"] = move["revision"]
+            if lens.full:
+                entry["proposal"] = deep_copy(move["proposal"])
+                entry["detected_by"] = list(move["detected_by"])
+        else:
+            entry = {
+                "id": move["id"],
+                "seat": move["seat"],
+                "turn": move["turn"],
+                "visibility": "secret",
+                "status": move["status"],
+                "commitment": move["commitment"],
+                "revealed": False,
+                "detected": lens.seat in move["detected_by"],
+            }
+        result.append(entry)
+    return result
+
+
+def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
+    result = []
+    for adjudication in sorted(lens.state["adjudications"].values(), key=lambda a: a["n"]):
+        if not lens.sees(adjudication["audience"]):
+            continue
+        entries = []
+        for entry in adjudication["entries"]:
+            shown = {
+                "move_id": entry["move_id"],
+                "seat": entry["seat"],
+                "probability": entry["probability"],
+                "draws": list(entry["draws"]),
+                "outcome": entry["outcome"],
+            }
+            if lens.full:
+                shown["proposed"] = entry["proposed"]
+                shown["override_reason"] = entry["override_reason"]
+            entries.append(shown)
+        item: dict[str, Any] = {
+            "id": adjudication["id"],
+            "seq": adjudication["seq"],
+            "turn": adjudication["turn"],
+            "method": adjudication["method"],
+            "opposed": adjudication["opposed"],
+            "moves": list(adjudication["moves"]),
+            "entries": entries,
+            "narrative": adjudication["narrative"],
+            "reason": adjudication["reason"],
+            "voided": adjudication["voided"],
+            "void_reason": adjudication["void_reason"],
+            "void_seq": adjudication["void_seq"],
+            "changes": [
+                {"indicator": c["indicator"], "before": c["before"], "after": c["after"]}
+                for c in adjudication["changes"]
+                if c["indicator"] in lens.visible_indicators
+            ],
+        }
+        if lens.full:
+            item["detection"] = deep_copy(adjudication["detection"])
+        result.append(item)
+    return result
+
+
+def _messages(lens: _Lens) -> list[dict[str, Any]]:
+    result = []
+    for message in lens.state["messages"]:
+        if lens.full or message["from"] == lens.seat or lens.seat in message["to"]:
+            result.append(
+                {
+                    "id": message["id"],
+                    "seq": message["seq"],
+                    "at": message["at"],
+                    "turn": message["turn"],
+                    "phase": message["phase"],
+                    "from": message["from"],
+                    "to": list(message["to"]),
+                    "author": message["author"],
+                    "text": message["text"],
+                }
+            )
+    return result
+
+
+def _injects(lens: _Lens) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": inject["id"],
+            "seq": inject["seq"],
+            "turn": inject["turn"],
+            "scripted": inject["scripted"],
+            "title": inject["title"],
+            "text": inject["text"],
+            "audience": inject["audience"]
+            if inject["audience"] == PUBLIC
+            else list(inject["audience"]),
+        }
+        for inject in lens.state["injects"]
+        if lens.sees(inject["audience"])
+    ]
+
+
+def _intelligence(lens: _Lens) -> list[dict[str, Any]]:
+    return [
+        {
+            "seq": report["seq"],
+            "seat": report["seat"],
+            "move_id": report["move_id"],
+            "about": report["about"],
+            "turn": report["turn"],
+            "action": report["action"],
+            "action_name": report["action_name"],
+            "argument": _argument(report["argument"]),
+            "targets": list(report["targets"]),
+            "adjudication_id": report["adjudication_id"],
+        }
+        for report in lens.state["intelligence"]
+        if lens.full or report["seat"] == lens.seat
+    ]
+
+
+def _notes(lens: _Lens) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": note["id"],
+            "seq": note["seq"],
+            "at": note["at"],
+            "turn": note["turn"],
+            "phase": note["phase"],
+            "role": note["role"],
+            "author": note["author"],
+            "text": note["text"],
+        }
+        for note in lens.state["notes"]
+        if lens.full or lens.role in note["audience"]
+    ]
+
+
+def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any]]) -> str:
+    parts = ", ".join(
+        f"{lens.indicator_names[c['indicator']]} {c['before']} → {c['after']}" for c in changes
+    )
+    cause = lens.cause(entry["cause"])
+    kind = cause["kind"]
+    if kind == "adjustment":
+        prefix = f"Control adjusted ({cause['reason']})"
+    elif kind == "adjudication":
+        prefix = f"Effects of move {cause['move_id']}"
+    elif kind == "inject":
+        prefix = f"Effects of inject {cause['inject_id']}"
+    elif kind == "void":
+        prefix = f"Reverted with adjudication {cause['adjudication_id']}"
+    else:
+        prefix = "Indicators changed"
+    return f"{prefix}: {parts}"
+
+
+def _timeline(lens: _Lens) -> list[dict[str, Any]]:
+    result = []
+    for entry in lens.state["timeline"]:
+        if not lens.sees(entry["audience"]):
+            continue
+        text = entry["text"]
+        if "changes" in entry:
+            changes = [c for c in entry["changes"] if c["indicator"] in lens.visible_indicators]
+            if not changes:
+                continue
+            text = _change_text(lens, entry, changes)
+        item = {
+            "seq": entry["seq"],
+            "at": entry["at"],
+            "turn": entry["turn"],
+            "phase": entry["phase"],
+            "type": entry["type"],
+            "actor": dict(entry["actor"]),
+            "text": text,
+        }
+        for key in ("move_id", "adjudication_id", "message_id"):
+            if key in entry:
+                item[key] = entry[key]
+        result.append(item)
+    return result
+
+
+def _quota(lens: _Lens) -> dict[str, Any] | None:
+    if lens.seat is None:
+        return None
+    state = lens.state
+    scenario = state["scenario"]
+    own = [
+        m for m in state["moves"].values() if m["seat"] == lens.seat and m["status"] != "withdrawn"
+    ]
+    return {
+        "moves_per_turn": scenario["move_quota"],
+        "moves_this_turn": sum(1 for m in own if m["turn"] == state["turn"]),
+        "secret_per_game": scenario["secret_moves_per_game"],
+        "secret_used": sum(1 for m in own if m["visibility"] == "secret"),
+    }
+
+
+def _pending(lens: _Lens) -> dict[str, Any] | None:
+    if not lens.control:
+        return None
+    state = lens.state
+    return {
+        "unlocked": [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]],
+        "unadjudicated": [
+            m["id"]
+            for m in sorted(state["moves"].values(), key=lambda m: m["n"])
+            if m["turn"] == state["turn"]
+            and m["status"] == "announced"
+            and m["adjudication"] is None
+        ],
+    }
+
+
+def view(state: State, role: str) -> dict[str, Any]:
+    """The complete view of the game for ``role`` (control, observer, or a seat id)."""
+    lens = _Lens(state, role)
+    scenario = state["scenario"]
+    return {
+        "engine_version": ENGINE_VERSION,
+        "seq": state["seq"],
+        "role": role,
+        "seat": lens.seat,
+        "game": _game(state),
+        "scenario": {
+            "slug": scenario["slug"],
+            "title": scenario["title"],
+            "summary": scenario["summary"],
+        },
+        "seats": _seats(lens),
+        "objectives": _objectives(lens),
+        "indicators": _indicators(lens),
+        "actions": _actions(lens),
+        "quota": _quota(lens),
+        "moves": _moves(lens),
+        "adjudications": _adjudications(lens),
+        "messages": _messages(lens),
+        "injects": _injects(lens),
+        "narratives": [
+            {"seq": n["seq"], "turn": n["turn"], "text": n["text"], "scripted": n["scripted"]}
+            for n in state["narratives"]
+        ],
+        "intelligence": _intelligence(lens),
+        "notes": _notes(lens),
+        "timeline": _timeline(lens),
+        "pending": _pending(lens),
+        "scores": deep_copy(state["scores"]) if state["status"] == "ended" else None,
+    }
+
+
+def _sees(audience: Any, role: str, full: bool) -> bool:
+    return full or audience == PUBLIC or role in audience
+
+
+def project_event(
+    event: dict[str, Any], role: str, *, record_open: bool = False
+) -> dict[str, Any] | None:
+    """What ``role`` may see of a stored event, or None.
+
+    ``record_open`` is True once control has opened the full record after the game (the
+    ``record_opened`` event); every role then sees what control sees. Seeds and salts are
+    stripped for every role; only ``move_revealed`` keeps its salt, which is its purpose.
+    """
+    full = role == CONTROL or record_open
+    if not _sees(event.get("audience", PUBLIC), role, full):
+        return None
+    kind = event["type"]
+    data = deep_copy(event["data"])
+    if kind == "game_created":
+        data.pop("seed", None)
+        if not full:
+            scenario = data.get("scenario", {})
+            data["scenario"] = {
+                key: scenario.get(key) for key in ("slug", "title", "summary", "turns")
+            }
+    elif kind == "move_submitted":
+        data.pop("salt", None)
+        data.pop("rng_counter", None)
+    elif kind == "move_adjudicated":
+        data.pop("rng_counter", None)
+        if not full:
+            data.pop("detection", None)
+            for entry in data.get("entries", []):
+                entry.pop("proposed", None)
+                entry.pop("override_reason", None)
+    elif kind in ("indicators_changed", "indicator_adjusted") and not full:
+        data["changes"] = [
+            c for c in data["changes"] if _sees(c.get("audience", PUBLIC), role, False)
+        ]
+        if not data["changes"]:
+            return None
+        cause = data.get("cause", {})
+        if "audience" in cause and not _sees(cause["audience"], role, False):
+            data["cause"] = {"kind": "undisclosed"}
+    return {
+        "seq": event.get("seq"),
+        "type": kind,
+        "actor": deep_copy(event.get("actor")),
+        "at": event.get("at"),
+        "data": data,
+    }

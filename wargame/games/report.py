@@ -1,0 +1,281 @@
+"""The after-action report and the indicator series, rendered from one role's view.
+
+Everything here reads a view produced by ``engine.view``, never the raw state: a report or a
+CSV can hold nothing its reader's role may not see. The facilitator's report is control's view.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+
+CHART_WIDTH, CHART_HEIGHT = 560, 140
+
+
+def _seat_names(view: dict) -> dict[str, str]:
+    names = {seat["role"]: seat["name"] for seat in view.get("seats", [])}
+    return {**names, "control": "White Cell", "observer": "Observer"}
+
+
+def _by_turn(items: Iterable[dict]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        grouped[item.get("turn") or 0].append(item)
+    return grouped
+
+
+def _turn_label(view: dict, turn: int) -> str:
+    labels = view["game"].get("turn_labels") or []
+    label = labels[turn - 1] if 0 < turn <= len(labels) else ""
+    return f"Turn {turn}" + (f": {label}" if label else "")
+
+
+def _move_line(move: dict, names: dict[str, str]) -> str:
+    who = names.get(move["seat"], move["seat"])
+    what = move.get("action_name") or move.get("action") or "a secret move"
+    if move.get("argument"):
+        argument = move["argument"]
+        what = f"free argument: {argument.get('action', '')} so that {argument.get('result', '')}"
+    targets = ", ".join(names.get(t, t) for t in move.get("targets") or [])
+    return f"{who}: {what}" + (f" (targets: {targets})" if targets else "")
+
+
+def _adjudication_lines(
+    adjudication: dict, names: dict[str, str], indicators: dict[str, str]
+) -> list[str]:
+    lines = []
+    for entry in adjudication["entries"]:
+        draws = ", ".join(str(d) for d in entry.get("draws") or [])
+        odds = f"proposed {entry.get('proposed')}%, final {entry.get('probability')}%"
+        if entry.get("override_reason"):
+            odds += f" (override: {entry['override_reason']})"
+        method = "rolled " + draws if adjudication["method"] == "roll" else "decided"
+        lines.append(
+            f"{names.get(entry['seat'], entry['seat'])} {entry['move_id']}: {odds}; {method} "
+            f"→ {entry.get('outcome')}"
+        )
+    if adjudication.get("reason"):
+        lines.append(f"Reason: {adjudication['reason']}")
+    if adjudication.get("narrative"):
+        lines.append(f"Narrative: {adjudication['narrative']}")
+    for change in adjudication.get("changes") or []:
+        name = indicators.get(change["indicator"], change["indicator"])
+        lines.append(f"Effect: {name} {change['before']} → {change['after']}")
+    for roll in adjudication.get("detection") or []:
+        found = "detected it" if roll.get("detected") else "did not detect it"
+        lines.append(
+            f"Detection: {names.get(roll.get('seat'), roll.get('seat'))} {found} "
+            f"(chance {roll.get('chance')}%, drew {roll.get('draw')})"
+        )
+    if adjudication.get("voided"):
+        lines.append(f"VOIDED: {adjudication.get('void_reason')}")
+    return lines
+
+
+def sections(view: dict) -> list[tuple[str, list[str]]]:
+    """The report as (heading, paragraphs) pairs, shared by the Markdown and HTML forms."""
+    names = _seat_names(view)
+    indicator_names = {i["id"]: i["name"] for i in view.get("indicators", [])}
+    game = view["game"]
+    out: list[tuple[str, list[str]]] = []
+    out.append(
+        (
+            "Summary",
+            [
+                f"Scenario: {view['scenario'].get('title', '')}",
+                f"Status: {game['status']}, turn {game['turn']} of {game['turns']}, "
+                f"seq {view['seq']}",
+                f"Created {game.get('created_at')}; started {game.get('started_at')}; "
+                f"ended {game.get('ended_at')}",
+                f"Seen as: {names.get(view['role'], view['role'])}",
+            ],
+        )
+    )
+    moves = _by_turn(view.get("moves", []))
+    adjudications = _by_turn(view.get("adjudications", []))
+    injects = _by_turn(view.get("injects", []))
+    narratives = _by_turn(view.get("narratives", []))
+    messages = _by_turn(view.get("messages", []))
+    intelligence = _by_turn(view.get("intelligence", []))
+    for turn in range(1, (game.get("turn") or 0) + 1):
+        lines: list[str] = []
+        lines += [f"State of the world: {n['text']}" for n in narratives.get(turn, [])]
+        for inject in injects.get(turn, []):
+            kind = "scripted" if inject.get("scripted") else "ad-hoc"
+            audience = inject.get("audience")
+            to = "everyone" if audience == "all" else ", ".join(names.get(a, a) for a in audience)
+            lines.append(f"Inject ({kind}, to {to}): {inject.get('title') or ''} {inject['text']}")
+        for move in moves.get(turn, []):
+            lines.append(
+                f"Move {move['id']} [{move.get('visibility')}, {move.get('status')}, "
+                f"outcome {move.get('outcome') or 'none'}]: {_move_line(move, names)}"
+            )
+            for reason in (move.get("argument") or {}).get("reasons") or []:
+                lines.append(f"    reason: {reason}")
+            if move.get("rationale"):
+                lines.append(f"    rationale: {move['rationale']}")
+            for argument in move.get("arguments") or []:
+                strong = " (strong)" if argument.get("strong") else ""
+                lines.append(
+                    f"    {argument['stance']}{strong} from "
+                    f"{names.get(argument['seat'], argument['seat'])}: {argument['text']}"
+                )
+        for adjudication in adjudications.get(turn, []):
+            title = "Opposed adjudication" if adjudication.get("opposed") else "Adjudication"
+            lines.append(f"{title} {adjudication['id']} ({adjudication['method']}):")
+            lines += [
+                f"    {line}" for line in _adjudication_lines(adjudication, names, indicator_names)
+            ]
+        for report in intelligence.get(turn, []):
+            seat = names.get(report.get("seat"), report.get("seat"))
+            move = report.get("action_name") or report.get("action") or report.get("move_id")
+            about = names.get(report.get("about"), report.get("about"))
+            lines.append(f"Intelligence report to {seat}: {about} is making a secret move: {move}")
+        if messages.get(turn):
+            lines.append(f"Messages: {len(messages[turn])}")
+            for message in messages[turn]:
+                to = ", ".join(names.get(r, r) for r in message["to"])
+                lines.append(
+                    f"    {names.get(message['from'], message['from'])} → {to}: {message['text']}"
+                )
+        out.append((_turn_label(view, turn), lines or ["Nothing recorded."]))
+    corrections = [
+        t["text"]
+        for t in view.get("timeline", [])
+        if t["type"] in {"adjudication_voided", "indicator_adjusted"}
+    ]
+    out.append(("Corrections", corrections or ["None."]))
+    out.append(("Indicators", _indicator_lines(view)))
+    out.append(("Objectives and scores", _score_lines(view, names)))
+    notes = [
+        f"{n.get('author') or n['role']}, turn {n['turn']}: {n['text']}"
+        for n in view.get("notes", [])
+    ]
+    out.append(("Hotwash: analyst notes", notes or ["None."]))
+    return out
+
+
+def _indicator_lines(view: dict) -> list[str]:
+    lines = []
+    for indicator in view.get("indicators", []):
+        history = indicator.get("history") or []
+        start = history[0]["value"] if history else indicator["value"]
+        lines.append(
+            f"{indicator['name']}: {start} → {indicator['value']} "
+            f"(range {indicator['min']}–{indicator['max']}, {len(history) - 1} changes)"
+        )
+    return lines or ["None visible."]
+
+
+def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
+    scores = view.get("scores")
+    if not scores:
+        return ["Not scored yet: objectives are scored when the game ends."]
+    lines = []
+    for seat, score in scores.items():
+        lines.append(f"{names.get(seat, seat)}: {score['points']} of {score['max']} points")
+        for objective in score["objectives"]:
+            lines.append(f"    {'met' if objective['met'] else 'not met'}: {objective['text']}")
+    return lines
+
+
+def render_markdown(view: dict) -> str:
+    parts = [f"# After-action report: {view['game']['title']}", ""]
+    for heading, lines in sections(view):
+        parts += [f"## {heading}", ""]
+        for line in lines:
+            indent = len(line) - len(line.lstrip(" "))
+            parts.append(("  " * (indent // 4)) + "- " + line.strip())
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _chart(indicator: dict, last_seq: int) -> str:
+    history = indicator.get("history") or []
+    low, high = indicator["min"], indicator["max"]
+    span = max(high - low, 1)
+
+    def point(seq: int, value: int) -> str:
+        x = 40 + (CHART_WIDTH - 50) * (seq / max(last_seq, 1))
+        y = 10 + (CHART_HEIGHT - 30) * (1 - (value - low) / span)
+        return f"{x:.1f},{y:.1f}"
+
+    points = []
+    for index, entry in enumerate(history):
+        if index:
+            points.append(point(entry["seq"], history[index - 1]["value"]))
+        points.append(point(entry["seq"], entry["value"]))
+    if history:
+        points.append(point(last_seq, history[-1]["value"]))
+    markers = []
+    for entry in history[1:]:
+        x, y = point(entry["seq"], entry["value"]).split(",")
+        cause = html.escape(str((entry.get("cause") or {}).get("kind", "")))
+        markers.append(
+            f'<circle cx="{x}" cy="{y}" r="3"><title>seq {entry["seq"]}: {entry["value"]} '
+            f"({cause})</title></circle>"
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
+        f'aria-label="{html.escape(indicator["name"])} over the game">'
+        f'<text x="2" y="16">{high}</text><text x="2" y="{CHART_HEIGHT - 16}">{low}</text>'
+        f'<polyline fill="none" stroke="#1d4e89" stroke-width="2" points="{" ".join(points)}"/>'
+        f"{''.join(markers)}</svg>"
+    )
+
+
+def render_html(view: dict) -> str:
+    title = html.escape(f"After-action report: {view['game']['title']}")
+    body = [f"<h1>{title}</h1>"]
+    for heading, lines in sections(view):
+        body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
+        for line in lines:
+            nested = line.startswith("    ")
+            css = ' class="sub"' if nested else ""
+            body.append(f"<li{css}>{html.escape(line.strip())}</li>")
+        body.append("</ul>")
+        if heading == "Indicators":
+            for indicator in view.get("indicators", []):
+                body.append(
+                    f"<figure><figcaption>{html.escape(indicator['name'])}</figcaption>"
+                    f"{_chart(indicator, view['seq'])}</figure>"
+                )
+        body.append("</section>")
+    style = (
+        "body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.45;color:#1b2330}h1{font-size:1.7rem}h2{border-bottom:1px solid #9aa6b2;"
+        "margin-top:2rem}li.sub{list-style:none;margin-left:1.5rem;color:#3d4a5c}"
+        ".chart{width:100%;height:auto;background:#f4f6f8}.chart text{font:10px sans-serif}"
+        "figure{margin:1rem 0;break-inside:avoid}@media print{body{margin:0}}"
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{style}</style></head><body>"
+        + "".join(body)
+        + "</body></html>"
+    )
+
+
+def indicator_csv(view: dict) -> str:
+    """Every visible indicator's history: one row per change, with its cause."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["indicator", "name", "seq", "turn", "value", "delta", "cause"])
+    for indicator in view.get("indicators", []):
+        for entry in indicator.get("history") or []:
+            cause = entry.get("cause") or {}
+            writer.writerow(
+                [
+                    indicator["id"],
+                    indicator["name"],
+                    entry["seq"],
+                    entry["turn"],
+                    entry["value"],
+                    entry["delta"],
+                    cause.get("kind", ""),
+                ]
+            )
+    return out.getvalue()
