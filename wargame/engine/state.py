@@ -588,9 +588,10 @@ def evolve(state: State | None, event: Event) -> State:
     return _apply(deep_copy(state) if state is not None else None, event)
 
 
-def fold(state: State | None, events: Iterable[Event]) -> State | None:
-    """Apply events in order; equal to repeated ``evolve`` but copies only once."""
-    current = deep_copy(state) if state is not None else None
+def fold(state: State | None, events: Iterable[Event], *, copy: bool = True) -> State | None:
+    """Apply events in order; equal to repeated ``evolve`` but copies only once (not at all
+    with ``copy=False``, for a caller that owns ``state`` and lets it change)."""
+    current = deep_copy(state) if state is not None and copy else state
     for event in events:
         current = _apply(current, event)
     return current

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import uuid
 
+import orjson
 from django.conf import settings
 from django.db import models
+
+
+class LogJSONField(models.JSONField):
+    """A JSONField read back with orjson: rebuilding a game decodes every row it folds."""
+
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, str | bytes):
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass  # not JSON text: let Django say what it is
+        return super().from_db_value(value, expression, connection)
 
 
 class Game(models.Model):
@@ -45,10 +58,10 @@ class Event(models.Model):
     seq = models.PositiveIntegerField()
     type = models.CharField(max_length=60)
     schema_version = models.PositiveSmallIntegerField(default=1)
-    data = models.JSONField()
+    data = LogJSONField()
     actor_role = models.CharField(max_length=40)
     actor_name = models.CharField(max_length=120, blank=True, null=True)
-    audience = models.JSONField()
+    audience = LogJSONField()
     # Set on the first event of the batch one command appended; `batch` names that first seq.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     batch = models.PositiveIntegerField()
@@ -76,7 +89,7 @@ class Snapshot(models.Model):
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="snapshots")
     seq = models.PositiveIntegerField()
     engine_version = models.CharField(max_length=40)
-    state = models.JSONField()
+    state = LogJSONField()
     state_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -77,7 +77,8 @@ def _from_snapshot(game_id: object, at_seq: int | None) -> dict | None:
     tail = store.read_events(game_id=game_id, after=after, upto=at_seq)
     if not tail:
         return state
-    return engine.fold(state, tail)
+    # The snapshot's state was just decoded from the database: nobody else holds it.
+    return engine.fold(state, tail, copy=False)
 
 
 def snapshot_due(before_seq: int, after_seq: int) -> bool:
