@@ -36,8 +36,9 @@ run: $(VENV)/.runtime frontend migrate
 
 test: $(VENV)/.dev frontend test-frontend test-python
 
+# PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-k replay".
 test-python: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test

@@ -12,6 +12,18 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 pytest_plugins = ["tests.players"]
 
 
+def pytest_sessionstart(session) -> None:
+    """A service that was named but cannot be reached is an error, not a reason to skip."""
+    url = os.environ.get("WARGAME_REDIS_URL")
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except redis.RedisError as exc:
+            pytest.exit(f"WARGAME_REDIS_URL={url} is unreachable: {exc}", returncode=1)
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip with ``reason`` on a developer's machine; under CI=true a missing service fails."""
     if condition:
@@ -56,6 +68,22 @@ def committed_db(transactional_db):
     yield
     latest_states.clear()
     remove_guard(connection)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def end_stray_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the PostgreSQL sessions that consumer threads
+    left open, or PostgreSQL refuses to drop it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

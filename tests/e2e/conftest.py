@@ -31,7 +31,7 @@ FACILITATOR = ("white-cell", "correct horse battery staple")
 
 @pytest.fixture
 def requirements():
-    require(CHROMIUM.exists(), f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    require(CHROMIUM.exists(), f"browser tests need Chromium at {CHROMIUM} (apt install chromium)")
     require(INDEX.exists(), "browser tests need the built pages: cd frontend && npm run build")
     try:
         import playwright  # noqa: F401
@@ -40,7 +40,7 @@ def requirements():
 
 
 @pytest.fixture
-def facilitator(requirements, committed_db):
+def white_cell(requirements, committed_db):
     """A facilitator with a password (for the browser) and an API token (for checks)."""
     from django.core.management import call_command
 
@@ -54,7 +54,7 @@ def facilitator(requirements, committed_db):
 
 
 @pytest.fixture
-def server(facilitator, subprocess_env):
+def server(white_cell, subprocess_env):
     from tests.live.servers import Daphne
 
     env = dict(subprocess_env)
@@ -82,4 +82,3 @@ def browser(server):
 def shots():
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
-

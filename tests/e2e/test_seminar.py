@@ -23,7 +23,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, ROOT
 pytestmark = pytest.mark.e2e
 
 SEATS = ["beijing", "moscow", "pyongyang", "washington"]
-NAMES = {"beijing": "Beijing", "moscow": "Moscow", "pyongyang": "Pyongyang", "washington": "Washington"}
+NAMES = {seat: seat.capitalize() for seat in SEATS}
 
 # The moves each team makes. Turn 1 has a secret move; in triangle-2024 Moscow always detects
 # Pyongyang's munitions shipments (detection chance 100), so the intelligence report is certain.
@@ -61,9 +61,7 @@ PLANS = {
         "certain_detector": None,
     },
 }
-SLUG = (
-    "triangle-2024" if (ROOT / "scenarios" / "triangle-2024.yaml").exists() else "tutorial"
-)
+SLUG = "triangle-2024" if (ROOT / "scenarios" / "triangle-2024.yaml").exists() else "tutorial"
 PLAN = PLANS[SLUG]
 
 # Texts that must stay inside their audience.
@@ -72,6 +70,11 @@ REPLY = "Moscow to Beijing: understood, we keep our side quiet."
 SECRET_RATIONALE = "Pyongyang rationale: hard currency now, and Beijing must not learn the scale."
 SECRET_NARRATIVE = "Narrative of the secret move, for Pyongyang and the White Cell only."
 PUBLIC_NARRATIVE = "Customs slow-downs at the Dandong crossing bite within a week."
+CON = "The Russian lifeline makes a squeeze toothless."
+DECIDED = "A joint statement names the trains."
+OPPOSED = "Turn 2: the test and the drill."
+INJECT = "A fishing boat is seized off the eastern coast"
+ADJUSTMENT = "A border incident the teams did not cause"
 NOTE = "Analyst: Beijing hesitated before every squeeze; worth asking why in the hot wash-up."
 
 
@@ -188,7 +191,7 @@ def assert_absent(page, *texts: str) -> None:
         assert text not in html, f"{text!r} must not reach this page"
 
 
-def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
+def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     from playwright.sync_api import expect as pw_expect
 
     pw_expect.set_options(timeout=10_000)
@@ -201,8 +204,8 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     lobby.goto(f"{server.url}/")  # the lobby sends a stranger to the log-in page
     expect(lobby.get_by_role("heading", name="Facilitator log in")).to_be_visible()
     shoot(lobby, shots, "login")
-    lobby.get_by_label("User name").fill(facilitator["username"])
-    lobby.get_by_label("Password").fill(facilitator["password"])
+    lobby.get_by_label("User name").fill(white_cell["username"])
+    lobby.get_by_label("Password").fill(white_cell["password"])
     lobby.get_by_role("button", name="Log in").click()
     lobby.wait_for_url(f"{server.url}/")
     expect(lobby.get_by_role("heading", name="New game")).to_be_visible()
@@ -214,13 +217,13 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     expect(links).to_be_visible()
     join = {seat: lobby.get_by_test_id(f"link-{seat}").input_value() for seat in SEATS}
     observer_link = lobby.get_by_test_id("link-observer").input_value()
-    for seat, url in join.items():
+    for url in join.values():
         assert re.search(r"/play/[^/]+/#token=seat_", url), url
     assert "/plenary/" in observer_link and "#token=obs_" in observer_link
     expect(lobby.get_by_test_id("games")).to_contain_text("Browser seminar")
     shoot(lobby, shots, "lobby-links")
     game_id = re.search(r"/play/([^/]+)/", join["beijing"]).group(1)
-    token = facilitator["token"]
+    token = white_cell["token"]
 
     # ---- the teams open their links (two of them on phones) -----------------------------------
     teams: dict[str, Team] = {}
@@ -352,9 +355,9 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     pyongyang = teams["pyongyang"].page
     card = pyongyang.get_by_test_id(f"move-{first}")
     card.get_by_label("Con: why it would fail").check()
-    card.get_by_label("Argument", exact=True).fill("The Russian lifeline makes a squeeze toothless.")
+    card.get_by_label("Argument", exact=True).fill(CON)
     card.get_by_role("button", name="Add argument").click()
-    expect(card.get_by_text("The Russian lifeline makes a squeeze toothless.")).to_be_visible()
+    expect(card.get_by_text(CON)).to_be_visible()
 
     tab(control, "Moves & adjudication")
     panel = pick(control, first)
@@ -378,7 +381,7 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     effects = panel.get_by_role("group", name="Effects on success")
     effects.get_by_role("button", name="+ Add an effect").click()
     effects.get_by_label("Change 1").fill("2")
-    panel.get_by_label("Narrative for the record (one line)").fill("A joint statement names the trains.")
+    panel.get_by_label("Narrative for the record (one line)").fill(DECIDED)
     panel.get_by_role("button", name=f"Decide {free}").click()
     expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
 
@@ -427,8 +430,10 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     expect(plenary.get_by_test_id("plenary-phase")).to_have_text("Results")
     results = plenary.get_by_test_id("plenary-results")
     expect(results).to_contain_text(PUBLIC_NARRATIVE)
-    expect(results).to_contain_text("A joint statement names the trains.")
-    expect(results.locator(f'[data-move-id="{first}"]')).to_contain_text(re.compile("success|failure"))
+    expect(results).to_contain_text(DECIDED)
+    expect(results.locator(f'[data-move-id="{first}"]')).to_contain_text(
+        re.compile("success|failure")
+    )
     expect(results.locator(f'[data-move-id="{secret}"]')).to_contain_text("a secret move")
     assert_absent(plenary, SECRET_NARRATIVE, SECRET_RATIONALE, secret_name, PRIVATE_MESSAGE)
     expect(observer.get_by_test_id("plenary-results")).to_contain_text(PUBLIC_NARRATIVE)
@@ -457,8 +462,34 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     resumes = [json.loads(m) for m in sent_by_beijing if '"resume"' in m]
     assert resumes and resumes[-1]["last_seq"] > 0, sent_by_beijing
 
-    # ---- turn 2: moves, a forced close, rolls, results -----------------------------------------
+    # ---- turn 2: an ad-hoc inject, an adjustment, a pause; moves, a forced close, rolls --------
+    tab(control, "Injects")
+    control.get_by_label("Headline").fill(INJECT)
+    control.get_by_label("Text", exact=True).fill("Details reach Washington first, through Seoul.")
+    control.get_by_label("Only these seats:").check()
+    control.get_by_role("group", name="Audience").get_by_label("Washington").check()
+    control.get_by_role("button", name="Issue inject").click()
+    expect(control.get_by_test_id("issued-title")).to_contain_text(INJECT)
+    tab(washington, "Briefing")
+    expect(washington.get_by_text(INJECT)).to_be_visible()
+    tab(beijing, "Briefing")
+    expect(beijing.get_by_role("heading", name=re.compile("^State of the world"))).to_be_visible()
+    assert_absent(beijing, INJECT)
+    assert_absent(plenary, INJECT)
+    tab(control, "Indicators")
+    control.get_by_label("Indicator", exact=True).select_option("escalation")
+    control.get_by_label("Amount (+ or −)").fill("1")
+    control.get_by_label("Reason (kept in the record)").fill(ADJUSTMENT)
+    control.get_by_role("button", name="Adjust", exact=True).click()
+    expect(plenary.get_by_test_id("timeline")).to_contain_text(ADJUSTMENT)
+
     advance(control, "Diplomacy")
+    control.get_by_label("Reason to pause").fill("Coffee break")
+    control.get_by_role("button", name="Pause", exact=True).click()
+    expect(moscow.get_by_text("The White Cell has paused the game.")).to_be_visible()
+    expect(plenary.get_by_text("Paused by the White Cell")).to_be_visible()
+    control.get_by_role("button", name="Resume").click()
+    expect(moscow.get_by_text("The White Cell has paused the game.")).to_have_count(0)
     advance(control, "Orders")
     for seat in SEATS:
         action, targets, visibility = PLAN[2][seat]
@@ -482,7 +513,7 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     panel.get_by_text("Resolve as an opposed pair").click()
     panel.get_by_label("Opposed by").select_option(drill)
     expect(panel.get_by_label(f"Probability of {drill} (%)")).to_have_value(re.compile(r"^\d+$"))
-    panel.get_by_label("Narrative for the record (one line)").fill("Turn 2: the test and the drill.")
+    panel.get_by_label("Narrative for the record (one line)").fill(OPPOSED)
     panel.get_by_role("button", name=f"Roll {test} against {drill}").click()
     expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
     expect(panel).to_contain_text("opposed roll")
@@ -490,7 +521,7 @@ def test_two_turns_in_five_browsers(server, browser, facilitator, shots):
     advance(control, "Results")
     results = plenary.get_by_test_id("plenary-results")
     expect(results).to_contain_text("Turn 2: Beijing's move")
-    expect(results.locator(f'[data-move-id="{drill}"]')).to_contain_text("Turn 2: the test and the drill.")
+    expect(results.locator(f'[data-move-id="{drill}"]')).to_contain_text(OPPOSED)
     shoot(teams["beijing"].page, shots, "team-moves")
     tab(beijing, "Timeline")
     expect(beijing.get_by_test_id("timeline")).to_contain_text("Adjudicated (roll)")

@@ -29,6 +29,7 @@ def live_game(committed_db):
     return create_game(Caller(token), "Processes")
 
 
+@pytest.mark.services
 async def test_a_socket_on_one_process_hears_a_command_posted_to_another(live_game, subprocess_env):
     require(
         connection.vendor == "postgresql" and bool(os.environ.get("WARGAME_REDIS_URL")),
