@@ -56,7 +56,6 @@ def create_game(
     *, scenario: Scenario, title: str, created_by=None, actor_name: str | None = None
 ) -> Game:
     """A new game whose first events copy the scenario document and seed its random stream."""
-    game = Game.objects.create(title=title, scenario=scenario.slug, created_by=created_by)
     drafts = engine.create_game(
         scenario.document,
         title=title,
@@ -64,7 +63,9 @@ def create_game(
         actor={"role": "control", "name": actor_name},
         now=now(),
     )
-    _append(game, None, drafts, idempotency_key=None)
+    with transaction.atomic():  # never a game row without its first events
+        game = Game.objects.create(title=title, scenario=scenario.slug, created_by=created_by)
+        _append(game, None, drafts, idempotency_key=None)
     game.refresh_from_db()
     return game
 

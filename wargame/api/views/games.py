@@ -81,7 +81,7 @@ class GameList(WargameView):
                 created_by=request.user.user,
                 actor_name=request.user.display_name,
             )
-            seats = [seat_entry(request, game, role) for role in scenario.document["seats"]]
+            seats = [seat_entry(request, game, role) for role in scenario.document["roles"]]
             observer = seat_entry(request, game, OBSERVER)
         return Response(
             {

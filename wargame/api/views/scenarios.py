@@ -15,7 +15,7 @@ def scenario_summary(scenario: Scenario) -> dict:
         "slug": scenario.slug,
         "title": scenario.title,
         "summary": scenario.summary,
-        "roles": list(document.get("seats", {})),
+        "roles": document["roles"],
         "turns": document.get("turns"),
     }
 
