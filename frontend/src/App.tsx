@@ -1,7 +1,30 @@
-export function App() {
-  return (
-    <main>
-      <h1>Wargame</h1>
-    </main>
-  );
+import { ControlConsole } from "./pages/ControlConsole";
+import { Lobby } from "./pages/Lobby";
+import { Plenary } from "./pages/Plenary";
+import { Replay } from "./pages/Replay";
+import { TeamConsole } from "./pages/TeamConsole";
+import { parseRoute, type Route } from "./route";
+
+export function App({ route = parseRoute(window.location.pathname, window.location.hash) }: { route?: Route }) {
+  switch (route.page) {
+    case "lobby":
+      return <Lobby />;
+    case "control":
+      return <ControlConsole gameId={route.gameId} />;
+    case "play":
+      return <TeamConsole gameId={route.gameId} token={route.token} />;
+    case "plenary":
+      return <Plenary gameId={route.gameId} token={route.token} />;
+    case "replay":
+      return <Replay gameId={route.gameId} />;
+    default:
+      return (
+        <main className="page-message">
+          <h1>Page not found</h1>
+          <p>
+            <a href="/">Go to the games</a>
+          </p>
+        </main>
+      );
+  }
 }

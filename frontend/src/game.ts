@@ -1,0 +1,161 @@
+/**
+ * The live game of one page: the newest view of its role from the socket (with a REST fallback
+ * while the socket is down) and a way to send commands.
+ */
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Api } from "./api";
+import { GameSocket, socketUrl, type ConnectionStatus } from "./socket";
+import type { CommandResult, View } from "./types";
+
+export interface Shown {
+  seq: number;
+  view: View | null;
+}
+
+/** Keep the newer of two views: a late or repeated message never rolls the page back. */
+export function accept(current: Shown, seq: number, view: View): Shown {
+  if (current.view && seq < current.seq) return current;
+  if (current.view && seq === current.seq && current.view === view) return current;
+  return { seq, view };
+}
+
+const NAME_KEY = "wargame.displayName";
+
+export function storedName(): string {
+  try {
+    return localStorage.getItem(NAME_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export function storeName(name: string): void {
+  try {
+    if (name) localStorage.setItem(NAME_KEY, name);
+    else localStorage.removeItem(NAME_KEY);
+  } catch {
+    /* private mode: the name lasts for this page only */
+  }
+}
+
+export interface LiveGame {
+  view: View | null;
+  seq: number;
+  status: ConnectionStatus;
+  /** Set when the first load failed for good (bad link, no such game). */
+  loadError: string | null;
+  api: Api;
+  send: (command: Record<string, unknown>) => Promise<CommandResult>;
+  refresh: () => Promise<void>;
+}
+
+export function useGame(gameId: string, token: string | null, as: string | null = null, displayName = ""): LiveGame {
+  const api = useMemo(() => new Api({ token, as }), [token, as]);
+  const [shown, setShown] = useState<Shown>({ seq: 0, view: null });
+  const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const socketRef = useRef<GameSocket | null>(null);
+  const seqRef = useRef(0);
+  const nameRef = useRef(displayName);
+  nameRef.current = displayName;
+
+  const show = useCallback((seq: number, view: View) => {
+    seqRef.current = Math.max(seqRef.current, seq);
+    socketRef.current?.noteSeq(seq);
+    setShown((current) => accept(current, seq, view));
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const body = await api.state(gameId);
+      show(body.seq, body.view);
+      setLoadError(null);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 401 || status === 403 || status === 404) {
+        setLoadError((error as Error).message);
+      }
+    }
+  }, [api, gameId, show]);
+
+  useEffect(() => {
+    const socket = new GameSocket({
+      url: socketUrl(window.location, gameId, token, as),
+      onState: (seq, view) => {
+        setLoadError(null);
+        show(seq, view);
+      },
+      onStatus: setStatus,
+    });
+    socketRef.current = socket;
+    socket.start();
+    const online = () => socket.reconnectNow();
+    const offline = () => socket.goOffline();
+    const visible = () => {
+      if (document.visibilityState === "visible") socket.reconnectNow();
+    };
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    document.addEventListener("visibilitychange", visible);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+      document.removeEventListener("visibilitychange", visible);
+      socket.stop();
+      socketRef.current = null;
+    };
+  }, [gameId, token, as, show]);
+
+  // While the socket is down (a proxy without websockets, a long outage), read the state over
+  // REST now and then so the page is never far behind.
+  useEffect(() => {
+    if (status.kind === "live" || status.kind === "denied" || status.kind === "offline") return;
+    const first = window.setTimeout(() => void refresh(), status.kind === "connecting" ? 4000 : 2000);
+    const every = window.setInterval(() => void refresh(), 10_000);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(every);
+    };
+  }, [status.kind, refresh]);
+
+  const send = useCallback(
+    async (command: Record<string, unknown>) => {
+      const name = nameRef.current.trim();
+      const body = name ? { ...command, display_name: name.slice(0, 100) } : command;
+      const result = await api.command(gameId, body);
+      // The socket normally brings the new view at once; if it has not shortly, fetch it.
+      window.setTimeout(() => {
+        if (seqRef.current < result.seq) void refresh();
+      }, 1500);
+      return result;
+    },
+    [api, gameId, refresh],
+  );
+
+  return { view: shown.view, seq: shown.seq, status, loadError, api, send, refresh };
+}
+
+/** The current time, ticking once a second (for countdowns). */
+export function useNow(intervalMs = 1000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export function useMediaQuery(query: string): boolean {
+  const get = () => (typeof window !== "undefined" && window.matchMedia ? window.matchMedia(query).matches : true);
+  const [matches, setMatches] = useState(get);
+  useEffect(() => {
+    if (!window.matchMedia) return;
+    const list = window.matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener("change", update);
+    return () => list.removeEventListener("change", update);
+  }, [query]);
+  return matches;
+}

@@ -1,0 +1,417 @@
+/** The White Cell's adjudication panel for one move. */
+
+import { useEffect, useId, useState } from "react";
+import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
+import { effectsText, moveTitle, seatName, signed } from "../format";
+import { AdjudicationSummary, MoveCard, adjudicationOf } from "../parts";
+import type { Effect, Move, View } from "../types";
+
+type Send = (command: Record<string, unknown>) => Promise<unknown>;
+
+export function adjudicable(view: View, move: Move): boolean {
+  return (
+    view.game.status === "running" &&
+    (view.game.phase === "adjudication" || view.game.phase === "results") &&
+    move.turn === view.game.turn &&
+    move.status === "announced" &&
+    !move.adjudication_id
+  );
+}
+
+// Proposals asked for automatically, once per move and page.
+const asked = new Set<string>();
+
+export function EffectsEditor({ view, effects, onChange, label }: { view: View; effects: Effect[]; onChange: (e: Effect[]) => void; label: string }) {
+  const id = useId();
+  return (
+    <fieldset className="effects-editor">
+      <legend>{label}</legend>
+      {effects.length === 0 && <p className="muted">No change to any indicator.</p>}
+      {effects.map((effect, i) => (
+        <div key={i} className="effect-row">
+          <label htmlFor={`${id}-i${i}`} className="visually-hidden">
+            Indicator {i + 1}
+          </label>
+          <select
+            id={`${id}-i${i}`}
+            value={effect.indicator}
+            onChange={(e) => onChange(effects.map((x, j) => (j === i ? { ...x, indicator: e.target.value } : x)))}
+          >
+            {view.indicators.map((ind) => (
+              <option key={ind.id} value={ind.id}>
+                {ind.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-d${i}`} className="visually-hidden">
+            Change {i + 1}
+          </label>
+          <input
+            id={`${id}-d${i}`}
+            type="number"
+            className="narrow"
+            value={effect.delta}
+            onChange={(e) => onChange(effects.map((x, j) => (j === i ? { ...x, delta: Number(e.target.value) || 0 } : x)))}
+          />
+          <button type="button" className="quiet" onClick={() => onChange(effects.filter((_, j) => j !== i))} aria-label={`Remove effect ${i + 1}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="quiet"
+        onClick={() => onChange([...effects, { indicator: view.indicators[0]?.id ?? "", delta: 0 }])}
+        disabled={view.indicators.length === 0}
+      >
+        + Add an effect
+      </button>
+    </fieldset>
+  );
+}
+
+function Proposal({ view, move, send }: { view: View; move: Move; send: Send }) {
+  const [strong, setStrong] = useState<string[]>(move.proposal?.strong ?? []);
+  const action = useAction();
+  useEffect(() => setStrong(move.proposal?.strong ?? []), [move.proposal?.seq, move.proposal?.strong]);
+  const proposal = move.proposal;
+  const args = move.arguments ?? [];
+  return (
+    <div className="proposal" data-testid="proposal">
+      <h3>Proposed probability</h3>
+      {!proposal ? (
+        <p className="muted" role="status">
+          Asking the engine for its proposal…
+        </p>
+      ) : (
+        <>
+          <table className="terms">
+            <tbody>
+              {proposal.terms.map((term, i) => (
+                <tr key={i}>
+                  <td>{term.label}</td>
+                  <td className="num">{i === 0 ? term.points : signed(term.points)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Proposed</th>
+                <td className="num">
+                  <strong data-testid="proposed">{proposal.proposed}%</strong>
+                </td>
+              </tr>
+              {proposal.probability !== proposal.proposed && (
+                <tr>
+                  <th scope="row">Set by the White Cell{proposal.reason ? ` (${proposal.reason})` : ""}</th>
+                  <td className="num">
+                    <strong>{proposal.probability}%</strong>
+                  </td>
+                </tr>
+              )}
+            </tfoot>
+          </table>
+        </>
+      )}
+      {args.length > 0 && (
+        <fieldset className="strong-args">
+          <legend>Arguments the White Cell accepts as strong (±5 each)</legend>
+          {args.map((a) => (
+            <label key={a.id} className="check">
+              <input
+                type="checkbox"
+                checked={strong.includes(a.id)}
+                onChange={(e) => setStrong((s) => (e.target.checked ? [...s, a.id] : s.filter((x) => x !== a.id)))}
+              />
+              <span className={`tag tag-${a.stance}`}>{a.stance}</span> {seatName(view, a.seat)}: {a.text}
+            </label>
+          ))}
+          <button type="button" onClick={() => void action.run(() => send({ type: "propose_probability", move_id: move.id, strong }))} disabled={action.busy}>
+            Recalculate the proposal
+          </button>
+        </fieldset>
+      )}
+      <ErrorNote error={action.error} />
+    </div>
+  );
+}
+
+function AdjudicateForm({ view, move, send }: { view: View; move: Move; send: Send }) {
+  const proposal = move.proposal;
+  const [probability, setProbability] = useState<string>(proposal ? String(proposal.probability) : "");
+  const [method, setMethod] = useState<"roll" | "decide">("roll");
+  const [outcome, setOutcome] = useState<"success" | "failure">("success");
+  const [reason, setReason] = useState("");
+  const [narrative, setNarrative] = useState("");
+  const [success, setSuccess] = useState<Effect[]>([]);
+  const [failure, setFailure] = useState<Effect[]>([]);
+  const [opposedId, setOpposedId] = useState("");
+  const [opposedProbability, setOpposedProbability] = useState("");
+  const [opposedSuccess, setOpposedSuccess] = useState<Effect[]>([]);
+  const [opposedFailure, setOpposedFailure] = useState<Effect[]>([]);
+  const action = useAction();
+  const ids = { p: useId(), reason: useId(), narrative: useId(), opp: useId(), oppP: useId() };
+
+  useEffect(() => {
+    if (proposal) setProbability(String(proposal.probability));
+  }, [proposal?.seq, proposal]);
+
+  const candidates = view.moves.filter((m) => m.id !== move.id && adjudicable(view, m));
+  const opposed = candidates.find((m) => m.id === opposedId);
+  useEffect(() => {
+    if (opposed?.proposal) setOpposedProbability(String(opposed.proposal.probability));
+  }, [opposed?.proposal?.seq, opposed?.proposal]);
+  useEffect(() => {
+    if (opposed && !opposed.proposal && !asked.has(opposed.id)) {
+      asked.add(opposed.id);
+      void send({ type: "propose_probability", move_id: opposed.id }).catch(() => asked.delete(opposed.id));
+    }
+  }, [opposed, send]);
+
+  const value = Number(probability);
+  const overriding = proposal !== null && proposal !== undefined && probability !== "" && value !== proposal.proposed;
+  const needsReason = method === "decide" || (overriding && !(proposal && value === proposal.probability && proposal.reason));
+  const action_ = move.action;
+  const catalog = view.actions.find((a) => a.id === action_);
+
+  return (
+    <form
+      className="adjudicate-form"
+      aria-label={`Adjudicate ${move.id}`}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method };
+        if (probability !== "") command.probability = Math.round(value);
+        if (reason.trim()) command.reason = reason.trim();
+        if (narrative.trim()) command.narrative = narrative.trim();
+        if (method === "decide") command.outcome = outcome;
+        if (move.action === "free") command.effects = { success, failure };
+        if (opposed && method === "roll") {
+          command.opposed_move_id = opposed.id;
+          if (opposedProbability !== "") command.opposed_probability = Math.round(Number(opposedProbability));
+          if (opposed.action === "free") command.opposed_effects = { success: opposedSuccess, failure: opposedFailure };
+        }
+        await action.run(() => send(command));
+      }}
+    >
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={ids.p}>Probability of success (%)</label>
+          <input
+            id={ids.p}
+            type="number"
+            min={0}
+            max={100}
+            className="narrow"
+            value={probability}
+            onChange={(e) => setProbability(e.target.value)}
+          />
+          {overriding && <span className="hint">Differs from the proposed {proposal!.proposed}%: give a reason.</span>}
+        </div>
+        <fieldset className="method">
+          <legend>Resolve by</legend>
+          <label className="check">
+            <input type="radio" name={`method-${move.id}`} checked={method === "roll"} onChange={() => setMethod("roll")} /> Rolling (the server draws 1–100)
+          </label>
+          <label className="check">
+            <input type="radio" name={`method-${move.id}`} checked={method === "decide"} onChange={() => setMethod("decide")} /> Deciding outright
+          </label>
+        </fieldset>
+        {method === "decide" && (
+          <fieldset className="outcome">
+            <legend>Outcome</legend>
+            <label className="check">
+              <input type="radio" name={`outcome-${move.id}`} checked={outcome === "success"} onChange={() => setOutcome("success")} /> Success
+            </label>
+            <label className="check">
+              <input type="radio" name={`outcome-${move.id}`} checked={outcome === "failure"} onChange={() => setOutcome("failure")} /> Failure
+            </label>
+          </fieldset>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.reason}>Reason{needsReason ? "" : " (optional)"}</label>
+        <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} aria-describedby={`${ids.reason}-hint`} />
+        <span className="hint" id={`${ids.reason}-hint`}>
+          Needed to set another probability than the proposal, and to decide outright. It stays in the record.
+        </span>
+      </div>
+
+      {move.action === "free" ? (
+        <div className="effects-pair">
+          <EffectsEditor view={view} effects={success} onChange={setSuccess} label="Effects on success" />
+          <EffectsEditor view={view} effects={failure} onChange={setFailure} label="Effects on failure" />
+        </div>
+      ) : (
+        catalog && (
+          <p className="muted">
+            Catalog effects: on success {effectsText(catalog.effects.success, view.indicators)}; on failure{" "}
+            {effectsText(catalog.effects.failure, view.indicators)}.
+          </p>
+        )
+      )}
+
+      {method === "roll" && candidates.length > 0 && (
+        <details className="opposed" open={!!opposedId}>
+          <summary>Resolve as an opposed pair</summary>
+          <div className="field">
+            <label htmlFor={ids.opp}>Opposed by</label>
+            <select id={ids.opp} value={opposedId} onChange={(e) => setOpposedId(e.target.value)}>
+              <option value="">No: resolve this move alone</option>
+              {candidates.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.id} · {seatName(view, m.seat)} · {moveTitle(m)}
+                </option>
+              ))}
+            </select>
+            <span className="hint">Both roll against their probability; the larger margin wins; ties roll again.</span>
+          </div>
+          {opposed && (
+            <>
+              <div className="field">
+                <label htmlFor={ids.oppP}>Probability of {opposed.id} (%)</label>
+                <input id={ids.oppP} type="number" min={0} max={100} className="narrow" value={opposedProbability} onChange={(e) => setOpposedProbability(e.target.value)} />
+              </div>
+              {opposed.action === "free" && (
+                <div className="effects-pair">
+                  <EffectsEditor view={view} effects={opposedSuccess} onChange={setOpposedSuccess} label={`Effects of ${opposed.id} on success`} />
+                  <EffectsEditor view={view} effects={opposedFailure} onChange={setOpposedFailure} label={`Effects of ${opposed.id} on failure`} />
+                </div>
+              )}
+            </>
+          )}
+        </details>
+      )}
+
+      <div className="field">
+        <label htmlFor={ids.narrative}>Narrative for the record (one line)</label>
+        <input id={ids.narrative} value={narrative} onChange={(e) => setNarrative(e.target.value)} maxLength={2000} />
+      </div>
+      <ErrorNote error={action.error} />
+      <button type="submit" className="primary" disabled={action.busy}>
+        {action.busy ? "Working…" : method === "roll" ? (opposed ? `Roll ${move.id} against ${opposed.id}` : `Roll for ${move.id}`) : `Decide ${move.id}`}
+      </button>
+    </form>
+  );
+}
+
+function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
+  const adjudication = adjudicationOf(view, move)!;
+  const [reason, setReason] = useState("");
+  const [revert, setRevert] = useState(true);
+  const action = useAction();
+  const id = useId();
+  const detection = adjudication.detection ?? [];
+  return (
+    <div className="done">
+      <h3>Adjudicated ({adjudication.id})</h3>
+      <AdjudicationSummary view={view} adjudication={adjudication} />
+      {detection.length > 0 && (
+        <table className="detection" data-testid="detection">
+          <caption>Detection rolls</caption>
+          <thead>
+            <tr>
+              <th scope="col">Move</th>
+              <th scope="col">Seat</th>
+              <th scope="col">Chance</th>
+              <th scope="col">Draw</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detection.map((d, i) => (
+              <tr key={i}>
+                <td>{d.move_id}</td>
+                <td>{seatName(view, d.seat)}</td>
+                <td className="num">{d.chance}%</td>
+                <td className="num">{d.draw}</td>
+                <td>{d.detected ? <strong>detected</strong> : "not detected"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {view.game.status === "running" && !adjudication.voided && (
+        <form
+          className="void-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={id}>Reason to void this adjudication</label>
+            <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={revert} onChange={(e) => setRevert(e.target.checked)} /> Undo its effects on the indicators
+          </label>
+          <ErrorNote error={action.error} />
+          <ConfirmButton
+            confirmText={`Void ${adjudication.id}`}
+            disabled={!reason.trim() || action.busy}
+            onConfirm={() =>
+              void action.run(() => send({ type: "void_adjudication", adjudication_id: adjudication.id, reason: reason.trim(), revert_effects: revert }))
+            }
+          >
+            Void…
+          </ConfirmButton>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Reveal({ move, send }: { move: Move; send: Send }) {
+  const [reason, setReason] = useState("");
+  const action = useAction();
+  const id = useId();
+  return (
+    <div className="reveal">
+      <div className="field">
+        <label htmlFor={id}>Reveal this secret move to every seat: reason (optional)</label>
+        <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+      </div>
+      <ErrorNote error={action.error} />
+      <ConfirmButton confirmText={`Reveal ${move.id} to all`} onConfirm={() => void action.run(() => send({ type: "reveal_move", move_id: move.id, reason: reason.trim() }))}>
+        Reveal…
+      </ConfirmButton>
+    </div>
+  );
+}
+
+export function AdjudicationPanel({ view, move, send }: { view: View; move: Move; send: Send }) {
+  const open = adjudicable(view, move);
+  useEffect(() => {
+    if (open && !move.proposal && !asked.has(move.id)) {
+      asked.add(move.id);
+      void send({ type: "propose_probability", move_id: move.id }).catch(() => asked.delete(move.id));
+    }
+  }, [open, move.id, move.proposal, send]);
+
+  return (
+    <div className="adjudication-panel" data-testid="adjudication-panel">
+      <h2 className="panel-title">
+        Move {move.id} <span className="muted">of</span> <SeatTag view={view} role={move.seat} />
+      </h2>
+      <MoveCard view={view} move={move} />
+      {move.detected_by && move.detected_by.length > 0 && (
+        <p className="muted">Detected by {move.detected_by.map((s) => seatName(view, s)).join(", ")}.</p>
+      )}
+      {move.status === "submitted" && <p className="notice">Sealed: it is announced when the orders close.</p>}
+      {move.status === "withdrawn" && <p className="muted">Withdrawn by its seat.</p>}
+      {open && (
+        <>
+          <Proposal view={view} move={move} send={send} />
+          <AdjudicateForm key={move.id} view={view} move={move} send={send} />
+        </>
+      )}
+      {move.status === "announced" && !move.adjudication_id && !open && (
+        <p className="muted">
+          {move.turn !== view.game.turn ? "This move belongs to an earlier turn and was not adjudicated." : "Moves are adjudicated in the Adjudication (or Results) phase."}
+        </p>
+      )}
+      {move.adjudication_id && <Done view={view} move={move} send={send} />}
+      {move.visibility === "secret" && !move.revealed && move.status !== "withdrawn" && view.game.status === "running" && <Reveal move={move} send={send} />}
+    </div>
+  );
+}

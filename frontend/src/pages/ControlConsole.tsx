@@ -1,0 +1,626 @@
+/** The White Cell console: runs the clock, adjudicates, injects, adjusts, reveals. */
+
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  ConfirmButton,
+  CopyField,
+  ErrorNote,
+  GameBar,
+  IndicatorList,
+  Loading,
+  Problem,
+  QrCode,
+  Section,
+  SeatTag,
+  TabPanel,
+  Tabs,
+  TimelineList,
+  useAction,
+  type TabSpec,
+} from "../components";
+import { audienceText, deadlineIn, effectsText, moveTitle, phaseLabel, seatName, statusText, clockTime } from "../format";
+import { useGame } from "../game";
+import { InjectList, Messages, OutcomeTag } from "../parts";
+import { RegionMap } from "../RegionMap";
+import { links } from "../route";
+import type { Effect, Move, ScenarioInject, SeatLink, View } from "../types";
+import { AdjudicationPanel, EffectsEditor } from "./Adjudication";
+import { plenaryLink, SiteBar } from "./Lobby";
+import { mapMoves } from "./TeamConsole";
+
+type Send = (command: Record<string, unknown>) => Promise<unknown>;
+
+function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: string }) {
+  const game = view.game;
+  const advance = useAction();
+  const pause = useAction();
+  const deadline = useAction();
+  const end = useAction();
+  const [minutes, setMinutes] = useState("15");
+  const [pauseReason, setPauseReason] = useState("");
+  const ids = { minutes: useId(), pause: useId() };
+  const next = (() => {
+    if (game.status !== "running" || !game.phase) return null;
+    const i = game.phases.indexOf(game.phase);
+    if (i + 1 < game.phases.length) return `${phaseLabel(game.phases[i + 1])}`;
+    if (game.turn < game.turns) return `turn ${game.turn + 1}: ${phaseLabel(game.phases[0])}`;
+    return null;
+  })();
+  const forceable = advance.code === "orders_open" || advance.code === "moves_pending";
+
+  if (game.status === "setup") {
+    return (
+      <div className="lifecycle">
+        <button type="button" className="primary" onClick={() => void advance.run(() => send({ type: "start_game" }))} disabled={advance.busy}>
+          Start the game
+        </button>
+        <ErrorNote error={advance.error} />
+      </div>
+    );
+  }
+  if (game.status === "ended") {
+    return (
+      <div className="lifecycle">
+        <p className="muted">
+          The game has ended. <a href={links.replay(gameId)}>Replay</a> ·{" "}
+          <a href={`/api/games/${encodeURIComponent(gameId)}/report/`} target="_blank" rel="noreferrer">
+            After-action report
+          </a>
+        </p>
+        {!game.record_open ? (
+          <ConfirmButton confirmText="Open the record: every role sees everything" onConfirm={() => void end.run(() => send({ type: "open_record" }))}>
+            Open the full record…
+          </ConfirmButton>
+        ) : (
+          <span className="muted">The full record is open to every role.</span>
+        )}
+        <ErrorNote error={end.error} />
+      </div>
+    );
+  }
+  return (
+    <div className="lifecycle">
+      <div className="control-group">
+        {next ? (
+          <button type="button" className="primary" onClick={() => void advance.run(() => send({ type: "advance_phase" }))} disabled={advance.busy}>
+            Advance to {next}
+          </button>
+        ) : (
+          <span className="muted">Last phase of the last turn.</span>
+        )}
+        {forceable && (
+          <ConfirmButton confirmText="Force: close it anyway" onConfirm={() => void advance.run(() => send({ type: "advance_phase", force: true }))}>
+            Force…
+          </ConfirmButton>
+        )}
+        <ConfirmButton className={next ? "" : "primary"} confirmText="End the game now" onConfirm={() => void end.run(() => send({ type: "end_game" }))}>
+          End game…
+        </ConfirmButton>
+      </div>
+      <div className="control-group">
+        {game.paused ? (
+          <button type="button" onClick={() => void pause.run(() => send({ type: "resume" }))} disabled={pause.busy}>
+            Resume
+          </button>
+        ) : (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void pause.run(() => send({ type: "pause", reason: pauseReason.trim() }));
+              setPauseReason("");
+            }}
+          >
+            <label htmlFor={ids.pause} className="visually-hidden">
+              Reason to pause
+            </label>
+            <input id={ids.pause} placeholder="Reason to pause (optional)" value={pauseReason} onChange={(e) => setPauseReason(e.target.value)} maxLength={500} />
+            <button type="submit" disabled={pause.busy}>
+              Pause
+            </button>
+          </form>
+        )}
+      </div>
+      <form
+        className="control-group inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const m = Number(minutes);
+          if (!(m > 0)) return;
+          void deadline.run(() => send({ type: "set_deadline", deadline: deadlineIn(m, new Date()) }));
+        }}
+      >
+        <label htmlFor={ids.minutes}>Deadline in</label>
+        <input id={ids.minutes} type="number" min={1} max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        <span>min</span>
+        <button type="submit" disabled={deadline.busy}>
+          Set
+        </button>
+        {game.deadline && (
+          <button type="button" className="quiet" onClick={() => void deadline.run(() => send({ type: "set_deadline", deadline: null }))}>
+            Clear
+          </button>
+        )}
+      </form>
+      <ErrorNote error={advance.error ?? end.error ?? pause.error ?? deadline.error} />
+    </div>
+  );
+}
+
+function SeatLinkRow({ gameId, role, view, api }: { gameId: string; role: string; view: View; api: { newSeatToken: (id: string, role: string) => Promise<SeatLink> } }) {
+  const [link, setLink] = useState<SeatLink | null>(null);
+  const action = useAction();
+  const url = link ? (role === "observer" ? plenaryLink(link.join_url) : link.join_url) : "";
+  return (
+    <div className="seat-link">
+      <ConfirmButton
+        confirmText={`New link for ${seatName(view, role)}: the old one stops working`}
+        onConfirm={() =>
+          void action.run(async () => {
+            setLink(await api.newSeatToken(gameId, role));
+          })
+        }
+      >
+        New link…
+      </ConfirmButton>
+      <ErrorNote error={action.error} />
+      {link && (
+        <div className="new-link">
+          <QrCode text={url} label={`QR code of the new link for ${seatName(view, role)}`} size={120} />
+          <CopyField label={`New link for ${seatName(view, role)} (shown once)`} value={url} testId={`new-link-${role}`} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId: string; api: { newSeatToken: (id: string, role: string) => Promise<SeatLink> } }) {
+  const game = view.game;
+  const narrative = useAction();
+  const note = useAction();
+  const [text, setText] = useState("");
+  const [noteText, setNoteText] = useState("");
+  const ids = { narrative: useId(), note: useId() };
+  const pending = view.pending;
+  return (
+    <div className="overview">
+      <div className="overview-main">
+      <Section title="Seats" id="seats-title">
+        <div className="table-wrap">
+          <table className="seats-table" data-testid="seats">
+            <thead>
+              <tr>
+                <th scope="col">Seat</th>
+                <th scope="col">Orders</th>
+                <th scope="col">Moves this turn</th>
+                <th scope="col">Join link</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.seats.map((seat) => {
+                const moves = view.moves.filter((m) => m.seat === seat.role && m.turn === game.turn && m.status !== "withdrawn");
+                return (
+                  <tr key={seat.role} data-seat={seat.role}>
+                    <th scope="row">
+                      <SeatTag view={view} role={seat.role} />
+                    </th>
+                    <td>{game.status !== "running" ? "—" : seat.locked ? <strong className="locked-note">locked</strong> : "open"}</td>
+                    <td>
+                      {moves.length === 0
+                        ? "none"
+                        : moves.map((m) => `${m.id} (${m.visibility}, ${m.status === "submitted" ? "sealed" : m.outcome ?? "announced"})`).join(", ")}
+                    </td>
+                    <td>
+                      <SeatLinkRow gameId={gameId} role={seat.role} view={view} api={api} />
+                    </td>
+                  </tr>
+                );
+              })}
+              <tr data-seat="observer">
+                <th scope="row">
+                  <SeatTag view={view} role="observer" />
+                </th>
+                <td>—</td>
+                <td>—</td>
+                <td>
+                  <SeatLinkRow gameId={gameId} role="observer" view={view} api={api} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        {pending && game.status === "running" && (
+          <p className="muted">
+            {pending.unlocked.length ? `Not locked: ${pending.unlocked.map((r) => seatName(view, r)).join(", ")}. ` : "Every seat has locked. "}
+            {pending.unadjudicated.length ? `Awaiting adjudication: ${pending.unadjudicated.join(", ")}.` : ""}
+          </p>
+        )}
+      </Section>
+      <Section title="State of the world" id="narrative-form-title">
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!text.trim()) return;
+            if (await narrative.run(() => send({ type: "publish_narrative", text: text.trim() }))) setText("");
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.narrative}>Publish a narrative for turn {game.turn || 1} (everyone sees it)</label>
+            <textarea id={ids.narrative} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} />
+          </div>
+          <ErrorNote error={narrative.error} />
+          <button type="submit" disabled={narrative.busy || !text.trim() || game.status !== "running"}>
+            Publish
+          </button>
+        </form>
+      </Section>
+      <Section title="Analyst notes" id="notes-title">
+        {view.notes.length === 0 ? (
+          <p className="muted">No notes yet.</p>
+        ) : (
+          <ul className="notes">
+            {[...view.notes].reverse().map((n) => (
+              <li key={n.id}>
+                <span className="muted">
+                  {seatName(view, n.role)}
+                  {n.author ? ` (${n.author})` : ""} · T{n.turn} {phaseLabel(n.phase)} · {clockTime(n.at)}
+                </span>{" "}
+                {n.text}
+              </li>
+            ))}
+          </ul>
+        )}
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!noteText.trim()) return;
+            if (await note.run(() => send({ type: "add_note", text: noteText.trim() }))) setNoteText("");
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.note}>Add a note (White Cell only)</label>
+            <textarea id={ids.note} rows={2} value={noteText} onChange={(e) => setNoteText(e.target.value)} maxLength={4000} />
+          </div>
+          <ErrorNote error={note.error} />
+          <button type="submit" disabled={note.busy || !noteText.trim()}>
+            Add note
+          </button>
+        </form>
+      </Section>
+      </div>
+      <div className="overview-side">
+        <Section title="Map" id="control-map">
+          <RegionMap view={view} moves={mapMoves(view)} />
+        </Section>
+        <Section title="Indicators" id="control-indicators">
+          <IndicatorList view={view} compact />
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+function Adjudicate({ view, send }: { view: View; send: Send }) {
+  const [showAll, setShowAll] = useState(false);
+  const turnMoves = view.moves.filter((m) => (showAll || m.turn === view.game.turn) && (showAll || m.status !== "withdrawn"));
+  const [selected, setSelected] = useState<string | null>(null);
+  const detail = useRef<HTMLDivElement>(null);
+  const firstOpen = turnMoves.find((m) => m.status === "announced" && !m.adjudication_id);
+  const current = view.moves.find((m) => m.id === selected) ?? firstOpen ?? turnMoves[0] ?? null;
+  const opposedWith = (m: Move) => {
+    const a = view.adjudications.find((x) => x.id === m.adjudication_id);
+    return a?.opposed ? a.moves.filter((id) => id !== m.id) : [];
+  };
+  return (
+    <div className="adjudicate-layout">
+      <nav className="move-index" aria-label="Moves">
+        <h2>Moves{showAll ? "" : ` of turn ${view.game.turn}`}</h2>
+        <label className="check small">
+          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show every turn
+        </label>
+        {turnMoves.length === 0 && <p className="muted">No moves yet.</p>}
+        <ul>
+          {turnMoves.map((m) => (
+            <li key={m.id}>
+              <button
+                type="button"
+                className={current?.id === m.id ? "move-pick current" : "move-pick"}
+                aria-pressed={current?.id === m.id}
+                onClick={() => {
+                  setSelected(m.id);
+                  // On a narrow screen the panel sits below the list: bring it into view.
+                  if (window.innerWidth < 760) window.requestAnimationFrame(() => detail.current?.scrollIntoView({ block: "start" }));
+                }}
+                data-testid={`pick-${m.id}`}
+              >
+                <span className="move-pick-title">
+                  <SeatTag view={view} role={m.seat} /> {m.id}
+                  {m.visibility === "secret" && <span className="tag tag-secret">secret</span>}
+                </span>
+                <span className="move-pick-name">{moveTitle(m)}</span>
+                <span className="move-pick-status">
+                  {m.outcome ? <OutcomeTag outcome={m.outcome} /> : statusText(m)}
+                  {opposedWith(m).length > 0 && ` · opposed to ${opposedWith(m).join(", ")}`}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="move-detail" ref={detail}>
+        {current ? <AdjudicationPanel key={current.id} view={view} move={current} send={send} /> : <p className="muted">Select a move.</p>}
+      </div>
+    </div>
+  );
+}
+
+function Injects({ view, send, scripted }: { view: View; send: Send; scripted: ScenarioInject[] | null }) {
+  const [title, setTitle] = useState("");
+  const [text, setText] = useState("");
+  const [everyone, setEveryone] = useState(true);
+  const [audience, setAudience] = useState<string[]>([]);
+  const [effects, setEffects] = useState<Effect[]>([]);
+  const action = useAction();
+  const ids = { title: useId(), text: useId() };
+  const issued = new Set(view.injects.map((i) => i.id));
+  const upcoming = (scripted ?? []).filter((i) => !issued.has(i.id) && i.turn >= view.game.turn);
+  return (
+    <>
+      <Section title="Ad-hoc inject" id="adhoc-title">
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const command = {
+              type: "issue_inject",
+              title: title.trim(),
+              text: text.trim(),
+              audience: everyone ? "all" : audience,
+              effects,
+            };
+            if (await action.run(() => send(command))) {
+              setTitle("");
+              setText("");
+              setEffects([]);
+            }
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.title}>Headline</label>
+            <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.text}>Text</label>
+            <textarea id={ids.text} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} />
+          </div>
+          <fieldset>
+            <legend>Audience</legend>
+            <label className="check">
+              <input type="radio" name="inject-audience" checked={everyone} onChange={() => setEveryone(true)} /> Everyone
+            </label>
+            <label className="check">
+              <input type="radio" name="inject-audience" checked={!everyone} onChange={() => setEveryone(false)} /> Only these seats:
+            </label>
+            {!everyone &&
+              view.seats.map((s) => (
+                <label key={s.role} className="check indent">
+                  <input
+                    type="checkbox"
+                    checked={audience.includes(s.role)}
+                    onChange={(e) => setAudience((a) => (e.target.checked ? [...a, s.role] : a.filter((x) => x !== s.role)))}
+                  />
+                  {s.name}
+                </label>
+              ))}
+          </fieldset>
+          <EffectsEditor view={view} effects={effects} onChange={setEffects} label="Effects on indicators" />
+          <ErrorNote error={action.error} />
+          <button type="submit" className="primary" disabled={action.busy || !text.trim() || (!everyone && audience.length === 0)}>
+            Issue inject
+          </button>
+        </form>
+      </Section>
+      <Section title="Scripted injects still to come" id="scripted-title">
+        {scripted === null ? (
+          <p className="muted">Loading the scenario's injects…</p>
+        ) : upcoming.length === 0 ? (
+          <p className="muted">{scripted.length ? "Every scripted inject has been issued." : "This scenario has no scripted injects."}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="queue" data-testid="inject-queue">
+              <thead>
+                <tr>
+                  <th scope="col">Inject</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Effects</th>
+                  <th scope="col">Issued at</th>
+                </tr>
+              </thead>
+              <tbody>
+                {upcoming.map((inject) => (
+                  <tr key={inject.id}>
+                    <td>
+                      <strong>{inject.title || inject.id}</strong>
+                      <br />
+                      <span className="small">{inject.text}</span>
+                    </td>
+                    <td>{audienceText(view, inject.audience)}</td>
+                    <td>{effectsText(inject.effects, view.indicators)}</td>
+                    <td className="nowrap">turn {inject.turn}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+      <Section title="Issued so far" id="issued-title">
+        <InjectList view={view} showAudience />
+      </Section>
+    </>
+  );
+}
+
+function Indicators({ view, send }: { view: View; send: Send }) {
+  const [indicator, setIndicator] = useState(view.indicators[0]?.id ?? "");
+  const [mode, setMode] = useState<"delta" | "value">("delta");
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const action = useAction();
+  const ids = { ind: useId(), amount: useId(), reason: useId() };
+  const chosen = view.indicators.find((i) => i.id === indicator);
+  return (
+    <>
+      <Section title="Adjust an indicator" id="adjust-title">
+        <form
+          className="adjust-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const n = Math.round(Number(amount));
+            if (amount === "" || Number.isNaN(n)) return;
+            const command = { type: "adjust_indicator", indicator, [mode]: n, reason: reason.trim() };
+            if (await action.run(() => send(command))) {
+              setAmount("");
+              setReason("");
+            }
+          }}
+        >
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor={ids.ind}>Indicator</label>
+              <select id={ids.ind} value={indicator} onChange={(e) => setIndicator(e.target.value)}>
+                {view.indicators.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name} (now {i.value})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset>
+              <legend>Change</legend>
+              <label className="check">
+                <input type="radio" name="adjust-mode" checked={mode === "delta"} onChange={() => setMode("delta")} /> by
+              </label>
+              <label className="check">
+                <input type="radio" name="adjust-mode" checked={mode === "value"} onChange={() => setMode("value")} /> to
+              </label>
+            </fieldset>
+            <div className="field">
+              <label htmlFor={ids.amount}>{mode === "delta" ? "Amount (+ or −)" : "New value"}</label>
+              <input id={ids.amount} type="number" className="narrow" value={amount} onChange={(e) => setAmount(e.target.value)} min={mode === "value" ? chosen?.min : undefined} max={mode === "value" ? chosen?.max : undefined} />
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.reason}>Reason (kept in the record)</label>
+            <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
+          </div>
+          <ErrorNote error={action.error} />
+          <button type="submit" className="primary" disabled={action.busy || amount === "" || !reason.trim()}>
+            Adjust
+          </button>
+        </form>
+      </Section>
+      <Section title="All indicators" id="all-indicators">
+        <IndicatorList view={view} />
+      </Section>
+    </>
+  );
+}
+
+export function ControlConsole({ gameId }: { gameId: string }) {
+  const live = useGame(gameId, null);
+  const [tab, setTab] = useState("overview");
+  const [scripted, setScripted] = useState<ScenarioInject[] | null>(null);
+  const view = live.view;
+
+  useEffect(() => {
+    let alive = true;
+    live.api
+      .events(gameId, 0)
+      .then((body) => {
+        const first = body.events.find((e) => e.type === "game_created");
+        const scenario = first?.data.scenario as { injects?: ScenarioInject[] } | undefined;
+        if (alive) setScripted(scenario?.injects ?? []);
+      })
+      .catch(() => alive && setScripted([]));
+    return () => {
+      alive = false;
+    };
+  }, [gameId, live.api]);
+
+  useEffect(() => {
+    if (view) document.title = `White Cell · ${view.game.title} · Wargame`;
+  }, [view]);
+
+  const pendingCount = useMemo(() => view?.pending?.unadjudicated.length ?? 0, [view]);
+
+  if (!view) {
+    if (live.loadError || live.status.kind === "denied") {
+      return (
+        <>
+          <SiteBar />
+          <Problem title="Cannot open the game">
+            <p>{live.status.kind === "denied" ? live.status.message : live.loadError}</p>
+            <p>
+              <a href={links.lobby()}>Back to the games</a>
+            </p>
+          </Problem>
+        </>
+      );
+    }
+    return <Loading />;
+  }
+
+  const tabs: TabSpec[] = [
+    { id: "overview", label: "Overview" },
+    { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
+    { id: "injects", label: "Injects" },
+    { id: "indicators", label: "Indicators" },
+    { id: "messages", label: "Messages", badge: view.messages.length || null },
+    { id: "timeline", label: "Timeline" },
+  ];
+  const send = live.send;
+  return (
+    <div className="app control">
+      <SiteBar>
+        <a href={links.plenary(gameId)} target="_blank" rel="noreferrer">
+          Plenary screen
+        </a>
+        <a href={links.lobby()}>All games</a>
+      </SiteBar>
+      <GameBar view={view} status={live.status} role="White Cell console">
+        <Lifecycle view={view} send={send} gameId={gameId} />
+      </GameBar>
+      <main className="console-main control-main">
+        <Tabs tabs={tabs} current={tab} onSelect={setTab} label="White Cell sections" />
+        <TabPanel id={tab}>
+          {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} />}
+          {tab === "adjudicate" && <Adjudicate view={view} send={send} />}
+          {tab === "injects" && <Injects view={view} send={send} scripted={scripted} />}
+          {tab === "indicators" && <Indicators view={view} send={send} />}
+          {tab === "messages" && (
+            <Section title="Every message" id="all-messages">
+              <Messages view={view} me="control" send={send} />
+            </Section>
+          )}
+          {tab === "timeline" && (
+            <Section
+              title="Full timeline"
+              id="full-timeline"
+              actions={
+                <span className="row-links">
+                  <a href={`/api/games/${encodeURIComponent(gameId)}/report/`} target="_blank" rel="noreferrer">
+                    After-action report
+                  </a>
+                  <a href={`/api/games/${encodeURIComponent(gameId)}/indicators/`}>Indicators (CSV)</a>
+                  <a href={`/api/games/${encodeURIComponent(gameId)}/export/`}>Event log (JSON Lines)</a>
+                </span>
+              }
+            >
+              <TimelineList view={view} />
+            </Section>
+          )}
+        </TabPanel>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,239 @@
+/** The facilitator's lobby: scenarios, a new game with its seat links, and the games so far. */
+
+import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { Api, cookie, errorText } from "../api";
+import { CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components";
+import { dateTime, phaseLabel } from "../format";
+import { links } from "../route";
+import type { CreatedGame, GameSummary, ScenarioSummary } from "../types";
+
+/** The observer's link opens the projector page rather than a team console. */
+export function plenaryLink(joinUrl: string): string {
+  return joinUrl.replace(/\/play\/([^/]+)\//, "/plenary/$1/");
+}
+
+function roleName(role: string): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}
+
+export function SiteBar({ children }: { children?: ReactNode }) {
+  return (
+    <header className="site-bar">
+      <a className="brand" href={links.lobby()}>
+        Wargame <span className="brand-sub">White Cell</span>
+      </a>
+      <nav aria-label="Account" className="site-nav">
+        {children}
+        <form method="post" action="/logout/" className="inline-form">
+          <input type="hidden" name="csrfmiddlewaretoken" value={cookie("csrftoken") ?? ""} />
+          <button type="submit" className="quiet">
+            Log out
+          </button>
+        </form>
+      </nav>
+    </header>
+  );
+}
+
+function statusText(game: GameSummary): string {
+  if (game.status === "setup") return "Setting up";
+  if (game.status === "ended") return "Ended";
+  return `Turn ${game.turn} · ${phaseLabel(game.phase)}`;
+}
+
+function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void }) {
+  return (
+    <section className="card created" aria-labelledby="created-title" data-testid="seat-links">
+      <div className="card-head">
+        <h2 id="created-title">Join links for “{game.title}”</h2>
+        <div className="button-row">
+          <button type="button" className="quiet" onClick={() => window.print()}>
+            Print
+          </button>
+          <button type="button" className="quiet" onClick={onDone}>
+            Hide links
+          </button>
+        </div>
+      </div>
+      <p className="notice">
+        <strong>These links are shown only now.</strong> Copy them, print them or let each team scan
+        its code. Anyone with a link can play that seat. If a link goes astray, issue a new one in
+        the White Cell console; the old one stops working.
+      </p>
+      <ul className="link-grid">
+        {game.seats.map((seat) => (
+          <li key={seat.role} className="link-card" data-role={seat.role}>
+            <h3>
+              <SeatTag view={null} role={seat.role} />
+            </h3>
+            <QrCode text={seat.join_url} label={`QR code of the join link for ${roleName(seat.role)}`} size={132} />
+            <CopyField label={`Join link for ${roleName(seat.role)}`} value={seat.join_url} testId={`link-${seat.role}`} />
+          </li>
+        ))}
+        <li className="link-card" data-role="observer">
+          <h3>
+            <SeatTag view={null} role="observer" />
+          </h3>
+          <QrCode text={plenaryLink(game.observer.join_url)} label="QR code of the observer's link" size={132} />
+          <CopyField label="Observer link (the public screen, read only)" value={plenaryLink(game.observer.join_url)} testId="link-observer" />
+        </li>
+      </ul>
+      <p className="button-row">
+        <a className="button primary" href={links.control(game.id)}>
+          Open the White Cell console
+        </a>
+        <a className="button" href={links.plenary(game.id)} target="_blank" rel="noreferrer">
+          Open the plenary screen
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function Lobby() {
+  const api = useMemo(() => new Api(), []);
+  const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(null);
+  const [games, setGames] = useState<GameSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [scenario, setScenario] = useState("");
+  const [title, setTitle] = useState("");
+  const [created, setCreated] = useState<CreatedGame | null>(null);
+  const create = useAction();
+  const titleId = useId();
+
+  const loadGames = async () => {
+    try {
+      setGames(await api.games());
+    } catch (error) {
+      setLoadError(errorText(error));
+    }
+  };
+
+  useEffect(() => {
+    api
+      .scenarios()
+      .then((list) => {
+        setScenarios(list);
+        setScenario((current) => current || (list[0]?.slug ?? ""));
+      })
+      .catch((error) => setLoadError(errorText(error)));
+    void loadGames();
+    // Once per API client: loadGames is recreated on every render.
+  }, [api]);
+
+  const chosen = scenarios?.find((s) => s.slug === scenario);
+
+  const gamesSection = (
+        <section className="card" aria-labelledby="your-games">
+          <div className="card-head">
+            <h2 id="your-games">Your games</h2>
+            <button type="button" className="quiet" onClick={() => void loadGames()}>
+              Refresh
+            </button>
+          </div>
+          {games === null && !loadError && <p className="muted">Loading…</p>}
+          {games?.length === 0 && <p className="muted">No games yet.</p>}
+          {games && games.length > 0 && (
+            <div className="table-wrap">
+              <table className="games" data-testid="games">
+                <thead>
+                  <tr>
+                    <th scope="col">Game</th>
+                    <th scope="col">Scenario</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Links</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {games.map((game) => (
+                    <tr key={game.id} data-game={game.id}>
+                      <th scope="row">{game.title}</th>
+                      <td>{scenarios?.find((s) => s.slug === game.scenario)?.title ?? game.scenario}</td>
+                      <td>
+                        <span className={`status-pill status-${game.status}`}>{statusText(game)}</span>
+                      </td>
+                      <td>{dateTime(game.created_at)}</td>
+                      <td className="row-links">
+                        <a href={links.control(game.id)}>White Cell console</a>
+                        <a href={links.plenary(game.id)}>Plenary screen</a>
+                        {game.status === "ended" && <a href={links.replay(game.id)}>Replay</a>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+  );
+
+  return (
+    <>
+      <SiteBar />
+      <main className="lobby">
+        <h1 className="page-title">Games</h1>
+        <ErrorNote error={loadError} />
+        {created && <CreatedLinks game={created} onDone={() => setCreated(null)} />}
+
+        {games && games.length > 0 && gamesSection}
+        <section className="card" aria-labelledby="new-game">
+          <div className="card-head">
+            <h2 id="new-game">New game</h2>
+          </div>
+          <form
+            onSubmit={async (event) => {
+              event.preventDefault();
+              const game = await create.run(() => api.createGame(scenario, title.trim() || chosen?.title || "Game"));
+              if (game) {
+                setCreated(game);
+                setTitle("");
+                void loadGames();
+                window.scrollTo({ top: 0, behavior: "smooth" });
+              }
+            }}
+          >
+            <fieldset className="scenario-choice">
+              <legend>Scenario</legend>
+              {scenarios === null && !loadError && <p className="muted">Loading scenarios…</p>}
+              {scenarios?.length === 0 && (
+                <p className="muted">No scenarios are loaded. Run <code>manage.py loadscenarios</code>.</p>
+              )}
+              {scenarios?.map((s) => (
+                <label key={s.slug} className={`scenario-option${s.slug === scenario ? " chosen" : ""}`}>
+                  <input type="radio" name="scenario" value={s.slug} checked={s.slug === scenario} onChange={() => setScenario(s.slug)} />
+                  <span className="scenario-text">
+                    <span className="scenario-title">{s.title}</span>
+                    <span className="scenario-meta">
+                      {s.turns} turns · {s.roles.map(roleName).join(", ")}
+                    </span>
+                    <span className="scenario-summary">{s.summary}</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <div className="field">
+              <label htmlFor={titleId}>Title of this game</label>
+              <input
+                id={titleId}
+                value={title}
+                maxLength={200}
+                onChange={(e) => setTitle(e.target.value)}
+                placeholder={chosen ? `${chosen.title}, ${new Date().toLocaleDateString()}` : ""}
+              />
+              <span className="hint">Shown to every team and on the plenary screen.</span>
+            </div>
+            <ErrorNote error={create.error} />
+            <button type="submit" className="primary" disabled={create.busy || !scenario}>
+              {create.busy ? "Creating…" : "Create game"}
+            </button>
+          </form>
+        </section>
+
+        {!(games && games.length > 0) && gamesSection}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,377 @@
+/** Pieces of the game pages shared by the team console, the White Cell and the plenary screen. */
+
+import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { ErrorNote, SeatTag, useAction } from "./components";
+import {
+  audienceText,
+  clockTime,
+  effectsText,
+  moveTitle,
+  phaseLabel,
+  rooms,
+  roomTitle,
+  seatName,
+  shortHash,
+  signed,
+  statusText,
+} from "./format";
+import type { Adjudication, Inject, Move, View } from "./types";
+
+export function Paragraphs({ text }: { text: string }) {
+  const parts = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
+    </>
+  );
+}
+
+export function OutcomeTag({ outcome }: { outcome: string | null | undefined }) {
+  if (!outcome) return <span className="tag tag-pending">pending</span>;
+  return <span className={`tag tag-${outcome}`}>{outcome === "success" ? "success" : "failure"}</span>;
+}
+
+export function adjudicationOf(view: View, move: Move): Adjudication | undefined {
+  if (!move.adjudication_id) return undefined;
+  return view.adjudications.find((a) => a.id === move.adjudication_id);
+}
+
+/** What happened at one adjudication: probability, the draws, the outcome and the narrative. */
+export function AdjudicationSummary({ view, adjudication, moveId }: { view: View; adjudication: Adjudication; moveId?: string }) {
+  const entries = moveId ? adjudication.entries.filter((e) => e.move_id === moveId) : adjudication.entries;
+  return (
+    <div className={`adjudication${adjudication.voided ? " voided" : ""}`} data-testid={`adjudication-${adjudication.id}`}>
+      {entries.map((entry) => (
+        <p key={entry.move_id} className="adjudication-line">
+          {adjudication.method === "roll" ? (
+            <>
+              Chance {entry.probability}%, {adjudication.opposed ? "opposed roll" : "roll"}{" "}
+              {entry.draws.join(", ")}
+              {" → "}
+            </>
+          ) : (
+            <>Decided by the White Cell{entry.probability != null ? ` (chance was ${entry.probability}%)` : ""} → </>
+          )}
+          <OutcomeTag outcome={entry.outcome} />
+          {entry.proposed !== undefined && entry.proposed !== entry.probability && (
+            <span className="muted">
+              {" "}
+              (proposed {entry.proposed}%{entry.override_reason ? `; ${entry.override_reason}` : ""})
+            </span>
+          )}
+        </p>
+      ))}
+      {adjudication.narrative && <p className="narrative">{adjudication.narrative}</p>}
+      {adjudication.reason && adjudication.method === "decide" && <p className="muted">Reason: {adjudication.reason}</p>}
+      {adjudication.changes.length > 0 && (
+        <p className="changes">
+          {adjudication.changes
+            .map((c) => `${view.indicators.find((i) => i.id === c.indicator)?.name ?? c.indicator} ${c.before} → ${c.after}`)
+            .join("; ")}
+        </p>
+      )}
+      {adjudication.voided && (
+        <p className="void-note">Voided by the White Cell: {adjudication.void_reason}</p>
+      )}
+    </div>
+  );
+}
+
+/** One move as the current role may see it. */
+export function MoveCard({
+  view,
+  move,
+  children,
+  showRationale = true,
+  compact = false,
+}: {
+  view: View;
+  move: Move;
+  children?: ReactNode;
+  showRationale?: boolean;
+  compact?: boolean;
+}) {
+  const stub = move.action === undefined;
+  const adjudication = adjudicationOf(view, move);
+  return (
+    <article className={`move move-${move.status}${stub ? " move-stub" : ""}`} data-move-id={move.id} data-testid={`move-${move.id}`}>
+      <header className="move-head">
+        <SeatTag view={view} role={move.seat} />
+        <span className="move-id">{move.id}</span>
+        {move.visibility === "secret" && <span className="tag tag-secret">{move.revealed ? "secret, revealed" : "secret"}</span>}
+        <span className="move-status">{statusText(move)}</span>
+        {!stub && move.outcome && <OutcomeTag outcome={move.outcome} />}
+      </header>
+      {stub ? (
+        <p className="muted">
+          {seatName(view, move.seat)} made a secret move. Commitment <code title={move.commitment ?? ""}>{shortHash(move.commitment)}…</code>
+          {move.detected && <strong className="detected-note"> Your intelligence has detected it: see Intelligence.</strong>}
+        </p>
+      ) : (
+        <>
+          <h3 className="move-title">{moveTitle(move)}</h3>
+          {move.action !== "free" && move.action_name && <p className="move-kind">Catalog action</p>}
+          {move.action === "free" && <p className="move-kind">Free argument</p>}
+          {move.targets && move.targets.length > 0 && (
+            <p className="move-targets">
+              Target{move.targets.length > 1 ? "s" : ""}: {move.targets.map((t) => seatName(view, t)).join(", ")}
+            </p>
+          )}
+          {move.argument && (
+            <dl className="argument">
+              <dt>Intended result</dt>
+              <dd>{move.argument.result}</dd>
+              {move.argument.reasons.length > 0 && (
+                <>
+                  <dt>Reasons</dt>
+                  <dd>
+                    <ol>
+                      {move.argument.reasons.map((r, i) => (
+                        <li key={i}>{r}</li>
+                      ))}
+                    </ol>
+                  </dd>
+                </>
+              )}
+            </dl>
+          )}
+          {showRationale && move.rationale !== undefined && !compact && (
+            <div className="rationale">
+              <span className="rationale-label">Rationale</span> {move.rationale}
+            </div>
+          )}
+          {move.arguments && move.arguments.length > 0 && (
+            <ul className="arguments" aria-label="Arguments from other seats">
+              {move.arguments.map((a) => (
+                <li key={a.id} className={`argument-${a.stance}`}>
+                  <span className={`tag tag-${a.stance}`}>{a.stance}</span> <SeatTag view={view} role={a.seat} /> {a.text}
+                  {a.strong && <span className="tag tag-strong">strong</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {adjudication && <AdjudicationSummary view={view} adjudication={adjudication} moveId={move.id} />}
+          {move.commitment && move.revealed && (
+            <p className="muted small">
+              Commitment <code>{shortHash(move.commitment, 16)}…</code> (checkable in the replay)
+            </p>
+          )}
+        </>
+      )}
+      {children}
+    </article>
+  );
+}
+
+export function Narratives({ view, turn }: { view: View; turn?: number }) {
+  const list = [...view.narratives].filter((n) => turn === undefined || n.turn === turn).reverse();
+  if (list.length === 0) return <p className="muted">No state of the world has been published for this turn yet.</p>;
+  return (
+    <>
+      {list.map((n) => (
+        <div key={n.seq} className="narrative-block">
+          <p className="narrative-meta">
+            Turn {n.turn}
+            {view.game.turn_labels[n.turn - 1] ? ` · ${view.game.turn_labels[n.turn - 1]}` : ""}
+          </p>
+          <Paragraphs text={n.text} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function InjectList({ view, injects, showAudience = false }: { view: View; injects?: Inject[]; showAudience?: boolean }) {
+  const list = [...(injects ?? view.injects)].reverse();
+  if (list.length === 0) return <p className="muted">No injects yet.</p>;
+  return (
+    <ul className="injects">
+      {list.map((inject) => (
+        <li key={inject.id + inject.seq} className="inject" data-inject={inject.id}>
+          <p className="inject-meta">
+            Turn {inject.turn} · {inject.scripted ? "scripted" : "ad hoc"}
+            {showAudience || inject.audience !== "all" ? ` · to ${audienceText(view, inject.audience)}` : ""}
+          </p>
+          {inject.title && <h3>{inject.title}</h3>}
+          <p>{inject.text}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ScoreTable({ view }: { view: View }) {
+  if (!view.scores) return null;
+  return (
+    <div className="scores" data-testid="scores">
+      {Object.entries(view.scores).map(([seat, score]) => (
+        <div key={seat} className="score">
+          <h3>
+            <SeatTag view={view} role={seat} /> {score.points} of {score.max} points
+          </h3>
+          <ul>
+            {score.objectives.map((o) => (
+              <li key={o.id} className={o.met ? "met" : "unmet"}>
+                <span aria-hidden="true">{o.met ? "✔" : "✘"}</span> {o.text}{" "}
+                <span className="visually-hidden">{o.met ? "met" : "not met"}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+/** Conversations grouped into rooms, and a way to start or continue one. */
+export function Messages({
+  view,
+  me,
+  send,
+  lastSeen,
+  onSeen,
+}: {
+  view: View;
+  me: string;
+  send: (command: Record<string, unknown>) => Promise<unknown>;
+  lastSeen?: number;
+  onSeen?: (seq: number) => void;
+}) {
+  const list = useMemo(() => rooms(view.messages), [view.messages]);
+  const [roomKey, setRoomKey] = useState<string | null>(list[0]?.key ?? null);
+  const [composing, setComposing] = useState(list.length === 0);
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [text, setText] = useState("");
+  const action = useAction();
+  const textId = useId();
+  const others = view.seats.map((s) => s.role).filter((r) => r !== me);
+  const room = composing ? null : list.find((r) => r.key === roomKey) ?? list[0] ?? null;
+  const newest = view.messages.reduce((m, x) => Math.max(m, x.seq), 0);
+
+  useEffect(() => {
+    if (onSeen && newest > (lastSeen ?? 0)) onSeen(newest);
+  }, [newest, lastSeen, onSeen]);
+
+  const closedReason = !view.game.messaging_open
+    ? view.game.status === "running"
+      ? `Messaging is closed in the ${phaseLabel(view.game.phase)} phase.`
+      : view.game.status === "setup"
+        ? "Messaging opens when the game starts."
+        : "The game is over."
+    : null;
+
+  const to = composing ? recipients : room ? room.members.filter((m) => m !== me && m !== "control") : [];
+
+  return (
+    <div className="messages" data-testid="messages">
+      <nav className="rooms" aria-label="Conversations">
+        <button type="button" className={composing ? "room current" : "room"} onClick={() => setComposing(true)} aria-pressed={composing}>
+          + New conversation
+        </button>
+        {list.map((r) => {
+          const unread = r.messages.filter((m) => m.seq > (lastSeen ?? Infinity) && m.from !== me).length;
+          return (
+            <button
+              key={r.key}
+              type="button"
+              className={!composing && room?.key === r.key ? "room current" : "room"}
+              aria-pressed={!composing && room?.key === r.key}
+              onClick={() => {
+                setComposing(false);
+                setRoomKey(r.key);
+              }}
+            >
+              {roomTitle(view, r, me)}
+              <span className="room-count">{r.messages.length}</span>
+              {unread > 0 && <span className="badge">{unread} new</span>}
+            </button>
+          );
+        })}
+      </nav>
+      <div className="thread">
+        {composing && list.length === 0 && <p className="muted">No messages yet.</p>}
+        {composing ? (
+          <fieldset className="recipients">
+            <legend>Send to</legend>
+            {others.map((role) => (
+              <label key={role} className="check">
+                <input
+                  type="checkbox"
+                  checked={recipients.includes(role)}
+                  onChange={(e) =>
+                    setRecipients((current) => (e.target.checked ? [...current, role] : current.filter((r) => r !== role)))
+                  }
+                />
+                {seatName(view, role)}
+              </label>
+            ))}
+            <p className="hint">Only the seats you choose (and the White Cell) will see the conversation.</p>
+          </fieldset>
+        ) : room ? (
+          <>
+            <h3 className="thread-title">
+              {room.members.map((m) => (
+                <SeatTag key={m} view={view} role={m} />
+              ))}
+            </h3>
+            <ol className="thread-messages" aria-live="polite">
+              {room.messages.map((m) => (
+                <li key={m.id} className={m.from === me ? "message mine" : "message"} data-message={m.id}>
+                  <p className="message-meta">
+                    <strong>{seatName(view, m.from)}</strong>
+                    {m.author ? ` (${m.author})` : ""} · T{m.turn} {phaseLabel(m.phase)} · {clockTime(m.at)}
+                  </p>
+                  <p className="message-text">{m.text}</p>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : (
+          <p className="muted">No messages yet.</p>
+        )}
+        <form
+          className="compose"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            if (!text.trim() || to.length === 0) return;
+            const done = await action.run(() => send({ type: "send_message", to, text: text.trim() }));
+            if (done) {
+              setText("");
+              if (composing) {
+                setComposing(false);
+                setRoomKey([...new Set([me, ...to])].sort().join("+"));
+                setRecipients([]);
+              }
+            }
+          }}
+        >
+          <label htmlFor={textId}>
+            {to.length ? `Message to ${to.map((r) => seatName(view, r)).join(", ")}` : "Message"}
+          </label>
+          <textarea id={textId} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} disabled={!!closedReason} />
+          {closedReason && <p className="hint">{closedReason}</p>}
+          {!closedReason && !composing && room && to.length === 0 && (
+            <p className="hint">Messages from the White Cell cannot be answered here; start a new conversation instead.</p>
+          )}
+          <ErrorNote error={action.error} />
+          <button type="submit" className="primary" disabled={action.busy || !!closedReason || !text.trim() || to.length === 0}>
+            {action.busy ? "Sending…" : "Send"}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+export function effectsLine(view: View, effects: { indicator: string; delta: number }[]): string {
+  return effectsText(effects, view.indicators);
+}
+
+export { signed };

@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelay, GameSocket, socketUrl, type Clock, type ConnectionStatus, type SocketLike } from "./socket";
+import type { View } from "./types";
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closed: number | null = null;
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number; reason?: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close(code = 1000) {
+    this.closed = code;
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: typeof message === "string" ? message : JSON.stringify(message) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+}
+
+class FakeClock implements Clock {
+  time = 0;
+  timers = new Map<number, { at: number; fn: () => void }>();
+  next = 1;
+  now() {
+    return this.time;
+  }
+  setTimeout(fn: () => void, ms: number) {
+    const id = this.next++;
+    this.timers.set(id, { at: this.time + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown) {
+    this.timers.delete(handle as number);
+  }
+  advance(ms: number) {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = due[1].at;
+      due[1].fn();
+    }
+    this.time = end;
+  }
+}
+
+function harness() {
+  const sockets: FakeSocket[] = [];
+  const states: [number, View][] = [];
+  const statuses: ConnectionStatus[] = [];
+  const clock = new FakeClock();
+  const socket = new GameSocket({
+    url: "ws://host/ws/games/g/?token=t",
+    onState: (seq, view) => states.push([seq, view]),
+    onStatus: (status) => statuses.push(status),
+    create: (url) => {
+      const fake = new FakeSocket(url);
+      sockets.push(fake);
+      return fake;
+    },
+    clock,
+    random: () => 0.5,
+    silenceMs: 75_000,
+    baseDelayMs: 500,
+    maxDelayMs: 8_000,
+  });
+  return { socket, sockets, states, statuses, clock, last: () => sockets[sockets.length - 1] };
+}
+
+const view = (seq: number) => ({ seq }) as unknown as View;
+
+describe("backoffDelay", () => {
+  it("doubles up to the ceiling, never below half of it", () => {
+    expect(backoffDelay(0, 500, 8000, () => 0)).toBe(250);
+    expect(backoffDelay(0, 500, 8000, () => 1)).toBe(500);
+    expect(backoffDelay(3, 500, 8000, () => 1)).toBe(4000);
+    expect(backoffDelay(10, 500, 8000, () => 1)).toBe(8000);
+    expect(backoffDelay(50, 500, 8000, () => 0)).toBe(4000);
+  });
+});
+
+describe("socketUrl", () => {
+  it("builds ws and wss addresses with the token and the role to watch as", () => {
+    expect(socketUrl({ protocol: "http:", host: "h:8000" }, "g1", "seat_x")).toBe("ws://h:8000/ws/games/g1/?token=seat_x");
+    expect(socketUrl({ protocol: "https:", host: "h" }, "g1", null, "observer")).toBe("wss://h/ws/games/g1/?as=observer");
+    expect(socketUrl({ protocol: "https:", host: "h" }, "g1")).toBe("wss://h/ws/games/g1/");
+  });
+});
+
+describe("GameSocket", () => {
+  it("shows each newer view and ignores older or broken frames", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: "state", seq: 3, view: view(3) });
+    h.last().receive({ type: "state", seq: 2, view: view(2) });
+    h.last().receive({ type: "heartbeat" });
+    h.last().receive("not json");
+    h.last().receive({ type: "state", seq: 5, view: view(5) });
+    expect(h.states.map(([seq]) => seq)).toEqual([3, 5]);
+    expect(h.socket.lastSeq).toBe(5);
+    expect(h.statuses.map((s) => s.kind)).toEqual(["connecting", "live"]);
+  });
+
+  it("reconnects with back-off after a drop and resumes from the last seq", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: "state", seq: 7, view: view(7) });
+    h.last().drop(1006);
+    expect(h.socket.status).toMatchObject({ kind: "reconnecting", attempt: 1, retryAt: 375 });
+    h.clock.advance(374);
+    expect(h.sockets).toHaveLength(1);
+    h.clock.advance(1);
+    expect(h.sockets).toHaveLength(2);
+    h.last().drop(1006); // the server is still down
+    expect(h.socket.status).toMatchObject({ kind: "reconnecting", attempt: 2 });
+    h.clock.advance(750);
+    expect(h.sockets).toHaveLength(3);
+    h.last().open();
+    expect(h.last().sent.map((s) => JSON.parse(s))).toEqual([{ type: "resume", last_seq: 7 }]);
+    expect(h.socket.status.kind).toBe("live");
+    // After a good connection the back-off starts again from the beginning.
+    h.last().drop(1001);
+    expect(h.socket.status).toMatchObject({ kind: "reconnecting", attempt: 1 });
+  });
+
+  it("does not send resume before it has seen any view", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    expect(h.last().sent).toEqual([]);
+  });
+
+  it("gives up on a revoked link or another game's token", () => {
+    for (const code of [4401, 4403, 4404, 4400]) {
+      const h = harness();
+      h.socket.start();
+      h.last().drop(code);
+      expect(h.socket.status.kind).toBe("denied");
+      h.clock.advance(60_000);
+      expect(h.sockets).toHaveLength(1);
+      h.socket.reconnectNow();
+      expect(h.sockets).toHaveLength(1);
+    }
+  });
+
+  it("treats a long silence as a dead connection", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.clock.advance(30_000);
+    h.last().receive({ type: "heartbeat" });
+    h.clock.advance(74_999);
+    expect(h.sockets).toHaveLength(1);
+    h.clock.advance(1);
+    expect(h.sockets[0].closed).not.toBeNull();
+    expect(h.socket.status.kind).toBe("reconnecting");
+  });
+
+  it("waits while offline and tries at once when the network is back", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: "state", seq: 4, view: view(4) });
+    h.socket.goOffline();
+    expect(h.socket.status.kind).toBe("offline");
+    expect(h.sockets[0].closed).not.toBeNull();
+    h.clock.advance(120_000);
+    expect(h.sockets).toHaveLength(1);
+    h.socket.reconnectNow();
+    expect(h.sockets).toHaveLength(2);
+    h.last().open();
+    expect(JSON.parse(h.last().sent[0])).toEqual({ type: "resume", last_seq: 4 });
+  });
+
+  it("keeps a view fetched over REST in mind for the next resume", () => {
+    const h = harness();
+    h.socket.start();
+    h.socket.noteSeq(12);
+    h.socket.noteSeq(3);
+    h.last().open();
+    expect(JSON.parse(h.last().sent[0])).toEqual({ type: "resume", last_seq: 12 });
+  });
+
+  it("stops for good when the page goes away", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.socket.stop();
+    expect(h.sockets[0].closed).toBe(1000);
+    h.clock.advance(60_000);
+    expect(h.sockets).toHaveLength(1);
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * The game socket: receives whole views, reconnects with back-off after a drop and then sends
+ * {"type": "resume", "last_seq": K}. Written against a minimal socket interface so that the
+ * unit tests can drive it with a fake.
+ */
+
+import type { View } from "./types";
+
+export type ConnectionStatus =
+  | { kind: "connecting" }
+  | { kind: "live" }
+  | { kind: "reconnecting"; attempt: number; retryAt: number }
+  | { kind: "offline" }
+  | { kind: "denied"; code: number; message: string };
+
+export interface SocketLike {
+  readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason?: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SocketOptions {
+  url: string;
+  onState: (seq: number, view: View) => void;
+  onStatus: (status: ConnectionStatus) => void;
+  create?: (url: string) => SocketLike;
+  clock?: Clock;
+  random?: () => number;
+  /** Without any frame for this long (heartbeats come every 30 s) the socket is presumed dead. */
+  silenceMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+const OPEN = 1;
+
+/** Close codes after which reconnecting cannot help (docs/protocol.md). */
+export const FATAL_CLOSE: Record<number, string> = {
+  4400: "That role does not exist in this game.",
+  4401: "This link is not valid any more. Ask the facilitator for a new one.",
+  4403: "This link belongs to another game, or you may not watch this game.",
+  4404: "There is no such game.",
+};
+
+/** Back-off before reconnect attempt ``attempt`` (0-based): doubling, capped, with jitter. */
+export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {
+  const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 16));
+  // "Equal jitter": at least half the ceiling, so many clients do not come back in lock-step.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function socketUrl(location: { protocol: string; host: string }, gameId: string, token?: string | null, as?: string | null): string {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const query = new URLSearchParams();
+  if (token) query.set("token", token);
+  if (as) query.set("as", as);
+  const text = query.toString();
+  return `${scheme}://${location.host}/ws/games/${encodeURIComponent(gameId)}/${text ? "?" + text : ""}`;
+}
+
+const browserClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  clearTimeout: (handle) => window.clearTimeout(handle as number),
+};
+
+export class GameSocket {
+  lastSeq = 0;
+  status: ConnectionStatus = { kind: "connecting" };
+  private socket: SocketLike | null = null;
+  private attempt = 0;
+  private retryTimer: unknown = null;
+  private silenceTimer: unknown = null;
+  private stopped = false;
+  private offline = false;
+  private readonly opts: Required<Omit<SocketOptions, "onState" | "onStatus" | "url">> & SocketOptions;
+
+  constructor(options: SocketOptions) {
+    this.opts = {
+      create: (url: string) => new WebSocket(url) as unknown as SocketLike,
+      clock: browserClock,
+      random: Math.random,
+      silenceMs: 75_000,
+      baseDelayMs: 500,
+      maxDelayMs: 15_000,
+      ...options,
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = socket.onmessage = socket.onopen = socket.onerror = null;
+      socket.close(1000, "page closed");
+    }
+  }
+
+  /** The browser went offline: drop the socket now rather than wait for it to time out. */
+  goOffline(): void {
+    if (this.stopped || this.status.kind === "denied") return;
+    this.offline = true;
+    this.clearTimers();
+    this.drop();
+    this.setStatus({ kind: "offline" });
+  }
+
+  /** Back online, or the page became visible again: try at once instead of waiting. */
+  reconnectNow(): void {
+    if (this.stopped || this.status.kind === "denied") return;
+    this.offline = false;
+    if (this.socket && this.socket.readyState === OPEN) return;
+    this.clearTimers();
+    this.drop();
+    this.connect();
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.status = status;
+    this.opts.onStatus(status);
+  }
+
+  private clearTimers(): void {
+    const { clock } = this.opts;
+    if (this.retryTimer !== null) clock.clearTimeout(this.retryTimer);
+    if (this.silenceTimer !== null) clock.clearTimeout(this.silenceTimer);
+    this.retryTimer = this.silenceTimer = null;
+  }
+
+  private drop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = socket.onmessage = socket.onopen = socket.onerror = null;
+      try {
+        socket.close(4000, "reconnecting");
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    if (this.attempt === 0) this.setStatus({ kind: "connecting" });
+    let socket: SocketLike;
+    try {
+      socket = this.opts.create(this.opts.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.armSilence();
+      this.setStatus({ kind: "live" });
+      if (this.lastSeq > 0) socket.send(JSON.stringify({ type: "resume", last_seq: this.lastSeq }));
+    };
+    socket.onmessage = (event) => {
+      this.armSilence();
+      this.receive(event.data);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.clearTimers();
+      const fatal = FATAL_CLOSE[event.code];
+      if (fatal) {
+        this.setStatus({ kind: "denied", code: event.code, message: fatal });
+        return;
+      }
+      if (this.offline) {
+        this.setStatus({ kind: "offline" });
+        return;
+      }
+      this.scheduleRetry();
+    };
+    socket.onerror = () => {
+      /* onclose follows and decides */
+    };
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const { baseDelayMs, maxDelayMs, random, clock } = this.opts;
+    const delay = backoffDelay(this.attempt, baseDelayMs, maxDelayMs, random);
+    this.attempt += 1;
+    this.setStatus({ kind: "reconnecting", attempt: this.attempt, retryAt: clock.now() + delay });
+    this.retryTimer = clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private armSilence(): void {
+    const { clock, silenceMs } = this.opts;
+    if (this.silenceTimer !== null) clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = clock.setTimeout(() => {
+      this.silenceTimer = null;
+      // No heartbeat for too long: the connection is dead even if the browser has not noticed.
+      this.drop();
+      this.scheduleRetry();
+    }, silenceMs);
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== "string") return;
+    let message: { type?: unknown; seq?: unknown; view?: unknown };
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (message.type === "state" && typeof message.seq === "number" && message.view) {
+      if (message.seq < this.lastSeq) return; // an older view than the one shown
+      this.lastSeq = message.seq;
+      this.opts.onState(message.seq, message.view as View);
+    }
+  }
+
+  /** Note a view that arrived another way (a REST fetch), so resume asks from there. */
+  noteSeq(seq: number): void {
+    if (seq > this.lastSeq) this.lastSeq = seq;
+  }
+}
