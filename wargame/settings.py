@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
 # How many events between two snapshots of a game's state (snapshots are caches).
 WARGAME_SNAPSHOT_EVERY = int(os.environ.get("WARGAME_SNAPSHOT_EVERY", "200"))
 
+# The address teams use to reach the server (e.g. https://wargame.example.org), for the join
+# links; without it the links use the address the facilitator's browser used.
+WARGAME_PUBLIC_URL = os.environ.get("WARGAME_PUBLIC_URL", "")
+if urlsplit(WARGAME_PUBLIC_URL).hostname:
+    ALLOWED_HOSTS.append(urlsplit(WARGAME_PUBLIC_URL).hostname)
+
 # Requests one token (or one address without a token) may make to the API.
 WARGAME_THROTTLE_RATE = os.environ.get("WARGAME_THROTTLE_RATE", "1200/min")
 

@@ -25,7 +25,16 @@ def test_creating_a_game_hands_out_one_token_per_seat_and_an_observer_token(game
     tokens = [seat["token"] for seat in body["seats"]] + [body["observer"]["token"]]
     assert len(set(tokens)) == 5
     for seat in body["seats"]:
-        assert seat["join_url"].endswith(f"/play/{game.id}/#token={seat['token']}")
+        assert seat["join_url"] == f"http://testserver/play/{game.id}/#token={seat['token']}"
+    observer = body["observer"]
+    assert observer["join_url"] == f"http://testserver/plenary/{game.id}/#token={observer['token']}"
+
+
+def test_join_links_use_the_public_address_when_one_is_set(facilitator, settings):
+    settings.WARGAME_PUBLIC_URL = "https://wargame.example.org/"
+    body = create_game(facilitator).created
+    for entry in [*body["seats"], body["observer"]]:
+        assert entry["join_url"].startswith("https://wargame.example.org/")
 
 
 def test_the_facilitator_lists_only_their_own_games(facilitator, game, other_game):

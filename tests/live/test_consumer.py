@@ -180,3 +180,22 @@ async def test_a_cross_site_origin_is_refused_and_a_same_site_one_accepted(live_
     assert connected
     assert (await receive(good))["type"] == "state"
     await good.disconnect()
+
+
+async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_game):
+    old = await connect(live_game.id, live_game.seats["moscow"].token)
+    other = await connect(live_game.id, live_game.seats["beijing"].token)
+    await receive(old)
+    await receive(other)
+    response = await sync_to_async(live_game.control.post)(
+        f"/api/games/{live_game.id}/seats/moscow/token/"
+    )
+    assert response.status_code == 201
+    assert await old.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    # Other seats keep their sockets.
+    await other.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(other))["type"] == "pong"
+    fresh = await connect(live_game.id, response.json()["token"])
+    assert (await receive(fresh))["type"] == "state"
+    await other.disconnect()
+    await fresh.disconnect()

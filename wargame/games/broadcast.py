@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "game.advanced"
+REVOKED_TYPE = "seat.revoked"
 
 
 def group_name(game_id: object) -> str:
@@ -23,13 +24,22 @@ def group_name(game_id: object) -> str:
 
 def announce(game_id: object, seq: int) -> None:
     """Tell every process's sockets of the game that the log reached ``seq``."""
+    _send(game_id, {"type": MESSAGE_TYPE, "game": str(game_id), "seq": seq})
+
+
+def revoke(game_id: object, role: str) -> None:
+    """Tell the game's sockets that ``role`` has a new token: sockets opened with the old one
+    close."""
+    _send(game_id, {"type": REVOKED_TYPE, "game": str(game_id), "role": role})
+
+
+def _send(game_id: object, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(
-            group_name(game_id), {"type": MESSAGE_TYPE, "game": str(game_id), "seq": seq}
-        )
+        async_to_sync(layer.group_send)(group_name(game_id), message)
     except Exception:
-        # The events are committed; sockets catch up on the next hint or on resume.
-        logger.exception("could not announce game %s at seq %s", game_id, seq)
+        # What the message reports is already committed; a socket catches up on the next
+        # message or when it resumes, and a revoked token fails at the next connect.
+        logger.exception("could not send %s to game %s", message["type"], game_id)

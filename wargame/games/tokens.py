@@ -8,6 +8,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from wargame.games import broadcast
 from wargame.games.models import FacilitatorToken, Game, Seat
 
 
@@ -36,7 +37,12 @@ def issue_facilitator_token(*, username: str) -> tuple[object, str, bool]:
 
 
 def issue_seat_token(*, game: Game, role: str) -> str:
-    """A fresh token for ``role`` in ``game``; any earlier token of that role stops working."""
+    """A fresh token for ``role`` in ``game``; any earlier token of that role stops working,
+    and sockets still open with it are closed once this commits."""
     token = new_token("obs" if role == "observer" else "seat")
-    Seat.objects.update_or_create(game=game, role=role, defaults={"token_hash": hash_token(token)})
+    _, created = Seat.objects.update_or_create(
+        game=game, role=role, defaults={"token_hash": hash_token(token)}
+    )
+    if not created:
+        transaction.on_commit(lambda: broadcast.revoke(game.id, role))
     return token

@@ -19,6 +19,7 @@ from django.conf import settings
 
 from wargame.api.auth import CONTROL, FACILITATOR, Principal, facilitates, principal_for_token
 from wargame.games.broadcast import group_name
+from wargame.games.models import Seat
 from wargame.games.projections import RoleView, role_view
 from wargame.games.selectors import game_by_id
 
@@ -36,8 +37,10 @@ def _error(code: str, message: str) -> str:
 
 
 @database_sync_to_async
-def _authorise(scope: dict, game_id: str) -> tuple[int | None, object | None, str | None]:
-    """``(close code or None, game, role)`` for this connection."""
+def _authorise(
+    scope: dict, game_id: str
+) -> tuple[int | None, object | None, str | None, Principal | None]:
+    """``(close code or None, game, role, principal)`` for this connection."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     token = (query.get("token") or [""])[0]
     view_as = (query.get("as") or [""])[0]
@@ -49,24 +52,29 @@ def _authorise(scope: dict, game_id: str) -> tuple[int | None, object | None, st
         if user is not None and user.is_authenticated:
             principal = Principal(kind=FACILITATOR, user=user)
     if principal is None:
-        return CLOSE_BAD_TOKEN, None, None
+        return CLOSE_BAD_TOKEN, None, None, None
     game = game_by_id(game_id)
     if game is None:
-        return CLOSE_NO_GAME, None, None
+        return CLOSE_NO_GAME, None, None, None
     if principal.kind == FACILITATOR:
         if not facilitates(principal, game):
-            return CLOSE_OTHER_GAME, None, None
+            return CLOSE_OTHER_GAME, None, None, None
         # Control may watch as another role: the projector's public screen.
         if view_as and view_as != CONTROL:
             if not game.seats.filter(role=view_as).exists():
-                return CLOSE_NO_ROLE, None, None
-            return None, game, view_as
-        return None, game, CONTROL
+                return CLOSE_NO_ROLE, None, None, None
+            return None, game, view_as, principal
+        return None, game, CONTROL, principal
     if principal.game_id != game.id:
-        return CLOSE_OTHER_GAME, None, None
+        return CLOSE_OTHER_GAME, None, None, None
     if view_as and view_as != principal.role:
-        return CLOSE_OTHER_GAME, None, None
-    return None, game, principal.role
+        return CLOSE_OTHER_GAME, None, None, None
+    return None, game, principal.role, principal
+
+
+@database_sync_to_async
+def _token_still_valid(token_hash: str) -> bool:
+    return Seat.objects.filter(token_hash=token_hash).exists()
 
 
 class GameConsumer(AsyncWebsocketConsumer):
@@ -75,18 +83,19 @@ class GameConsumer(AsyncWebsocketConsumer):
     sent_seq: int = 0
     sent_digest: str = ""
     heartbeat: asyncio.Task | None = None
+    principal: Principal | None = None
 
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
         await self.accept()
-        code, game, role = await _authorise(
+        code, game, role, principal = await _authorise(
             self.scope, self.scope["url_route"]["kwargs"]["game_id"]
         )
         if code is not None:
             await self.close(code=code)
             return
-        self.game_id, self.role = str(game.id), role
+        self.game_id, self.role, self.principal = str(game.id), role, principal
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_state(force=True)
@@ -129,6 +138,13 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.send_state(force=True)
         else:
             await self.send(text_data=_error("bad_frame", 'expected {"type": "resume" | "ping"}'))
+
+    async def seat_revoked(self, message: dict) -> None:
+        principal = self.principal
+        if principal is None or principal.token_hash is None or principal.role != message["role"]:
+            return  # not a socket of that seat's token (facilitators hold no seat token)
+        if not await _token_still_valid(principal.token_hash):
+            await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
         if message.get("seq", 0) <= self.sent_seq:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -21,15 +22,18 @@ class CreateGameBody(serializers.Serializer):
     title = serializers.CharField(max_length=200)
 
 
-def join_url(request, game: Game, token: str) -> str:
-    # The token rides in the fragment, which browsers never send to the server, so it stays out
-    # of access logs and proxies; the page reads it from there.
-    return request.build_absolute_uri(f"/play/{game.id}/") + f"#token={token}"
+def join_url(request, game: Game, role: str, token: str) -> str:
+    """The link a team (or the projector) opens: the team console, or for the observer the
+    plenary screen. The token rides in the fragment, which browsers never send to a server,
+    so it stays out of access logs and proxies; the page reads it from there."""
+    page = "plenary" if role == OBSERVER else "play"
+    base = settings.WARGAME_PUBLIC_URL or request.build_absolute_uri("/")
+    return f"{base.rstrip('/')}/{page}/{game.id}/#token={token}"
 
 
 def seat_entry(request, game: Game, role: str) -> dict:
     token = issue_seat_token(game=game, role=role)
-    return {"role": role, "token": token, "join_url": join_url(request, game, token)}
+    return {"role": role, "token": token, "join_url": join_url(request, game, role, token)}
 
 
 def game_summary(game: Game) -> dict:
