@@ -246,7 +246,7 @@ def _game_resumed(state: State, event: Event) -> None:
     _note(state, event, "Game resumed")
 
 
-def _action_name(state: State, action_id: str) -> str:
+def action_name(state: State, action_id: str) -> str:
     if action_id == "free":
         return "free argument"
     seat_doc = state["scenario"]["seats"].get(action_id.partition(".")[0])
@@ -257,7 +257,7 @@ def _action_name(state: State, action_id: str) -> str:
     return action_id
 
 
-def _copy_argument(argument: Any) -> Any:
+def copy_argument(argument: Any) -> Any:
     if argument is None:
         return None
     return {
@@ -281,7 +281,7 @@ def _move_submitted(state: State, event: Event) -> None:
         "seat": data["seat"],
         "turn": data["turn"],
         "action": data["action"],
-        "argument": _copy_argument(data["argument"]),
+        "argument": copy_argument(data["argument"]),
         "targets": list(data["targets"]),
         "visibility": data["visibility"],
         "rationale": data["rationale"],
@@ -300,7 +300,7 @@ def _move_submitted(state: State, event: Event) -> None:
         "detection_rolled": False,
     }
     verb = "revised" if existing else "submitted"
-    name = _action_name(state, data["action"])
+    name = action_name(state, data["action"])
     _note(
         state,
         event,
@@ -435,7 +435,7 @@ def _intelligence_report(state: State, event: Event) -> None:
         "turn": data["turn"],
         "action": data["action"],
         "action_name": data["action_name"],
-        "argument": _copy_argument(data["argument"]),
+        "argument": copy_argument(data["argument"]),
         "targets": list(data["targets"]),
         "adjudication_id": data["adjudication_id"],
     }

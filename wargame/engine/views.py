@@ -12,6 +12,7 @@ from typing import Any
 from .codec import deep_copy
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC
 from .expressions import condition_indicators, describe_condition, modifier_indicators
+from .state import action_name, copy_argument
 
 State = dict[str, Any]
 
@@ -46,32 +47,6 @@ class _Lens:
         shown = dict(cause)
         shown.pop("audience", None)
         return shown
-
-
-def _seat_name(state: State, seat: str) -> str:
-    seat_doc = state["scenario"]["seats"].get(seat)
-    return seat_doc["name"] if seat_doc else seat
-
-
-def _action_name(state: State, action_id: str) -> str:
-    if action_id == "free":
-        return "free argument"
-    seat_doc = state["scenario"]["seats"].get(action_id.partition(".")[0])
-    if seat_doc:
-        for action in seat_doc["actions"]:
-            if action["id"] == action_id:
-                return action["name"]
-    return action_id
-
-
-def _argument(argument: Any) -> Any:
-    if argument is None:
-        return None
-    return {
-        "action": argument["action"],
-        "result": argument["result"],
-        "reasons": list(argument["reasons"]),
-    }
 
 
 def _game(state: State) -> dict[str, Any]:
@@ -249,8 +224,8 @@ def _moves(lens: _Lens) -> list[dict[str, Any]]:
                 "visibility": move["visibility"],
                 "status": move["status"],
                 "action": move["action"],
-                "action_name": _action_name(state, move["action"]),
-                "argument": _argument(move["argument"]),
+                "action_name": action_name(state, move["action"]),
+                "argument": copy_argument(move["argument"]),
                 "targets": list(move["targets"]),
                 "commitment": move["commitment"],
                 "revealed": move["revealed"],
@@ -370,7 +345,7 @@ def _intelligence(lens: _Lens) -> list[dict[str, Any]]:
             "turn": report["turn"],
             "action": report["action"],
             "action_name": report["action_name"],
-            "argument": _argument(report["argument"]),
+            "argument": copy_argument(report["argument"]),
             "targets": list(report["targets"]),
             "adjudication_id": report["adjudication_id"],
         }
