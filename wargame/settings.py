@@ -55,7 +55,7 @@ def database_from_url(url: str | None) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 0,
+            **PERSISTENT_CONNECTIONS,
             "TEST": {"NAME": f"test_{name}"},
         }
     raise ImproperlyConfigured(
@@ -63,10 +63,16 @@ def database_from_url(url: str | None) -> dict:
     )
 
 
+# Sync code under daphne, and every socket's database work, runs on one thread per process:
+# keeping its connection open spares a connect for each command and each socket update.
+PERSISTENT_CONNECTIONS = {"CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
+
+
 def _sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        **PERSISTENT_CONNECTIONS,
         "OPTIONS": {
             # Writers take the lock when the transaction begins, so two appends never deadlock
             # upgrading a read lock; WAL lets readers (views, sockets) go on during a write.
@@ -85,7 +91,17 @@ def channel_layer_from_url(url: str | None) -> dict:
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [url],
+            "hosts": [
+                {
+                    "address": url,
+                    # Longer than the layer's 5 s blocking read: with redis-py's default the two
+                    # race and idle sockets are closed every few seconds.
+                    "socket_timeout": 30,
+                    "socket_connect_timeout": 5,
+                    # Many sockets reconnecting at once (a worker restart) each need one.
+                    "max_connections": 2000,
+                }
+            ],
             # The layer carries only "game G is at seq N" hints; a lost one costs nothing, so a
             # short expiry and a modest capacity keep Redis memory bounded under load.
             "capacity": 1500,

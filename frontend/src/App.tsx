@@ -16,7 +16,7 @@ export function App({ route = parseRoute(window.location.pathname, window.locati
     case "plenary":
       return <Plenary gameId={route.gameId} token={route.token} />;
     case "replay":
-      return <Replay gameId={route.gameId} />;
+      return <Replay gameId={route.gameId} token={route.token} />;
     default:
       return (
         <main className="page-message">

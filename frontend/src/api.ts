@@ -6,8 +6,8 @@ import type {
   GameSummary,
   ScenarioSummary,
   SeatLink,
+  StateBody,
   StoredEvent,
-  View,
 } from "./types";
 
 export class ApiError extends Error {
@@ -147,8 +147,31 @@ export class Api {
     return this.request("GET", `/api/games/${encodeURIComponent(id)}/`);
   }
 
-  state(id: string): Promise<{ seq: number; role: string; view: View }> {
+  state(id: string): Promise<StateBody> {
     return this.request("GET", this.withAs(`/api/games/${encodeURIComponent(id)}/state/`));
+  }
+
+  /** A view at a seq (the replay): ``as`` overrides the client's own for this one request. */
+  stateAt(id: string, at: number | null, as: string | null = this.as): Promise<StateBody> {
+    const query = new URLSearchParams();
+    if (at !== null) query.set("at", String(at));
+    if (as) query.set("as", as);
+    const text = query.toString();
+    return this.request("GET", `/api/games/${encodeURIComponent(id)}/state/${text ? "?" + text : ""}`);
+  }
+
+  /** A file from the API (report, CSV, log) with this client's credentials, as a Blob. */
+  async download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+    const response = await this.doFetch(path, {
+      method: "GET",
+      headers: { ...this.headers(false), Accept: "*/*" },
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (!response.ok) throw await errorFrom(response);
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const match = /filename="?([^";]+)"?/.exec(disposition);
+    return { blob: await response.blob(), filename: match ? match[1] : null };
   }
 
   events(id: string, after = 0): Promise<{ events: StoredEvent[]; seq: number; next_after: number | null }> {

@@ -343,6 +343,13 @@ export interface StoredEvent {
   data: Record<string, unknown>;
 }
 
+/** ``GET /api/games/{id}/state/``: a role's view, now or at a seq. */
+export interface StateBody {
+  seq: number;
+  role: string;
+  view: View;
+}
+
 export interface CommandResult {
   seq: number;
   events: StoredEvent[];

@@ -569,7 +569,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
 
     replay = fac_context.new_page()
     replay.goto(f"{server.url}/replay/{game_id}/")
-    expect(replay.get_by_role("heading", name="Replay coming")).to_be_visible()
+    expect(replay.get_by_test_id("scrubber")).to_be_visible()
     shoot(replay, shots, "replay")
 
     # No secret in any page's source or bundle: everything comes from the role's view.

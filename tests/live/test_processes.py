@@ -4,9 +4,11 @@ worker killed and restarted under its clients."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 
 import pytest
+import websockets
 from asgiref.sync import sync_to_async
 from django.db import connection
 
@@ -103,3 +105,22 @@ async def test_the_server_logs_no_token(live_game, subprocess_env, tmp_path):
     logged = access_log.read_text() + server.process.stderr.read().decode()
     assert "WSCONNECT" in logged and "/state/" in logged
     assert token not in logged
+
+
+@pytest.mark.services
+async def test_an_idle_socket_stays_open_on_the_redis_layer(live_game, subprocess_env):
+    require(
+        bool(os.environ.get("WARGAME_REDIS_URL")),
+        "the Redis layer needs WARGAME_REDIS_URL",
+    )
+    # No heartbeats: the socket is truly idle, as between two moves of a slow game.
+    env = {**subprocess_env, "WARGAME_HEARTBEAT_SECONDS": "600"}
+    token = live_game.seats["moscow"].token
+    with Daphne(env) as server:
+        url = f"ws://127.0.0.1:{server.port}/ws/games/{live_game.id}/?token={token}"
+        async with websockets.connect(url) as socket:
+            assert json.loads(await socket.recv())["type"] == "state"
+            # The layer's reads block for 5 s at a time: stay idle across several of them.
+            await asyncio.sleep(12)
+            await socket.send(json.dumps({"type": "ping"}))
+            assert json.loads(await asyncio.wait_for(socket.recv(), 5)) == {"type": "pong"}

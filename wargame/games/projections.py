@@ -61,11 +61,25 @@ class _ViewCache:
 views = _ViewCache()
 
 
+def cached_role_view(game_id: object, role: str, *, min_seq: int) -> RoleView | None:
+    """What ``role`` sees of the newest state this process holds, if it is at ``min_seq`` or
+    later; None when the log must be read first. No database access: an event loop may call it.
+    """
+    state = rebuild.latest_states.get(game_id)
+    if state is None or state["seq"] < min_seq:
+        return None
+    return _view_of(game_id, state, role)
+
+
 def role_view(game_id: object, role: str, *, at_seq: int | None = None) -> RoleView:
     """What ``role`` sees of the game at ``at_seq`` (default: now)."""
     state = rebuild.load_state(game_id, at_seq=at_seq)
     if state is None:
         return RoleView(seq=0, role=role, view={}, digest="")
+    return _view_of(game_id, state, role)
+
+
+def _view_of(game_id: object, state: dict, role: str) -> RoleView:
     key = (str(game_id), state["seq"], role)
     found = views.get(key)
     if found is None:

@@ -138,12 +138,13 @@ def _append(
         idempotency_key=idempotency_key,
         state_hashes=hashes,
         summary=summary_of(state),
-        after_commit=lambda seq: broadcast.announce(game.id, seq),
     )
     if not result.replayed:
-        # Committed (or about to be, inside a caller's transaction): the next command of this
-        # process starts from here instead of refolding its own events.
+        # Once committed (now, or with the caller's transaction), this process's next command
+        # and its sockets start from this state; only then is the new seq announced, so that
+        # the sockets here find it ready instead of rebuilding it.
         transaction.on_commit(lambda: rebuild.latest_states.put(game.id, state))
+        transaction.on_commit(lambda: broadcast.announce(game.id, state["seq"]))
         if rebuild.snapshot_due(before, state["seq"]):
             rebuild.save_snapshot(game.id, state)
     return CommandResult(

@@ -9,7 +9,7 @@ previous event's hash and the event's canonical JSON, so the log is a hash chain
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -95,13 +95,12 @@ def append(
     idempotency_key: str | None = None,
     state_hashes: Sequence[str] | None = None,
     summary: dict | None = None,
-    after_commit: Callable[[int], None] | None = None,
 ) -> AppendResult:
     """Append ``drafts`` to the game's log as one atomic batch after ``expected_seq``.
 
     A draft is ``{"type", "data", "audience", "actor", "at"}``. ``state_hashes`` (one per draft)
     records the state hash after each event; ``summary`` updates the game's summary columns
-    (status, turn, phase). ``after_commit(seq)`` runs once the batch is durable.
+    (status, turn, phase, replay_open).
     """
     if not drafts:
         raise ValueError("append needs at least one event")
@@ -125,9 +124,6 @@ def append(
                 setattr(game, name, value)
                 fields.append(name)
             game.save(update_fields=fields)
-            if after_commit is not None:
-                seq = game.seq
-                transaction.on_commit(lambda: after_commit(seq))
     except IntegrityError:
         # The unique (game, seq) or (game, key) index caught a writer that the row lock did not
         # (a second process on a database without row locks): report it like any stale seq.

@@ -2,8 +2,10 @@
 change that role can see (docs/protocol.md).
 
 Through the channel layer comes only "game G is at seq N". The consumer then takes the role's
-view at the newest seq from the per-process cache, so a socket several seqs behind sends one
-state, not several, and a lost hint is made good by the next one or by the client's resume.
+view of the newest state its process holds, straight from the process's caches when that state
+is at N or later (the process that appended it always is); otherwise one read of the log per
+(game, seq) serves every socket of the game. A socket several seqs behind sends one state, not
+several, and a lost hint is made good by the next one or by the client's resume.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from django.conf import settings
 from wargame.api.auth import CONTROL, FACILITATOR, Principal, facilitates, principal_for_token
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
-from wargame.games.projections import RoleView, role_view
+from wargame.games.projections import RoleView, cached_role_view, role_view
+from wargame.games.rebuild import load_state
 from wargame.games.selectors import game_by_id
 
 logger = logging.getLogger(__name__)
@@ -70,6 +73,26 @@ def _authorise(
     if view_as and view_as != principal.role:
         return CLOSE_OTHER_GAME, None, None, None
     return None, game, principal.role, principal
+
+
+# One read of the log per (game, seq) in this process, shared by every socket of the game.
+_reads: dict[tuple[str, int], asyncio.Future] = {}
+
+
+async def _read_log_once(game_id: str, seq: int) -> None:
+    """Bring this process's newest state of the game up to at least ``seq``.
+
+    When a hint names a seq this process has not built (another process appended it), the
+    first socket to hear it reads the log; the game's other sockets wait for that read instead
+    of each queueing their own behind it.
+    """
+    key = (game_id, seq)
+    read = _reads.get(key)
+    if read is None:
+        read = asyncio.ensure_future(database_sync_to_async(load_state)(game_id))
+        _reads[key] = read
+        read.add_done_callback(lambda _: _reads.pop(key, None))
+    await asyncio.shield(read)
 
 
 @database_sync_to_async
@@ -147,12 +170,23 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
-        if message.get("seq", 0) <= self.sent_seq:
+        seq = message.get("seq", 0)
+        if seq <= self.sent_seq:
             return  # this socket already showed that seq or a later one
-        await self.send_state(force=False)
+        current = cached_role_view(self.game_id, self.role, min_seq=seq)
+        if current is None:
+            await _read_log_once(self.game_id, seq)
+            current = cached_role_view(self.game_id, self.role, min_seq=seq)
+        if current is None:  # the log was read, yet this process's newest state is older
+            current = await database_sync_to_async(role_view)(self.game_id, self.role)
+        await self.send_view(current, force=False)
 
     async def send_state(self, *, force: bool) -> None:
+        """The role's view at the head of the log, read from the database (connect, resume)."""
         current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
+        await self.send_view(current, force=force)
+
+    async def send_view(self, current: RoleView, *, force: bool) -> None:
         if current.seq < self.sent_seq:
             return
         changed = current.digest != self.sent_digest

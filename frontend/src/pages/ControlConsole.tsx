@@ -68,8 +68,8 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
           </a>
         </p>
         {!game.record_open ? (
-          <ConfirmButton confirmText="Open the record: every role sees everything" onConfirm={() => void end.run(() => send({ type: "open_record" }))}>
-            Open the full record…
+          <ConfirmButton confirmText="Open it: every role sees everything" onConfirm={() => void end.run(() => send({ type: "open_record" }))}>
+            Open the record to everyone…
           </ConfirmButton>
         ) : (
           <span className="muted">The full record is open to every role.</span>
@@ -585,6 +585,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
         <a href={links.plenary(gameId)} target="_blank" rel="noreferrer">
           Plenary screen
         </a>
+        {view.game.status !== "setup" && <a href={links.replay(gameId)}>Replay</a>}
         <a href={links.lobby()}>All games</a>
       </SiteBar>
       <GameBar view={view} status={live.status} role="White Cell console">

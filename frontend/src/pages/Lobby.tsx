@@ -2,12 +2,15 @@
 
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { Api, cookie, errorText } from "../api";
-import { CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components";
+import { ConfirmButton, CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components";
 import { dateTime, phaseLabel } from "../format";
 import { links } from "../route";
 import type { CreatedGame, GameSummary, ScenarioSummary } from "../types";
 
-/** The observer's link opens the projector page rather than a team console. */
+/**
+ * The observer's link opens the projector page rather than a team console. The server now
+ * issues it that way; this stays for links issued before (and is a no-op on the new ones).
+ */
 export function plenaryLink(joinUrl: string): string {
   return joinUrl.replace(/\/play\/([^/]+)\//, "/plenary/$1/");
 }
@@ -39,6 +42,46 @@ function statusText(game: GameSummary): string {
   if (game.status === "setup") return "Setting up";
   if (game.status === "ended") return "Ended";
   return `Turn ${game.turn} · ${phaseLabel(game.phase)}`;
+}
+
+/** After the end: open the whole record to every role (the replay's other chairs, full reports). */
+function OpenRecord({ api, game }: { api: Api; game: GameSummary }) {
+  const [open, setOpen] = useState<boolean | null>(null);
+  const action = useAction();
+  useEffect(() => {
+    let alive = true;
+    api
+      .state(game.id)
+      .then((body) => alive && setOpen(body.view.game.record_open))
+      .catch(() => alive && setOpen(false));
+    return () => {
+      alive = false;
+    };
+  }, [api, game.id, game.seq]);
+  if (open === null) return null;
+  if (open) return <span className="muted small">Record open to everyone</span>;
+  return (
+    <span className="open-record">
+      <ConfirmButton
+        className="quiet"
+        confirmText="Open it: every role sees everything"
+        disabled={action.busy}
+        onConfirm={() =>
+          void action.run(async () => {
+            try {
+              await api.command(game.id, { type: "open_record" });
+            } catch (error) {
+              if ((error as { code?: string }).code !== "already_open") throw error;
+            }
+            setOpen(true);
+          })
+        }
+      >
+        Open the record to everyone…
+      </ConfirmButton>
+      <ErrorNote error={action.error} />
+    </span>
+  );
 }
 
 function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void }) {
@@ -74,8 +117,8 @@ function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void 
           <h3>
             <SeatTag view={null} role="observer" />
           </h3>
-          <QrCode text={plenaryLink(game.observer.join_url)} label="QR code of the observer's link" size={132} />
-          <CopyField label="Observer link (the public screen, read only)" value={plenaryLink(game.observer.join_url)} testId="link-observer" />
+          <QrCode text={game.observer.join_url} label="QR code of the observer's link" size={132} />
+          <CopyField label="Observer link (the public screen, read only)" value={game.observer.join_url} testId="link-observer" />
         </li>
       </ul>
       <p className="button-row">
@@ -159,7 +202,8 @@ export function Lobby() {
                       <td className="row-links">
                         <a href={links.control(game.id)}>White Cell console</a>
                         <a href={links.plenary(game.id)}>Plenary screen</a>
-                        {game.status === "ended" && <a href={links.replay(game.id)}>Replay</a>}
+                        {game.status !== "setup" && <a href={links.replay(game.id)}>Replay</a>}
+                        {game.status === "ended" && <OpenRecord api={api} game={game} />}
                       </td>
                     </tr>
                   ))}
