@@ -192,6 +192,7 @@ async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_
     )
     assert response.status_code == 201
     assert await old.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    await old.disconnect()  # let the consumer instance finish, as a browser's close would
     # Other seats keep their sockets.
     await other.send_to(text_data=json.dumps({"type": "ping"}))
     assert (await receive(other))["type"] == "pong"

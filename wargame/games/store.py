@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from wargame.engine import canonical_json
 from wargame.games.models import Event, Game
@@ -101,29 +101,45 @@ def append(
     A draft is ``{"type", "data", "audience", "actor", "at"}``. ``state_hashes`` (one per draft)
     records the state hash after each event; ``summary`` updates the game's summary columns
     (status, turn, phase, replay_open).
+
+    This is the hot path of every command, so it speaks SQL directly: lock and read the head,
+    insert the batch, move the head. Values still go through each model field's own database
+    preparation, so rows are stored exactly as the ORM would store them.
     """
     if not drafts:
         raise ValueError("append needs at least one event")
     if state_hashes is not None and len(state_hashes) != len(drafts):
         raise ValueError("one state hash per event")
+    key = _prep(Game, "id", game_id)
     try:
-        with transaction.atomic():
-            game = Game.objects.select_for_update().get(pk=game_id)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_sql().lock_head, [key])
+            head = cursor.fetchone()
+            if head is None:
+                raise Game.DoesNotExist(f"no game {game_id}")
             if idempotency_key is not None:
-                first = Event.objects.filter(game=game, idempotency_key=idempotency_key).first()
+                cursor.execute(_sql().find_key, [key, idempotency_key])
+                first = cursor.fetchone()
                 if first is not None:
-                    return AppendResult(events=_batch(game, first.batch), replayed=True)
-            if game.seq != expected_seq:
-                raise StaleSeq(expected_seq=expected_seq, current_seq=game.seq)
-            rows, records = _rows(game, drafts, idempotency_key, state_hashes)
-            Event.objects.bulk_create(rows)
-            game.seq = rows[-1].seq
-            game.head_hash = rows[-1].hash
-            fields = ["seq", "head_hash"]
-            for name, value in (summary or {}).items():
-                setattr(game, name, value)
-                fields.append(name)
-            game.save(update_fields=fields)
+                    return AppendResult(events=_batch(game_id, first[0]), replayed=True)
+            seq, head_hash = head
+            if seq != expected_seq:
+                raise StaleSeq(expected_seq=expected_seq, current_seq=seq)
+            records = _records(seq, head_hash, drafts, state_hashes)
+            cursor.executemany(
+                _sql().insert_event,
+                [_event_params(key, record, idempotency_key, seq + 1) for record in records],
+            )
+            changes = {
+                "seq": records[-1]["seq"],
+                "head_hash": records[-1]["hash"],
+                **(summary or {}),
+            }
+            columns = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
+            cursor.execute(
+                f"UPDATE {Game._meta.db_table} SET {columns} WHERE {_column(Game, 'id')} = %s",
+                [*(_prep(Game, name, value) for name, value in changes.items()), key],
+            )
     except IntegrityError:
         # The unique (game, seq) or (game, key) index caught a writer that the row lock did not
         # (a second process on a database without row locks): report it like any stale seq.
@@ -131,70 +147,126 @@ def append(
         if idempotency_key is not None:
             first = Event.objects.filter(game_id=game_id, idempotency_key=idempotency_key).first()
             if first is not None:
-                return AppendResult(events=_batch(first.game, first.batch), replayed=True)
+                return AppendResult(events=_batch(game_id, first.batch), replayed=True)
         raise StaleSeq(expected_seq=expected_seq, current_seq=current) from None
     return AppendResult(events=records, replayed=False)
 
 
-def _rows(
-    game: Game,
-    drafts: Sequence[dict],
-    idempotency_key: str | None,
-    state_hashes: Sequence[str] | None,
-) -> tuple[list[Event], list[dict]]:
-    prev = game.head_hash or GENESIS_HASH
-    now = datetime.now(UTC)
-    batch = game.seq + 1
-    rows, records = [], []
+def _column(model: type, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _prep(model: type, name: str, value: object) -> object:
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+class _Statements:
+    """The append's SQL, built once per database vendor from the models' own table and columns."""
+
+    EVENT_FIELDS = (
+        "game",
+        "seq",
+        "type",
+        "schema_version",
+        "data",
+        "actor_role",
+        "actor_name",
+        "audience",
+        "idempotency_key",
+        "batch",
+        "recorded_at",
+        "prev_hash",
+        "hash",
+        "state_hash",
+    )
+
+    def __init__(self, vendor: str) -> None:
+        game, event = Game._meta.db_table, Event._meta.db_table
+        lock = " FOR UPDATE" if vendor == "postgresql" else ""
+        self.lock_head = (
+            f"SELECT {_column(Game, 'seq')}, {_column(Game, 'head_hash')} FROM {game} "
+            f"WHERE {_column(Game, 'id')} = %s{lock}"
+        )
+        self.find_key = (
+            f"SELECT {_column(Event, 'batch')} FROM {event} "
+            f"WHERE {_column(Event, 'game')} = %s AND {_column(Event, 'idempotency_key')} = %s"
+        )
+        columns = ", ".join(_column(Event, name) for name in self.EVENT_FIELDS)
+        values = ", ".join(["%s"] * len(self.EVENT_FIELDS))
+        self.insert_event = f"INSERT INTO {event} ({columns}) VALUES ({values})"
+
+
+_statements: dict[str, _Statements] = {}
+
+
+def _sql() -> _Statements:
+    if connection.vendor not in _statements:
+        _statements[connection.vendor] = _Statements(connection.vendor)
+    return _statements[connection.vendor]
+
+
+def _records(
+    head_seq: int, head_hash: str, drafts: Sequence[dict], state_hashes: Sequence[str] | None
+) -> list[dict]:
+    """The stored form of each draft, numbered and chained after the head."""
+    prev = head_hash or GENESIS_HASH
+    now = format_time(datetime.now(UTC))
+    records = []
     for index, draft in enumerate(drafts):
-        seq = game.seq + 1 + index
-        at = draft.get("at") or format_time(now)
-        recorded_at = datetime.fromisoformat(at.replace("Z", "+00:00"))
         actor = draft.get("actor") or {"role": "control", "name": None}
         record = {
-            "seq": seq,
+            "seq": head_seq + 1 + index,
             "type": draft["type"],
             "schema_version": SCHEMA_VERSION,
             "actor": {"role": actor["role"], "name": actor.get("name")},
-            "at": format_time(recorded_at),
+            "at": format_time(_parse_time(draft.get("at") or now)),
             "data": draft.get("data", {}),
             "audience": draft.get("audience", "all"),
             "state_hash": state_hashes[index] if state_hashes is not None else "",
         }
         digest = event_hash(prev, record)
-        rows.append(
-            Event(
-                game=game,
-                seq=seq,
-                type=record["type"],
-                schema_version=SCHEMA_VERSION,
-                data=record["data"],
-                actor_role=record["actor"]["role"],
-                actor_name=record["actor"]["name"],
-                audience=record["audience"],
-                idempotency_key=idempotency_key if index == 0 else None,
-                batch=batch,
-                recorded_at=recorded_at,
-                prev_hash=prev,
-                hash=digest,
-                state_hash=record["state_hash"],
-            )
-        )
         records.append({**record, "prev_hash": prev, "hash": digest})
         prev = digest
-    return rows, records
+    return records
 
 
-def _batch(game: Game, first_seq: int) -> list[dict]:
+def _event_params(game_key: object, record: dict, idempotency_key: str | None, batch: int) -> list:
+    values = {
+        "game": game_key,
+        "seq": record["seq"],
+        "type": record["type"],
+        "schema_version": record["schema_version"],
+        "data": record["data"],
+        "actor_role": record["actor"]["role"],
+        "actor_name": record["actor"]["name"],
+        "audience": record["audience"],
+        # The key marks the first event of the batch; `batch` names that first seq on every one.
+        "idempotency_key": idempotency_key if record["seq"] == batch else None,
+        "batch": batch,
+        "recorded_at": _parse_time(record["at"]),
+        "prev_hash": record["prev_hash"],
+        "hash": record["hash"],
+        "state_hash": record["state_hash"],
+    }
     return [
-        to_dict(row) for row in Event.objects.filter(game=game, batch=first_seq).order_by("seq")
+        values["game"] if name == "game" else _prep(Event, name, values[name])
+        for name in _Statements.EVENT_FIELDS
     ]
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _batch(game_id: object, first_seq: int) -> list[dict]:
+    rows = Event.objects.filter(game_id=game_id, batch=first_seq).order_by("seq")
+    return [to_dict(row) for row in rows]
 
 
 def find_batch(*, game_id: object, idempotency_key: str) -> list[dict]:
     """The events a command with this idempotency key appended, or [] if it never ran."""
     first = Event.objects.filter(game_id=game_id, idempotency_key=idempotency_key).first()
-    return _batch(first.game, first.batch) if first is not None else []
+    return _batch(game_id, first.batch) if first is not None else []
 
 
 def read_events(*, game_id: object, after: int = 0, upto: int | None = None) -> list[dict]:
