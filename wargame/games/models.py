@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 
 import orjson
 from django.conf import settings
 from django.db import models
+
+# Above this size a document is decoded with the garbage collector paused: decoding creates
+# millions of objects, and the collections they trigger cost more than the decoding itself.
+LARGE_DOCUMENT = 1 << 20
 
 
 class LogJSONField(models.JSONField):
@@ -15,7 +20,13 @@ class LogJSONField(models.JSONField):
     def from_db_value(self, value, expression, connection):
         if isinstance(value, str | bytes):
             try:
-                return orjson.loads(value)
+                if len(value) < LARGE_DOCUMENT or not gc.isenabled():
+                    return orjson.loads(value)
+                gc.disable()
+                try:
+                    return orjson.loads(value)
+                finally:
+                    gc.enable()
             except orjson.JSONDecodeError:
                 pass  # not JSON text: let Django say what it is
         return super().from_db_value(value, expression, connection)
