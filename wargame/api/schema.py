@@ -256,6 +256,7 @@ GAME = _object(
         "seq": INTEGER,
         "turn": INTEGER,
         "phase": STRING,
+        "replay_open": {"type": "boolean", "description": "control has opened the record"},
     }
 )
 GAME_DETAIL = {

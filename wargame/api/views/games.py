@@ -45,6 +45,7 @@ def game_summary(game: Game) -> dict:
         "seq": game.seq,
         "turn": game.turn,
         "phase": game.phase,
+        "replay_open": game.replay_open,
     }
 
 
