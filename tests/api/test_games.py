@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_scenarios_are_listed_for_anyone(loaded_scenarios):
     response = Caller(None).get("/api/scenarios/")
     assert response.status_code == 200
+    assert response.json()[0]["slug"] == "tutorial"  # the shortest first, for a first game
     by_slug = {s["slug"]: s for s in response.json()}
     tutorial = by_slug["tutorial"]
     assert sorted(tutorial["roles"]) == SEATS

@@ -28,4 +28,9 @@ class ScenarioList(WargameView):
         responses={200: {"type": "array", "items": SCENARIO}},
     )
     def get(self, request):
-        return Response([scenario_summary(s) for s in Scenario.objects.all()])
+        # Shortest first: the tutorial, meant for a first game, leads the list.
+        summaries = sorted(
+            (scenario_summary(s) for s in Scenario.objects.all()),
+            key=lambda summary: (summary["turns"], summary["title"]),
+        )
+        return Response(summaries)
