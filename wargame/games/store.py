@@ -102,9 +102,10 @@ def append(
     records the state hash after each event; ``summary`` updates the game's summary columns
     (status, turn, phase, replay_open).
 
-    This is the hot path of every command, so it speaks SQL directly: lock and read the head,
-    insert the batch, move the head. Values still go through each model field's own database
-    preparation, so rows are stored exactly as the ORM would store them.
+    This is the hot path of every command, so it speaks SQL directly: on SQLite it locks and
+    reads the head, inserts the batch and moves the head; on PostgreSQL it reads the head and
+    then moves it and inserts the batch in one compare-and-set statement. Values still go
+    through each model field's own database preparation, as the ORM would store them.
     """
     if not drafts:
         raise ValueError("append needs at least one event")
@@ -112,34 +113,16 @@ def append(
         raise ValueError("one state hash per event")
     key = _prep(Game, "id", game_id)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_sql().lock_head, [key])
-            head = cursor.fetchone()
-            if head is None:
-                raise Game.DoesNotExist(f"no game {game_id}")
-            if idempotency_key is not None:
-                cursor.execute(_sql().find_key, [key, idempotency_key])
-                first = cursor.fetchone()
-                if first is not None:
-                    return AppendResult(events=_batch(game_id, first[0]), replayed=True)
-            seq, head_hash = head
-            if seq != expected_seq:
-                raise StaleSeq(expected_seq=expected_seq, current_seq=seq)
-            records = _records(seq, head_hash, drafts, state_hashes)
-            cursor.executemany(
-                _sql().insert_event,
-                [_event_params(key, record, idempotency_key, seq + 1) for record in records],
+        if connection.vendor == "postgresql":
+            records = _append_compare_and_set(
+                key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
             )
-            changes = {
-                "seq": records[-1]["seq"],
-                "head_hash": records[-1]["hash"],
-                **(summary or {}),
-            }
-            columns = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
-            cursor.execute(
-                f"UPDATE {Game._meta.db_table} SET {columns} WHERE {_column(Game, 'id')} = %s",
-                [*(_prep(Game, name, value) for name, value in changes.items()), key],
+        else:
+            records = _append_locked(
+                key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
             )
+        if isinstance(records, AppendResult):
+            return records
     except IntegrityError:
         # The unique (game, seq) or (game, key) index caught a writer that the row lock did not
         # (a second process on a database without row locks): report it like any stale seq.
@@ -150,6 +133,86 @@ def append(
                 return AppendResult(events=_batch(game_id, first.batch), replayed=True)
         raise StaleSeq(expected_seq=expected_seq, current_seq=current) from None
     return AppendResult(events=records, replayed=False)
+
+
+def _head(cursor, sql: str, key: object, game_id: object, idempotency_key: str | None):
+    """The head ``(seq, hash)``, or an AppendResult when the idempotency key was seen."""
+    cursor.execute(sql, [key])
+    head = cursor.fetchone()
+    if head is None:
+        raise Game.DoesNotExist(f"no game {game_id}")
+    if idempotency_key is not None:
+        cursor.execute(_sql().find_key, [key, idempotency_key])
+        first = cursor.fetchone()
+        if first is not None:
+            return AppendResult(events=_batch(game_id, first[0]), replayed=True)
+    return head
+
+
+def _head_changes(records: list[dict], summary: dict | None) -> dict:
+    return {"seq": records[-1]["seq"], "head_hash": records[-1]["hash"], **(summary or {})}
+
+
+def _append_locked(key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary):
+    """Lock the head, insert, move the head: SQLite, whose write lock the transaction holds."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        head = _head(cursor, _sql().lock_head, key, game_id, idempotency_key)
+        if isinstance(head, AppendResult):
+            return head
+        seq, head_hash = head
+        if seq != expected_seq:
+            raise StaleSeq(expected_seq=expected_seq, current_seq=seq)
+        records = _records(seq, head_hash, drafts, state_hashes)
+        cursor.executemany(
+            _sql().insert_event,
+            [_event_params(key, record, idempotency_key, seq + 1) for record in records],
+        )
+        changes = _head_changes(records, summary)
+        columns = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
+        cursor.execute(
+            f"UPDATE {Game._meta.db_table} SET {columns} WHERE {_column(Game, 'id')} = %s",
+            [*(_prep(Game, name, value) for name, value in changes.items()), key],
+        )
+    return records
+
+
+def _append_compare_and_set(
+    key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
+):
+    """PostgreSQL: read the head without a lock, then one statement that moves the head only if
+    it is still at ``expected_seq`` and inserts the batch with it. Two round trips instead of
+    five, and a writer that lost the race never waits on the winner's lock while Python runs.
+    """
+    with connection.cursor() as cursor:
+        head = _head(cursor, _sql().read_head, key, game_id, idempotency_key)
+        if isinstance(head, AppendResult):
+            return head
+        seq, head_hash = head
+        if seq != expected_seq:
+            raise StaleSeq(expected_seq=expected_seq, current_seq=seq)
+        records = _records(seq, head_hash, drafts, state_hashes)
+        changes = _head_changes(records, summary)
+        rows = [_event_params(key, record, idempotency_key, seq + 1) for record in records]
+        game, event = Game._meta.db_table, Event._meta.db_table
+        assignments = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
+        columns = ", ".join(_column(Event, name) for name in _Statements.EVENT_FIELDS)
+        row = "(" + ", ".join(["%s"] * len(_Statements.EVENT_FIELDS)) + ")"
+        cursor.execute(
+            f"WITH moved AS (UPDATE {game} SET {assignments} "
+            f"WHERE {_column(Game, 'id')} = %s AND {_column(Game, 'seq')} = %s RETURNING 1) "
+            f"INSERT INTO {event} ({columns}) SELECT * FROM (VALUES {', '.join([row] * len(rows))})"
+            f" AS batch ({columns}) WHERE EXISTS (SELECT 1 FROM moved)",
+            [
+                *(_prep(Game, name, value) for name, value in changes.items()),
+                key,
+                expected_seq,
+                *(value for values in rows for value in values),
+            ],
+        )
+        if cursor.rowcount == 0:
+            cursor.execute(_sql().read_head, [key])
+            raise StaleSeq(expected_seq=expected_seq, current_seq=cursor.fetchone()[0])
+    return records
 
 
 def _column(model: type, name: str) -> str:
@@ -182,11 +245,12 @@ class _Statements:
 
     def __init__(self, vendor: str) -> None:
         game, event = Game._meta.db_table, Event._meta.db_table
-        lock = " FOR UPDATE" if vendor == "postgresql" else ""
-        self.lock_head = (
+        self.read_head = (
             f"SELECT {_column(Game, 'seq')}, {_column(Game, 'head_hash')} FROM {game} "
-            f"WHERE {_column(Game, 'id')} = %s{lock}"
+            f"WHERE {_column(Game, 'id')} = %s"
         )
+        lock = " FOR UPDATE" if vendor == "postgresql" else ""
+        self.lock_head = self.read_head + lock
         self.find_key = (
             f"SELECT {_column(Event, 'batch')} FROM {event} "
             f"WHERE {_column(Event, 'game')} = %s AND {_column(Event, 'idempotency_key')} = %s"
