@@ -63,10 +63,10 @@ def committed_db(transactional_db):
     from django.db import connection
 
     from wargame.games.guard import remove_guard
-    from wargame.games.rebuild import latest_states
+    from wargame.games.rebuild import clear_caches
 
     yield
-    latest_states.clear()
+    clear_caches()
     remove_guard(connection)
 
 

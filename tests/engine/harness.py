@@ -28,11 +28,13 @@ def load(name: str) -> dict[str, Any]:
 
 
 class Game:
-    """Holds the log and the folded state; every appended event goes through evolve."""
+    """Holds the log, the folded state and its journal; every appended event goes through
+    evolve."""
 
     def __init__(self, scenario: dict[str, Any], *, seed: int = 7, title: str = "Test game"):
         self.events: list[dict[str, Any]] = []
         self.state: dict[str, Any] | None = None
+        self.journal: list[dict[str, Any]] = []
         self.hashes: list[str] = []
         self.append(
             create_game(
@@ -50,7 +52,7 @@ class Game:
         for draft in drafts:
             event = dict(draft, seq=len(self.events) + 1)
             self.events.append(event)
-            self.state = evolve(self.state, event)
+            self.state = evolve(self.state, event, journal=self.journal)
             self.hashes.append(state_hash(self.state))
             stored.append(event)
         return stored
@@ -78,7 +80,7 @@ class Game:
 
     def view(self, role: str) -> dict[str, Any]:
         assert self.state is not None
-        return view(self.state, role)
+        return view(self.state, role, self.journal)
 
     def view_text(self, role: str) -> str:
         return canonical_json(self.view(role)).decode()

@@ -301,8 +301,8 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
     return cmd
 
 
-def _allowed(state: dict[str, Any]) -> dict[str, set[str]]:
-    """Every private marker in the state, with the roles allowed to see it."""
+def _allowed(state: dict[str, Any], journal: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Every private marker in the state and its journal, with the roles allowed to see it."""
     everyone = set(ROLES)
     allowed: dict[str, set[str]] = {}
     ended = state["status"] == "ended"
@@ -320,15 +320,16 @@ def _allowed(state: dict[str, Any]) -> dict[str, set[str]]:
                 allowed[text] = shown
         if move["proposal"] and move["proposal"]["reason"]:
             allowed[move["proposal"]["reason"]] = {CONTROL}
-    for message in state["messages"]:
-        allowed[message["text"]] = {CONTROL, message["from"], *message["to"]}
+    for entry in journal:
+        if entry["kind"] == "message":
+            allowed[entry["item"]["text"]] = {CONTROL, entry["from"], *entry["to"]}
+        elif entry["kind"] == "note":
+            allowed[entry["item"]["text"]] = {CONTROL, *entry["audience"]}
     for inject in state["injects"]:
         if not inject["scripted"]:
             allowed[inject["text"]] = (
                 everyone if inject["audience"] == "all" else {CONTROL, *inject["audience"]}
             )
-    for note in state["notes"]:
-        allowed[note["text"]] = {CONTROL, *note["audience"]}
     for seat, seat_doc in state["scenario"]["seats"].items():
         allowed[seat_doc["private_briefing"]] = {CONTROL, seat}
         for objective in seat_doc["objectives"]:
@@ -343,11 +344,11 @@ def _allowed(state: dict[str, Any]) -> dict[str, set[str]]:
 def _check_no_leaks(game: Game) -> None:
     state = game.state
     assert state is not None
-    allowed = {} if state["record_open"] else _allowed(state)
+    allowed = {} if state["record_open"] else _allowed(state, game.journal)
     salts = {m["id"]: m["salt"] for m in state["moves"].values() if m["salt"]}
     seed = str(SEED)
     for role in ROLES:
-        text = canonical_json(view(state, role)).decode()
+        text = canonical_json(view(state, role, game.journal)).decode()
         assert seed not in text
         for salt in salts.values():
             assert salt not in text, role
@@ -497,14 +498,18 @@ def test_random_commands_never_break_or_leak(data: st.DataObject) -> None:
     stored = fold(None, like_jsonb(game.events))
     assert state_hash(stored) == game.hashes[-1]
     for role in ROLES:
-        assert canonical_json(view(like_jsonb(game.state), role)) == canonical_json(
-            view(game.state, role)
-        ), "a view depends on the key order of a stored state"
+        assert canonical_json(
+            view(like_jsonb(game.state), role, like_jsonb(game.journal))
+        ) == canonical_json(view(game.state, role, game.journal)), (
+            "a view depends on the key order of a stored state"
+        )
     assert canonical_json(fold(None, game.events)) == canonical_json(fold(None, game.events))
     split = data.draw(st.integers(1, len(game.events)))
-    head = fold(None, game.events[:split])
+    journal: list[dict[str, Any]] = []
+    head = fold(None, game.events[:split], journal=journal)
     head_hash = state_hash(head)
-    assert state_hash(fold(head, game.events[split:])) == game.hashes[-1]
+    assert state_hash(fold(head, game.events[split:], journal=journal)) == game.hashes[-1]
+    assert journal == game.journal, "a journal folded in two parts differs from one folded whole"
     assert state_hash(head) == head_hash, "fold mutated its starting state"
     stepped = [state_hash(step) for step in fold_steps(head, game.events[split:])]
     assert stepped == game.hashes[split:], "fold_steps differs from repeated evolve"

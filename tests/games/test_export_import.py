@@ -89,3 +89,43 @@ def test_a_file_that_is_not_a_log_is_refused_with_the_line(fresh_database, tmp_p
     path.write_text('{"seq": 1}\nnot json\n')
     result = manage(fresh_database, "import_log", str(path))
     assert result.returncode == 1 and "line 1" in result.stderr
+
+
+def rechained(lines: list[str], change) -> str:
+    """The exported events after ``change(event)``, with a hash chain made valid again: a log
+    an honest engine of another version could have written."""
+    from wargame.games.store import GENESIS_HASH, chain_record, event_hash
+
+    out, prev = [], GENESIS_HASH
+    for line in lines:
+        event = json.loads(line)
+        change(event)
+        event["prev_hash"] = prev
+        event["hash"] = prev = event_hash(prev, chain_record(event))
+        out.append(json.dumps(event))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("recorded_by", ["1", "this"])
+def test_state_hashes_are_compared_only_by_the_engine_version_that_recorded_them(
+    exported, fresh_database, recorded_by
+):
+    """States of another engine version had another shape, so their hashes cannot match a
+    rebuild here: such a log is checked on its chain and on folding. Hashes claimed by this
+    version that a rebuild does not reproduce are refused."""
+
+    def recorded_elsewhere(event: dict) -> None:
+        event["state_hash"] = "1" * 64
+        if event["seq"] == 1 and recorded_by == "1":
+            del event["data"]["engine_version"]  # as version 1 wrote game_created
+
+    exported.write_text(rechained(exported.read_text().splitlines(), recorded_elsewhere))
+    result = manage(fresh_database, "import_log", str(exported))
+    if recorded_by == "this":
+        assert result.returncode == 1
+        assert "seq 1" in result.stderr and "another state" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    verified = manage(fresh_database, "verify_log", result.stdout.strip())
+    assert verified.returncode == 0
+    assert "recorded by engine version 1, not compared" in verified.stdout

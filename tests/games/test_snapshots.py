@@ -1,4 +1,5 @@
-"""Snapshots are caches: a rebuild from any snapshot plus the tail equals folding everything."""
+"""Snapshots are caches: a rebuild from any snapshots plus the tail equals folding everything,
+for the state and for the journal."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.games.helpers import CONTROL, tutorial_game
 from wargame import engine
-from wargame.games import rebuild, service, store
+from wargame.games import projections, rebuild, service, store
 from wargame.games.models import Snapshot
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
@@ -61,7 +62,7 @@ def test_rebuild_from_any_snapshot_equals_folding_everything(events, data):
     snapshot_at = data.draw(st.integers(min_value=1, max_value=target), label="snapshot seq")
     Snapshot.objects.filter(game=game).delete()
     rebuild.save_snapshot(game.id, engine.fold(None, log[:snapshot_at]))
-    rebuild.latest_states.clear()
+    rebuild.clear_caches()
 
     expected = engine.fold(None, log[:target])
     rebuilt = rebuild.load_state(game.id, at_seq=target)
@@ -74,10 +75,10 @@ def test_rebuild_from_any_snapshot_equals_folding_everything(events, data):
 def test_deleting_every_snapshot_changes_no_result(events):
     game, log = events
     rebuild.save_snapshot(game.id, engine.fold(None, log[: len(log) // 2]))
-    rebuild.latest_states.clear()
+    rebuild.clear_caches()
     with_snapshot = rebuild.load_state(game.id)
     Snapshot.objects.filter(game=game).delete()
-    rebuild.latest_states.clear()
+    rebuild.clear_caches()
     assert rebuild.load_state(game.id) == with_snapshot == engine.fold(None, log)
 
 
@@ -86,7 +87,7 @@ def test_snapshots_of_another_engine_version_are_ignored(events):
     Snapshot.objects.create(
         game=game, seq=len(log), engine_version="obsolete", state={"seq": len(log)}, state_hash=""
     )
-    rebuild.latest_states.clear()
+    rebuild.clear_caches()
     assert rebuild.load_state(game.id) == engine.fold(None, log)
 
 
@@ -98,3 +99,74 @@ def test_the_service_takes_snapshots_every_n_events(loaded_scenarios, settings):
     game.refresh_from_db()
     seqs = sorted(Snapshot.objects.filter(game=game).values_list("seq", flat=True))
     assert seqs == list(range(5, game.seq + 1, 5))
+
+
+def folded_journal(log: list[dict]) -> list[dict]:
+    journal: list[dict] = []
+    engine.fold(None, log, journal=journal)
+    return journal
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_journal_from_any_snapshots_equals_folding_everything(events, data):
+    """Snapshots taken at any seqs, in any order, some of them deleted afterwards: the journal
+    and every role's view at any seq are those of a fold of the whole log."""
+    game, log = events
+    Snapshot.objects.filter(game=game).delete()
+    seqs = data.draw(st.lists(st.integers(1, len(log)), max_size=6, unique=True), label="snaps")
+    for seq in seqs:
+        rebuild.save_snapshot(game.id, engine.fold(None, log[:seq]))
+    dropped = data.draw(st.lists(st.sampled_from(seqs), unique=True) if seqs else st.just([]))
+    Snapshot.objects.filter(game=game, seq__in=dropped).delete()
+    target = data.draw(st.integers(min_value=1, max_value=len(log)), label="target seq")
+    role = data.draw(st.sampled_from(["control", "observer", "moscow", "washington"]))
+    rebuild.clear_caches()
+    projections.views.__init__()
+
+    expected = folded_journal(log[:target])
+    journal = rebuild.load_journal(game.id, target)
+    assert [entry for entry in journal if entry["seq"] <= target] == expected
+    shown = projections.role_view(game.id, role, at_seq=target).view
+    assert shown == engine.view(engine.fold(None, log[:target]), role, expected)
+
+
+def test_the_journal_follows_commands_made_in_this_process(
+    events, django_capture_on_commit_callbacks
+):
+    """Once loaded, a game's journal is extended by each command, never rebuilt."""
+    game, _ = events
+    game.refresh_from_db()
+    rebuild.clear_caches()
+    rebuild.load_state(game.id)
+    rebuild.load_journal(game.id, game.seq)
+    held = rebuild.journals.get(game.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.execute(game=game, command={"type": "add_note", "text": "later"}, actor=CONTROL)
+    game.refresh_from_db()
+    assert rebuild.journals.get(game.id) is held and held.seq == game.seq
+    assert held.entries == folded_journal(store.read_events(game_id=game.id))
+    view = projections.cached_role_view(game.id, "control", min_seq=game.seq)
+    assert view is not None and view.view["notes"][-1]["text"] == "later"
+
+
+def test_a_snapshot_does_not_grow_with_the_journal(loaded_scenarios, settings):
+    """Messages and notes go to the journal, not the state: the state a rebuild decodes is as
+    small after many of them as after a few."""
+    settings.WARGAME_SNAPSHOT_EVERY = 100
+    game = tutorial_game("Talkative")
+    service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
+    for n in range(500):
+        service.execute(
+            game=game, command={"type": "add_note", "text": f"note {n} " + "x" * 200}, actor=CONTROL
+        )
+    sizes = [
+        len(engine.canonical_json(snapshot.state))
+        for snapshot in Snapshot.objects.filter(game=game).order_by("seq")
+    ]
+    assert len(sizes) == 5
+    assert max(sizes) - min(sizes) < 50, sizes  # a few digits of counters, not 400 notes
+    segments = Snapshot.objects.filter(game=game).order_by("seq").values_list("journal", flat=True)
+    assert [len(segment) for segment in segments][1:] == [200, 200, 200, 200]  # note + timeline

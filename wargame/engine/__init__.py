@@ -8,7 +8,7 @@ from .codec import canonical_json, state_hash
 from .commands import COMMANDS, create_game, decide
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
 from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
-from .state import EVENT_TYPES, evolve, fold, fold_steps
+from .state import EVENT_TYPES, Journal, evolve, fold, fold_steps, recorded_engine_version
 from .views import project_event, view
 
 COMMAND_TYPES = frozenset(COMMANDS)
@@ -18,6 +18,7 @@ __all__ = [
     "CONTROL",
     "ENGINE_VERSION",
     "EVENT_TYPES",
+    "Journal",
     "OBSERVER",
     "PHASES",
     "Rejection",
@@ -30,6 +31,7 @@ __all__ = [
     "fold_steps",
     "load_scenario_file",
     "project_event",
+    "recorded_engine_version",
     "state_hash",
     "validate_scenario",
     "view",

@@ -14,6 +14,7 @@ from typing import Any
 from .codec import deep_copy
 from .common import (
     CONTROL,
+    ENGINE_VERSION,
     MAX_SHORT_TEXT,
     MAX_TEXT,
     OBSERVER,
@@ -1105,7 +1106,12 @@ def create_game(
             "type": "game_created",
             "actor": {"role": role or CONTROL, "name": name if isinstance(name, str) else None},
             "at": now,
-            "data": {"title": title.strip(), "seed": seed, "scenario": document},
+            "data": {
+                "title": title.strip(),
+                "seed": seed,
+                "scenario": document,
+                "engine_version": ENGINE_VERSION,
+            },
             "audience": PUBLIC,
         }
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-ENGINE_VERSION = "1"
+# The version of the state's shape and of the journal. A state hash recorded under one version
+# can only be checked by the same version; the game_created event records which one it was.
+ENGINE_VERSION = "2"
 
 CONTROL = "control"
 OBSERVER = "observer"

@@ -1,8 +1,14 @@
-"""evolve and fold: apply recorded events to the game state.
+"""evolve and fold: apply recorded events to the game state and its journal.
 
 ``fold`` copies its starting state once and then applies every event in place; ``evolve`` is
 ``fold`` of one event. Handlers never keep references to event data they might later mutate
 (they copy what they store), so folding never alters the caller's events.
+
+The state holds what the rules decide on, which stays small however long the game runs. What
+only grows (the timeline of every event, the messages, the analyst notes) goes to the
+*journal*: entries each folded event adds, in seq order, which the caller keeps if it asks for
+them (``fold(..., journal=entries)``). Views read both; a rebuild of the state never decodes the
+journal, so it costs the same at seq 100 and at seq 100,000.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from .common import ENGINE_VERSION, PUBLIC
 
 State = dict[str, Any]
 Event = dict[str, Any]
+Journal = list[dict[str, Any]]
 
 
 def _audience(value: Any) -> Any:
@@ -33,25 +40,32 @@ def _seat_name(state: State, seat: str) -> str:
     return seat_doc["name"] if seat_doc else seat
 
 
-def _note(state: State, event: Event, text: str, **extra: Any) -> None:
-    """Append a timeline entry that carries the event's audience."""
+def _note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> None:
+    """Add a timeline entry that carries the event's audience to the journal."""
     actor = event["actor"]
-    entry = {
+    item = {
         "seq": event["seq"],
         "at": event["at"],
         "turn": state["turn"],
         "phase": state["phase"],
         "type": event["type"],
         "actor": {"role": actor.get("role"), "name": actor.get("name")},
-        "audience": _audience(event["audience"]),
         "text": text,
     }
-    if extra:
-        entry.update(extra)
-    state["timeline"].append(entry)
+    entry: dict[str, Any] = {
+        "kind": "timeline",
+        "seq": event["seq"],
+        "audience": _audience(event["audience"]),
+        "item": item,
+    }
+    for key in ("move_id", "adjudication_id", "message_id"):
+        if key in extra:
+            item[key] = extra.pop(key)
+    entry.update(extra)  # the changes and cause of an indicator entry, shown per role
+    out.append(entry)
 
 
-def _create(event: Event) -> State:
+def _create(event: Event, out: Journal) -> State:
     data = event["data"]
     scenario = deep_copy(data["scenario"])
     seq = event["seq"]
@@ -97,19 +111,16 @@ def _create(event: Event) -> State:
         "moves": {},
         "arguments": {},
         "adjudications": {},
-        "messages": [],
         "injects": [],
         "intelligence": [],
-        "notes": [],
         "narratives": [],
-        "timeline": [],
         "scores": None,
     }
-    _note(state, event, f"Game created: {data['title']} ({scenario['title']})")
+    _note(out, state, event, f"Game created: {data['title']} ({scenario['title']})")
     return state
 
 
-def _game_started(state: State, event: Event) -> None:
+def _game_started(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["status"] = "running"
     state["started_at"] = event["at"]
@@ -117,10 +128,10 @@ def _game_started(state: State, event: Event) -> None:
     state["phase"] = data["phase"]
     for seat in state["locks"]:
         state["locks"][seat] = False
-    _note(state, event, f"Game started: turn {data['turn']}, {data['phase']}")
+    _note(out, state, event, f"Game started: turn {data['turn']}, {data['phase']}")
 
 
-def _phase_advanced(state: State, event: Event) -> None:
+def _phase_advanced(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     if data["turn"] != state["turn"]:
         for seat in state["locks"]:
@@ -129,10 +140,10 @@ def _phase_advanced(state: State, event: Event) -> None:
     state["phase"] = data["phase"]
     state["deadline"] = None
     label = state["scenario"]["turn_labels"][data["turn"] - 1]
-    _note(state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened")
+    _note(out, state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened")
 
 
-def _orders_closed(state: State, event: Event) -> None:
+def _orders_closed(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     moves = state["moves"]
     turn = data["turn"]
@@ -144,10 +155,10 @@ def _orders_closed(state: State, event: Event) -> None:
     public = len(data["public_moves"])
     secret = len(data["secret_moves"])
     forced = " (forced)" if data["forced"] else ""
-    _note(state, event, f"Orders closed{forced}: {public} public, {secret} secret moves")
+    _note(out, state, event, f"Orders closed{forced}: {public} public, {secret} secret moves")
 
 
-def _narrative_published(state: State, event: Event) -> None:
+def _narrative_published(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["narratives"].append(
         {
@@ -157,10 +168,10 @@ def _narrative_published(state: State, event: Event) -> None:
             "scripted": data["scripted"],
         }
     )
-    _note(state, event, f"State of the world for turn {data['turn']} published")
+    _note(out, state, event, f"State of the world for turn {data['turn']} published")
 
 
-def _inject_issued(state: State, event: Event) -> None:
+def _inject_issued(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["counters"]["inject"] += 1
     state["injects"].append(
@@ -175,7 +186,7 @@ def _inject_issued(state: State, event: Event) -> None:
         }
     )
     kind = "Scripted" if data["scripted"] else "Ad-hoc"
-    _note(state, event, f"{kind} inject: {data['title'] or data['inject_id']}")
+    _note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}")
 
 
 def _apply_changes(state: State, event: Event) -> list[dict[str, Any]]:
@@ -208,19 +219,20 @@ def _apply_changes(state: State, event: Event) -> list[dict[str, Any]]:
     return entries
 
 
-def _indicators_changed(state: State, event: Event) -> None:
+def _indicators_changed(state: State, event: Event, out: Journal) -> None:
     entries = _apply_changes(state, event)
     cause = event["data"]["cause"]
     if cause["kind"] == "adjudication":
         state["adjudications"][cause["adjudication_id"]]["changes"].extend(
             dict(entry) for entry in entries
         )
-    _note(state, event, "Indicators changed", changes=entries, cause=_copy_cause(cause))
+    _note(out, state, event, "Indicators changed", changes=entries, cause=_copy_cause(cause))
 
 
-def _indicator_adjusted(state: State, event: Event) -> None:
+def _indicator_adjusted(state: State, event: Event, out: Journal) -> None:
     entries = _apply_changes(state, event)
     _note(
+        out,
         state,
         event,
         f"Control adjusted an indicator: {event['data']['reason']}",
@@ -229,21 +241,21 @@ def _indicator_adjusted(state: State, event: Event) -> None:
     )
 
 
-def _deadline_set(state: State, event: Event) -> None:
+def _deadline_set(state: State, event: Event, out: Journal) -> None:
     deadline = event["data"]["deadline"]
     state["deadline"] = deadline
-    _note(state, event, f"Deadline set: {deadline}" if deadline else "Deadline cleared")
+    _note(out, state, event, f"Deadline set: {deadline}" if deadline else "Deadline cleared")
 
 
-def _game_paused(state: State, event: Event) -> None:
+def _game_paused(state: State, event: Event, out: Journal) -> None:
     state["paused"] = True
     reason = event["data"].get("reason") or ""
-    _note(state, event, f"Game paused{': ' + reason if reason else ''}")
+    _note(out, state, event, f"Game paused{': ' + reason if reason else ''}")
 
 
-def _game_resumed(state: State, event: Event) -> None:
+def _game_resumed(state: State, event: Event, out: Journal) -> None:
     state["paused"] = False
-    _note(state, event, "Game resumed")
+    _note(out, state, event, "Game resumed")
 
 
 def action_name(state: State, action_id: str) -> str:
@@ -267,7 +279,7 @@ def copy_argument(argument: Any) -> Any:
     }
 
 
-def _move_submitted(state: State, event: Event) -> None:
+def _move_submitted(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     move_id = data["move_id"]
     existing = state["moves"].get(move_id)
@@ -302,6 +314,7 @@ def _move_submitted(state: State, event: Event) -> None:
     verb = "revised" if existing else "submitted"
     name = action_name(state, data["action"])
     _note(
+        out,
         state,
         event,
         f"{_seat_name(state, data['seat'])} {verb} move {move_id}: {name} ({data['visibility']})",
@@ -309,20 +322,20 @@ def _move_submitted(state: State, event: Event) -> None:
     )
 
 
-def _move_withdrawn(state: State, event: Event) -> None:
+def _move_withdrawn(state: State, event: Event, out: Journal) -> None:
     move_id = event["data"]["move_id"]
     state["moves"][move_id]["status"] = "withdrawn"
     seat = _seat_name(state, event["data"]["seat"])
-    _note(state, event, f"{seat} withdrew move {move_id}", move_id=move_id)
+    _note(out, state, event, f"{seat} withdrew move {move_id}", move_id=move_id)
 
 
-def _orders_locked(state: State, event: Event) -> None:
+def _orders_locked(state: State, event: Event, out: Journal) -> None:
     seat = event["data"]["seat"]
     state["locks"][seat] = True
-    _note(state, event, f"{_seat_name(state, seat)} locked its orders")
+    _note(out, state, event, f"{_seat_name(state, seat)} locked its orders")
 
 
-def _argument_added(state: State, event: Event) -> None:
+def _argument_added(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     argument_id = data["argument_id"]
     state["counters"]["argument"] += 1
@@ -338,6 +351,7 @@ def _argument_added(state: State, event: Event) -> None:
     }
     state["moves"][data["move_id"]]["arguments"].append(argument_id)
     _note(
+        out,
         state,
         event,
         f"{_seat_name(state, data['seat'])} argued {data['stance']} move {data['move_id']}",
@@ -345,7 +359,7 @@ def _argument_added(state: State, event: Event) -> None:
     )
 
 
-def _probability_proposed(state: State, event: Event) -> None:
+def _probability_proposed(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     move = state["moves"][data["move_id"]]
     strong = set(data["strong"])
@@ -363,6 +377,7 @@ def _probability_proposed(state: State, event: Event) -> None:
         "reason": data["reason"],
     }
     _note(
+        out,
         state,
         event,
         f"Probability for {data['move_id']}: proposed {data['proposed']}, "
@@ -371,7 +386,7 @@ def _probability_proposed(state: State, event: Event) -> None:
     )
 
 
-def _move_adjudicated(state: State, event: Event) -> None:
+def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     adjudication_id = data["adjudication_id"]
     state["counters"]["adjudication"] += 1
@@ -418,6 +433,7 @@ def _move_adjudicated(state: State, event: Event) -> None:
     }
     outcomes = ", ".join(f"{e['move_id']} {e['outcome']}" for e in entries)
     _note(
+        out,
         state,
         event,
         f"Adjudicated ({data['method']}{', opposed' if data['opposed'] else ''}): {outcomes}",
@@ -425,7 +441,7 @@ def _move_adjudicated(state: State, event: Event) -> None:
     )
 
 
-def _intelligence_report(state: State, event: Event) -> None:
+def _intelligence_report(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     report = {
         "seq": event["seq"],
@@ -441,6 +457,7 @@ def _intelligence_report(state: State, event: Event) -> None:
     }
     state["intelligence"].append(report)
     _note(
+        out,
         state,
         event,
         f"Intelligence for {_seat_name(state, data['seat'])}: "
@@ -450,7 +467,7 @@ def _intelligence_report(state: State, event: Event) -> None:
     )
 
 
-def _adjudication_voided(state: State, event: Event) -> None:
+def _adjudication_voided(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     adjudication = state["adjudications"][data["adjudication_id"]]
     adjudication["voided"] = True
@@ -462,6 +479,7 @@ def _adjudication_voided(state: State, event: Event) -> None:
             move["adjudication"] = None
             move["outcome"] = None
     _note(
+        out,
         state,
         event,
         f"Adjudication {data['adjudication_id']} voided: {data['reason']}",
@@ -469,52 +487,63 @@ def _adjudication_voided(state: State, event: Event) -> None:
     )
 
 
-def _message_sent(state: State, event: Event) -> None:
+def _message_sent(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["counters"]["message"] += 1
-    state["messages"].append(
+    out.append(
         {
-            "id": data["message_id"],
+            "kind": "message",
             "seq": event["seq"],
-            "at": event["at"],
-            "turn": state["turn"],
-            "phase": state["phase"],
             "from": data["from"],
             "to": list(data["to"]),
-            "author": event["actor"].get("name"),
-            "text": data["text"],
+            "item": {
+                "id": data["message_id"],
+                "seq": event["seq"],
+                "at": event["at"],
+                "turn": state["turn"],
+                "phase": state["phase"],
+                "from": data["from"],
+                "to": list(data["to"]),
+                "author": event["actor"].get("name"),
+                "text": data["text"],
+            },
         }
     )
     names = ", ".join(_seat_name(state, seat) for seat in data["to"])
     sender = _seat_name(state, data["from"]) if data["from"] != "control" else "Control"
-    _note(state, event, f"Message from {sender} to {names}", message_id=data["message_id"])
+    _note(out, state, event, f"Message from {sender} to {names}", message_id=data["message_id"])
 
 
-def _note_added(state: State, event: Event) -> None:
+def _note_added(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["counters"]["note"] += 1
-    state["notes"].append(
+    out.append(
         {
-            "id": data["note_id"],
+            "kind": "note",
             "seq": event["seq"],
-            "at": event["at"],
-            "turn": state["turn"],
-            "phase": state["phase"],
-            "role": event["actor"].get("role"),
-            "author": event["actor"].get("name"),
-            "text": data["text"],
             "audience": _audience(event["audience"]),
+            "item": {
+                "id": data["note_id"],
+                "seq": event["seq"],
+                "at": event["at"],
+                "turn": state["turn"],
+                "phase": state["phase"],
+                "role": event["actor"].get("role"),
+                "author": event["actor"].get("name"),
+                "text": data["text"],
+            },
         }
     )
-    _note(state, event, f"Analyst note by {event['actor'].get('role')}")
+    _note(out, state, event, f"Analyst note by {event['actor'].get('role')}")
 
 
-def _move_revealed(state: State, event: Event) -> None:
+def _move_revealed(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     move = state["moves"][data["move_id"]]
     move["revealed"] = True
     move["revealed_seq"] = event["seq"]
     _note(
+        out,
         state,
         event,
         f"Secret move {data['move_id']} of {_seat_name(state, data['seat'])} revealed: "
@@ -523,22 +552,22 @@ def _move_revealed(state: State, event: Event) -> None:
     )
 
 
-def _game_ended(state: State, event: Event) -> None:
+def _game_ended(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["status"] = "ended"
     state["paused"] = False
     state["deadline"] = None
     state["ended_at"] = event["at"]
     state["scores"] = deep_copy(data["scores"])
-    _note(state, event, "Game ended")
+    _note(out, state, event, "Game ended")
 
 
-def _record_opened(state: State, event: Event) -> None:
+def _record_opened(state: State, event: Event, out: Journal) -> None:
     state["record_open"] = True
-    _note(state, event, "Control opened the full record to every role")
+    _note(out, state, event, "Control opened the full record to every role")
 
 
-HANDLERS: dict[str, Callable[[State, Event], None]] = {
+HANDLERS: dict[str, Callable[[State, Event, Journal], None]] = {
     "game_started": _game_started,
     "phase_advanced": _phase_advanced,
     "orders_closed": _orders_closed,
@@ -566,39 +595,60 @@ HANDLERS: dict[str, Callable[[State, Event], None]] = {
 EVENT_TYPES = frozenset(HANDLERS) | {"game_created"}
 
 
-def _apply(state: State | None, event: Event) -> State:
-    """Apply one event to ``state`` in place (or create the state) and return it."""
+def _apply(state: State | None, event: Event, out: Journal) -> State:
+    """Apply one event to ``state`` in place (or create the state), adding its journal entries
+    to ``out``, and return it."""
     kind = event["type"]
     if state is None:
         if kind != "game_created":
             raise ValueError(f"the first event must be game_created, got {kind!r}")
-        return _create(event)
+        return _create(event, out)
     if event["seq"] != state["seq"] + 1:
         raise ValueError(f"event seq {event['seq']} does not follow state seq {state['seq']}")
     handler = HANDLERS.get(kind)
     if handler is None:
         raise ValueError(f"unknown event type {kind!r}")
-    handler(state, event)
+    handler(state, event, out)
     state["seq"] = event["seq"]
     return state
 
 
-def evolve(state: State | None, event: Event) -> State:
-    """The state after ``event``; ``state`` itself is left untouched."""
-    return _apply(deep_copy(state) if state is not None else None, event)
+def recorded_engine_version(first_event: Event) -> str:
+    """The engine version a log's state hashes were recorded with (its game_created event
+    names it; logs from before it did were recorded by version 1)."""
+    return str(first_event.get("data", {}).get("engine_version", "1"))
 
 
-def fold(state: State | None, events: Iterable[Event], *, copy: bool = True) -> State | None:
+def evolve(state: State | None, event: Event, *, journal: Journal | None = None) -> State:
+    """The state after ``event``; ``state`` itself is left untouched. The event's journal
+    entries are added to ``journal`` when given."""
+    out = journal if journal is not None else []
+    return _apply(deep_copy(state) if state is not None else None, event, out)
+
+
+def fold(
+    state: State | None,
+    events: Iterable[Event],
+    *,
+    copy: bool = True,
+    journal: Journal | None = None,
+) -> State | None:
     """Apply events in order; equal to repeated ``evolve`` but copies only once (not at all
-    with ``copy=False``, for a caller that owns ``state`` and lets it change)."""
+    with ``copy=False``, for a caller that owns ``state`` and lets it change). The events'
+    journal entries are added to ``journal`` when given."""
     current = deep_copy(state) if state is not None and copy else state
     for event in events:
-        current = _apply(current, event)
+        out = journal if journal is not None else []
+        current = _apply(current, event, out)
     return current
 
 
 def fold_steps(
-    state: State | None, events: Iterable[Event], *, copy: bool = True
+    state: State | None,
+    events: Iterable[Event],
+    *,
+    copy: bool = True,
+    journal: Journal | None = None,
 ) -> Iterator[State]:
     """Like ``fold``, yielding the state after each event, for hashing every step.
 
@@ -607,5 +657,6 @@ def fold_steps(
     """
     current = deep_copy(state) if state is not None and copy else state
     for event in events:
-        current = _apply(current, event)
+        out = journal if journal is not None else []
+        current = _apply(current, event, out)
         yield current

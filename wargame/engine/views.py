@@ -7,6 +7,7 @@ only in the projection of the ``move_revealed`` event that discloses it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .codec import deep_copy
@@ -297,26 +298,6 @@ def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
     return result
 
 
-def _messages(lens: _Lens) -> list[dict[str, Any]]:
-    result = []
-    for message in lens.state["messages"]:
-        if lens.full or message["from"] == lens.seat or lens.seat in message["to"]:
-            result.append(
-                {
-                    "id": message["id"],
-                    "seq": message["seq"],
-                    "at": message["at"],
-                    "turn": message["turn"],
-                    "phase": message["phase"],
-                    "from": message["from"],
-                    "to": list(message["to"]),
-                    "author": message["author"],
-                    "text": message["text"],
-                }
-            )
-    return result
-
-
 def _injects(lens: _Lens) -> list[dict[str, Any]]:
     return [
         {
@@ -354,23 +335,6 @@ def _intelligence(lens: _Lens) -> list[dict[str, Any]]:
     ]
 
 
-def _notes(lens: _Lens) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": note["id"],
-            "seq": note["seq"],
-            "at": note["at"],
-            "turn": note["turn"],
-            "phase": note["phase"],
-            "role": note["role"],
-            "author": note["author"],
-            "text": note["text"],
-        }
-        for note in lens.state["notes"]
-        if lens.full or lens.role in note["audience"]
-    ]
-
-
 def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any]]) -> str:
     parts = ", ".join(
         f"{lens.indicator_names[c['indicator']]} {c['before']} → {c['after']}" for c in changes
@@ -390,31 +354,38 @@ def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any
     return f"{prefix}: {parts}"
 
 
-def _timeline(lens: _Lens) -> list[dict[str, Any]]:
-    result = []
-    for entry in lens.state["timeline"]:
-        if not lens.sees(entry["audience"]):
-            continue
-        text = entry["text"]
-        if "changes" in entry:
-            changes = [c for c in entry["changes"] if c["indicator"] in lens.visible_indicators]
-            if not changes:
+def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list]:
+    """The role's timeline, messages and notes from the journal entries up to the state's seq.
+
+    Items shown as they are recorded are shared with the journal, not copied: a view is
+    read-only, like the state it comes from.
+    """
+    seq = lens.state["seq"]
+    timeline: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    full, role, visible = lens.full, lens.role, lens.visible_indicators
+    for entry in journal:
+        if entry["seq"] > seq:
+            break
+        kind = entry["kind"]
+        if kind == "timeline":
+            audience = entry["audience"]
+            if not (full or audience == PUBLIC or role in audience):
                 continue
-            text = _change_text(lens, entry, changes)
-        item = {
-            "seq": entry["seq"],
-            "at": entry["at"],
-            "turn": entry["turn"],
-            "phase": entry["phase"],
-            "type": entry["type"],
-            "actor": dict(entry["actor"]),
-            "text": text,
-        }
-        for key in ("move_id", "adjudication_id", "message_id"):
-            if key in entry:
-                item[key] = entry[key]
-        result.append(item)
-    return result
+            item = entry["item"]
+            if "changes" in entry:
+                changes = [c for c in entry["changes"] if c["indicator"] in visible]
+                if not changes:
+                    continue
+                item = {**item, "text": _change_text(lens, entry, changes)}
+            timeline.append(item)
+        elif kind == "message":
+            if full or entry["from"] == role or role in entry["to"]:
+                messages.append(entry["item"])
+        elif full or role in entry["audience"]:  # an analyst note
+            notes.append(entry["item"])
+    return {"timeline": timeline, "messages": messages, "notes": notes}
 
 
 def _quota(lens: _Lens) -> dict[str, Any] | None:
@@ -449,10 +420,15 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     }
 
 
-def view(state: State, role: str) -> dict[str, Any]:
-    """The complete view of the game for ``role`` (control, observer, or a seat id)."""
+def view(state: State, role: str, journal: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The complete view of the game for ``role`` (control, observer, or a seat id).
+
+    ``journal`` holds the game's journal entries in seq order, at least up to the state's seq
+    (later ones are ignored); without it the timeline, messages and notes are empty.
+    """
     lens = _Lens(state, role)
     scenario = state["scenario"]
+    recorded = _journal(lens, journal)
     return {
         "engine_version": ENGINE_VERSION,
         "seq": state["seq"],
@@ -471,15 +447,15 @@ def view(state: State, role: str) -> dict[str, Any]:
         "quota": _quota(lens),
         "moves": _moves(lens),
         "adjudications": _adjudications(lens),
-        "messages": _messages(lens),
+        "messages": recorded["messages"],
         "injects": _injects(lens),
         "narratives": [
             {"seq": n["seq"], "turn": n["turn"], "text": n["text"], "scripted": n["scripted"]}
             for n in state["narratives"]
         ],
         "intelligence": _intelligence(lens),
-        "notes": _notes(lens),
-        "timeline": _timeline(lens),
+        "notes": recorded["notes"],
+        "timeline": recorded["timeline"],
         "pending": _pending(lens),
         "scores": deep_copy(state["scores"]) if state["status"] == "ended" else None,
     }

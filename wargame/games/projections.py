@@ -68,7 +68,10 @@ def cached_role_view(game_id: object, role: str, *, min_seq: int) -> RoleView | 
     state = rebuild.latest_states.get(game_id)
     if state is None or state["seq"] < min_seq:
         return None
-    return _view_of(game_id, state, role)
+    journal = rebuild.journals.get(game_id)
+    if journal is None or journal.seq < state["seq"]:
+        return None
+    return _view_of(game_id, state, role, journal.entries)
 
 
 def role_view(game_id: object, role: str, *, at_seq: int | None = None) -> RoleView:
@@ -76,14 +79,17 @@ def role_view(game_id: object, role: str, *, at_seq: int | None = None) -> RoleV
     state = rebuild.load_state(game_id, at_seq=at_seq)
     if state is None:
         return RoleView(seq=0, role=role, view={}, digest="")
-    return _view_of(game_id, state, role)
+    key = (str(game_id), state["seq"], role)
+    return views.get(key) or _view_of(
+        game_id, state, role, rebuild.load_journal(game_id, state["seq"])
+    )
 
 
-def _view_of(game_id: object, state: dict, role: str) -> RoleView:
+def _view_of(game_id: object, state: dict, role: str, journal: engine.Journal) -> RoleView:
     key = (str(game_id), state["seq"], role)
     found = views.get(key)
     if found is None:
-        view = engine.view(state, role)
+        view = engine.view(state, role, journal)
         digest = hashlib.sha256(engine.canonical_json(view)).hexdigest()
         found = RoleView(seq=state["seq"], role=role, view=view, digest=digest)
         views.put(key, found)

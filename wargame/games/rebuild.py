@@ -1,7 +1,9 @@
-"""Rebuilding a game's state from its log: newest valid snapshot plus a fold of the tail."""
+"""Rebuilding a game from its log: its state (the newest valid snapshot plus a fold of the
+tail) and its journal (the journal segments of a chain of snapshots plus a fold of the rest)."""
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from django.conf import settings
 
 from wargame import engine
 from wargame.games import store
-from wargame.games.models import Game, Snapshot
+from wargame.games.models import Game, Snapshot, gc_paused
 
 
 class _LatestStates:
@@ -46,6 +48,69 @@ class _LatestStates:
 latest_states = _LatestStates()
 
 
+@dataclass
+class Journal:
+    """A game's journal entries in seq order, complete up to ``seq``.
+
+    The list is only ever extended, never changed, so a reader may keep it while a writer
+    extends it: entries past the seq the reader asked for are simply ignored.
+    """
+
+    entries: engine.Journal
+    seq: int
+
+    def upto(self, seq: int) -> engine.Journal:
+        """The entries of the events up to ``seq`` (a copy of the list, not of the entries)."""
+        return self.entries[: bisect.bisect_right(self.entries, seq, key=lambda e: e["seq"])]
+
+
+class _Journals:
+    """The journal of each recently used game, kept in step with its newest state."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._journals: OrderedDict[str, Journal] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, game_id: object) -> Journal | None:
+        with self._lock:
+            journal = self._journals.get(str(game_id))
+            if journal is not None:
+                self._journals.move_to_end(str(game_id))
+            return journal
+
+    def put(self, game_id: object, journal: Journal) -> None:
+        with self._lock:
+            current = self._journals.get(str(game_id))
+            if current is None or current.seq < journal.seq:
+                self._journals[str(game_id)] = journal
+                self._journals.move_to_end(str(game_id))
+            while len(self._journals) > self._size:
+                self._journals.popitem(last=False)
+
+    def extend(self, game_id: object, *, after: int, entries: engine.Journal, seq: int) -> None:
+        """Add the entries of the events ``after < seq' <= seq``, if the journal held here ends
+        exactly at ``after``; otherwise leave it (a later read folds what it lacks)."""
+        with self._lock:
+            journal = self._journals.get(str(game_id))
+            if journal is not None and journal.seq == after < seq:
+                journal.entries.extend(entries)
+                journal.seq = seq  # after the entries: a reader that sees seq sees them
+
+    def clear(self) -> None:
+        with self._lock:
+            self._journals.clear()
+
+
+journals = _Journals()
+
+
+def clear_caches() -> None:
+    """Forget every state and journal held in this process (the next reads rebuild them)."""
+    latest_states.clear()
+    journals.clear()
+
+
 def load_state(game_id: object, *, at_seq: int | None = None, private: bool = False) -> dict | None:
     """The game's state after ``at_seq`` (default: the head), or None for an empty log.
 
@@ -57,7 +122,9 @@ def load_state(game_id: object, *, at_seq: int | None = None, private: bool = Fa
         tail = store.read_events(game_id=game_id, after=cached["seq"], upto=at_seq)
         if not tail:
             return engine.fold(cached, ()) if private else cached  # folding nothing copies
-        state = engine.fold(cached, tail)
+        entries: engine.Journal = []
+        state = engine.fold(cached, tail, journal=entries)
+        journals.extend(game_id, after=cached["seq"], entries=entries, seq=state["seq"])
         if not private:
             latest_states.put(game_id, state)
         return state
@@ -81,18 +148,92 @@ def _from_snapshot(game_id: object, at_seq: int | None) -> dict | None:
     return engine.fold(state, tail, copy=False)
 
 
+def load_journal(game_id: object, upto: int) -> engine.Journal:
+    """The game's journal entries in seq order, complete at least up to seq ``upto`` (entries
+    of later events may follow). Shared: callers must not change the list or its entries."""
+    held = journals.get(game_id)
+    if held is not None and held.seq >= upto:
+        return held.entries
+    if held is None:
+        held = _journal_from_snapshots(game_id, upto)
+    if held.seq < upto:
+        start = load_state(game_id, at_seq=held.seq, private=True) if held.seq else None
+        entries = list(held.entries)
+        engine.fold(
+            start,
+            store.read_events(game_id=game_id, after=held.seq, upto=upto),
+            copy=False,
+            journal=entries,
+        )
+        held = Journal(entries=entries, seq=upto)
+    journals.put(game_id, held)
+    return held.entries
+
+
+def _journal_from_snapshots(game_id: object, upto: int) -> Journal:
+    """The journal held by the longest chain of snapshots from seq 0, each taking over where
+    the one before it ends, up to ``upto``."""
+    snapshots = Snapshot.objects.filter(
+        game_id=game_id, engine_version=engine.ENGINE_VERSION, seq__lte=upto
+    )
+    longest: dict[int, int] = {}  # journal_after -> the furthest seq a snapshot reaches from it
+    for seq, after in snapshots.values_list("seq", "journal_after"):
+        if after < seq and seq > longest.get(after, -1):
+            longest[after] = seq
+    chain = []
+    covered = 0
+    while covered in longest:
+        covered = longest[covered]
+        chain.append(covered)
+    entries: engine.Journal = []
+    with gc_paused():
+        segments = dict(snapshots.filter(seq__in=chain).values_list("seq", "journal"))
+    for seq in chain:
+        entries.extend(segments[seq])
+    return Journal(entries=entries, seq=covered)
+
+
 def snapshot_due(before_seq: int, after_seq: int) -> bool:
     every = settings.WARGAME_SNAPSHOT_EVERY
     return every > 0 and after_seq // every > before_seq // every
 
 
 def save_snapshot(game_id: object, state: dict) -> None:
+    """Keep ``state`` and the journal entries since the previous snapshot (folded again from
+    that snapshot, so they do not depend on what this process happens to hold)."""
+    previous = (
+        Snapshot.objects.filter(
+            game_id=game_id, engine_version=engine.ENGINE_VERSION, seq__lt=state["seq"]
+        )
+        .order_by("-seq")
+        .only("seq", "state")
+        .first()
+    )
+    after = previous.seq if previous is not None else 0
+    segment: engine.Journal = []
+    engine.fold(
+        previous.state if previous is not None else None,
+        store.read_events(game_id=game_id, after=after, upto=state["seq"]),
+        copy=False,
+        journal=segment,
+    )
     Snapshot.objects.get_or_create(
         game_id=game_id,
         seq=state["seq"],
         engine_version=engine.ENGINE_VERSION,
-        defaults={"state": state, "state_hash": engine.state_hash(state)},
+        defaults={
+            "state": state,
+            "state_hash": engine.state_hash(state),
+            "journal_after": after,
+            "journal": segment,
+        },
     )
+
+
+def states_checkable(events: list[dict]) -> bool:
+    """Whether the log's state hashes were recorded by this engine's version, so that a
+    rebuild must reproduce them (an older engine's states had another shape)."""
+    return not events or engine.recorded_engine_version(events[0]) == engine.ENGINE_VERSION
 
 
 @dataclass(frozen=True)
@@ -105,18 +246,23 @@ class Fault:
 
 
 def verify_game(game: Game) -> Fault | None:
-    """The first event at which the chain or a recorded state hash does not hold, if any."""
+    """The first event at which the chain or a recorded state hash does not hold, if any.
+
+    State hashes are compared when this engine's version recorded them (see
+    :func:`states_checkable`); every event must fold either way.
+    """
     events = store.read_events(game_id=game.id)
     broken = store.first_broken_link(events)
     if broken is not None:
         return Fault(*broken)
+    check_states = states_checkable(events)
     steps = engine.fold_steps(None, events)
     for event in events:
         try:
             state = next(steps)
         except Exception as exc:  # a corrupt row can make any rule fail; report where
             return Fault(event["seq"], f"the event does not fold: {exc}")
-        if event["state_hash"] and engine.state_hash(state) != event["state_hash"]:
+        if check_states and event["state_hash"] and engine.state_hash(state) != event["state_hash"]:
             return Fault(event["seq"], "rebuilding gives another state than the one recorded")
     if events and (game.seq != events[-1]["seq"] or game.head_hash != events[-1]["hash"]):
         return Fault(game.seq, "the game's head does not match its last event")

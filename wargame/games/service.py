@@ -128,7 +128,8 @@ def _append(
     before = state["seq"] if state else 0
     numbered = [{**draft, "seq": before + 1 + offset} for offset, draft in enumerate(drafts)]
     hashes = []
-    for step in engine.fold_steps(state, numbered, copy=False):
+    entries: engine.Journal = []
+    for step in engine.fold_steps(state, numbered, copy=False, journal=entries):
         hashes.append(engine.state_hash(step))
         state = step
     result = store.append(
@@ -141,9 +142,14 @@ def _append(
     )
     if not result.replayed:
         # Once committed (now, or with the caller's transaction), this process's next command
-        # and its sockets start from this state; only then is the new seq announced, so that
-        # the sockets here find it ready instead of rebuilding it.
+        # and its sockets start from this state and journal; only then is the new seq
+        # announced, so that the sockets here find them ready instead of rebuilding them.
         transaction.on_commit(lambda: rebuild.latest_states.put(game.id, state))
+        transaction.on_commit(
+            lambda: rebuild.journals.extend(
+                game.id, after=before, entries=entries, seq=state["seq"]
+            )
+        )
         transaction.on_commit(lambda: broadcast.announce(game.id, state["seq"]))
         if rebuild.snapshot_due(before, state["seq"]):
             rebuild.save_snapshot(game.id, state)

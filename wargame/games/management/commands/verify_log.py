@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wargame import engine
+from wargame.games import store
 from wargame.games.models import Game
-from wargame.games.rebuild import verify_game
+from wargame.games.rebuild import states_checkable, verify_game
 from wargame.games.selectors import find_game
 
 
@@ -25,7 +27,15 @@ class Command(BaseCommand):
         for game in selected:
             fault = verify_game(game)
             if fault is None:
-                self.stdout.write(f"{game.id}: ok ({game.seq} events)")
+                first = store.read_events(game_id=game.id, upto=1)
+                note = ""
+                if not states_checkable(first):
+                    note = (
+                        "; its state hashes were recorded by engine version "
+                        f"{engine.recorded_engine_version(first[0])}, not compared by version "
+                        f"{engine.ENGINE_VERSION}"
+                    )
+                self.stdout.write(f"{game.id}: ok ({game.seq} events{note})")
             else:
                 faults += 1
                 self.stdout.write(f"{game.id}: FAULT at seq {fault.seq}: {fault.reason}")
