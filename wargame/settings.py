@@ -33,6 +33,13 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+# Every socket's database work runs on one thread per process: keeping its SQLite connection
+# open spares opening the file for each socket update.
+PERSISTENT_CONNECTIONS = {"CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
+# PostgreSQL connections each process may hold: the sockets' thread and the requests in flight.
+POOL_SIZE = 20
+
+
 def database_from_url(url: str | None) -> dict:
     """Translate ``WARGAME_DATABASE_URL`` into a Django ``DATABASES["default"]`` entry."""
     if not url:
@@ -55,17 +62,17 @@ def database_from_url(url: str | None) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            **PERSISTENT_CONNECTIONS,
+            # Under ASGI every HTTP request runs its sync code on a thread of its own, so a
+            # connection kept per thread would be a new connection per request (and Django
+            # advises against persistent connections under ASGI): a pool per process hands
+            # each request a connection that is already open.
+            "CONN_MAX_AGE": 0,
+            "OPTIONS": {"pool": {"min_size": 2, "max_size": POOL_SIZE, "timeout": 10}},
             "TEST": {"NAME": f"test_{name}"},
         }
     raise ImproperlyConfigured(
         f"WARGAME_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite://)"
     )
-
-
-# Sync code under daphne, and every socket's database work, runs on one thread per process:
-# keeping its connection open spares a connect for each command and each socket update.
-PERSISTENT_CONNECTIONS = {"CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
 
 
 def _sqlite(path: Path) -> dict:

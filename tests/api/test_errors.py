@@ -132,3 +132,28 @@ def test_idempotency_key_returns_the_first_result(game):
     assert first.json() == again.json()
     assert again["Idempotent-Replayed"] == "true"
     assert game.control.get(f"/api/games/{game.id}/").json()["seq"] == first.json()["seq"]
+
+
+def test_a_database_that_stays_busy_is_503_and_appends_nothing(game, committed_db):
+    """Another writer holds SQLite's write lock past the busy timeout: the command gets a 503
+    telling the client to try again, not a 500, and the log is as it was."""
+    import sqlite3
+
+    from django.db import connection
+
+    before = game.control.get(f"/api/games/{game.id}/").json()["seq"]
+    connection.ensure_connection()
+    connection.connection.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        response = game.control.command(game.id, {"type": "add_note", "text": "blocked"})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 503, response.content
+    assert error_of(response)["code"] == "unavailable"
+    assert response["Retry-After"] == "1"
+    assert game.control.get(f"/api/games/{game.id}/").json()["seq"] == before
+    again = game.control.command(game.id, {"type": "add_note", "text": "blocked"})
+    assert again.status_code == 201

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -55,6 +56,19 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             error_body("too_large", "the request body is larger than 64 KiB"),
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+    if isinstance(exc, OperationalError):
+        # The database is down, or every pooled connection stayed busy: nothing the client
+        # sent is wrong, and a command retried with its Idempotency-Key cannot apply twice.
+        response = Response(
+            error_body(
+                "unavailable",
+                "the database is busy or unreachable: try again in a moment "
+                "(a command with the same Idempotency-Key)",
+            ),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "1"
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("no such resource")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
