@@ -1,16 +1,19 @@
 """Each role's view of a game at a seq, computed once per (game, seq, role) in a process.
 
 A hundred sockets of one role in one game cost one projection and one JSON encoding per seq.
-Views are complete in themselves, so a cached view is always safe to send as it is.
+Views are complete in themselves, so a cached view is always safe to send as it is. The cache
+holds each view encoded, as one bytes object, not as the thousands of dicts and lists it was
+built from: a long-running server's garbage collector then has that much less to walk.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+
+import orjson
 
 from wargame import engine
 from wargame.games import rebuild
@@ -20,20 +23,27 @@ from wargame.games import rebuild
 class RoleView:
     seq: int
     role: str
-    view: dict
+    encoded: bytes  # the view as canonical JSON
     digest: str  # changes exactly when the view's contents change
     _message: list = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def view(self) -> dict:
+        """The view as a dict, decoded afresh (the caller's own to read or change)."""
+        return orjson.loads(self.encoded)
 
     @property
     def message(self) -> str:
         """The socket message ``{"type": "state", "seq", "view"}``, encoded once."""
         if not self._message:
             self._message.append(
-                json.dumps(
-                    {"type": "state", "seq": self.seq, "view": self.view}, ensure_ascii=False
-                )
+                f'{{"type":"state","seq":{self.seq},"view":{self.encoded.decode()}}}'
             )
         return self._message[0]
+
+    def response_body(self) -> bytes:
+        """The body of ``GET /state/``: ``{"seq", "role", "view"}``."""
+        return b'{"seq":%d,"role":%s,"view":%s}' % (self.seq, orjson.dumps(self.role), self.encoded)
 
 
 class _ViewCache:
@@ -78,7 +88,7 @@ def role_view(game_id: object, role: str, *, at_seq: int | None = None) -> RoleV
     """What ``role`` sees of the game at ``at_seq`` (default: now)."""
     state = rebuild.load_state(game_id, at_seq=at_seq)
     if state is None:
-        return RoleView(seq=0, role=role, view={}, digest="")
+        return RoleView(seq=0, role=role, encoded=b"{}", digest="")
     key = (str(game_id), state["seq"], role)
     return views.get(key) or _view_of(
         game_id, state, role, rebuild.load_journal(game_id, state["seq"])
@@ -89,8 +99,8 @@ def _view_of(game_id: object, state: dict, role: str, journal: engine.Journal) -
     key = (str(game_id), state["seq"], role)
     found = views.get(key)
     if found is None:
-        view = engine.view(state, role, journal)
-        digest = hashlib.sha256(engine.canonical_json(view)).hexdigest()
-        found = RoleView(seq=state["seq"], role=role, view=view, digest=digest)
+        encoded = engine.canonical_json(engine.view(state, role, journal))
+        digest = hashlib.sha256(encoded).hexdigest()
+        found = RoleView(seq=state["seq"], role=role, encoded=encoded, digest=digest)
         views.put(key, found)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
@@ -32,7 +33,8 @@ class StateView(GameView):
         if at == 0:
             raise ApiError(400, "invalid_request", "seqs start at 1")
         found = role_view(self.game.id, role, at_seq=at)
-        return Response({"seq": found.seq, "role": role, "view": found.view})
+        # The view is cached already encoded: send those bytes rather than decode and re-encode.
+        return HttpResponse(found.response_body(), content_type="application/json")
 
 
 class EventList(GameView):
