@@ -3,10 +3,11 @@ tail) and its journal (the journal segments of a chain of snapshots plus a fold 
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.conf import settings
 
@@ -14,38 +15,43 @@ from wargame import engine
 from wargame.games import store
 from wargame.games.models import Game, Snapshot, gc_paused
 
+T = TypeVar("T")
 
-class _LatestStates:
-    """The newest state built of each recently used game, so the next rebuild folds only the
-    events appended since. States handed out are shared: callers must not mutate them."""
 
-    def __init__(self, size: int = 256) -> None:
-        self._states: OrderedDict[str, dict] = OrderedDict()
+class _Recent(Generic[T]):
+    """The newest value (by seq) of each recently used game, the least recently used dropped
+    past ``size``. Values handed out are shared: callers must not mutate them."""
+
+    def __init__(self, seq_of: Callable[[T], int], size: int = 256) -> None:
+        self._values: OrderedDict[str, T] = OrderedDict()
+        self._seq_of = seq_of
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, game_id: object) -> dict | None:
+    def get(self, game_id: object) -> T | None:
         with self._lock:
-            state = self._states.get(str(game_id))
-            if state is not None:
-                self._states.move_to_end(str(game_id))
-            return state
+            value = self._values.get(str(game_id))
+            if value is not None:
+                self._values.move_to_end(str(game_id))
+            return value
 
-    def put(self, game_id: object, state: dict) -> None:
+    def put(self, game_id: object, value: T) -> None:
         with self._lock:
-            current = self._states.get(str(game_id))
-            if current is None or current["seq"] < state["seq"]:
-                self._states[str(game_id)] = state
-                self._states.move_to_end(str(game_id))
-            while len(self._states) > self._size:
-                self._states.popitem(last=False)
+            current = self._values.get(str(game_id))
+            if current is None or self._seq_of(current) < self._seq_of(value):
+                self._values[str(game_id)] = value
+                self._values.move_to_end(str(game_id))
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
-            self._states.clear()
+            self._values.clear()
 
 
-latest_states = _LatestStates()
+# The newest state built of each recently used game, so the next rebuild folds only the events
+# appended since.
+latest_states: _Recent[dict] = _Recent(lambda state: state["seq"])
 
 
 @dataclass
@@ -59,47 +65,21 @@ class Journal:
     entries: engine.Journal
     seq: int
 
-    def upto(self, seq: int) -> engine.Journal:
-        """The entries of the events up to ``seq`` (a copy of the list, not of the entries)."""
-        return self.entries[: bisect.bisect_right(self.entries, seq, key=lambda e: e["seq"])]
 
-
-class _Journals:
+class _Journals(_Recent[Journal]):
     """The journal of each recently used game, kept in step with its newest state."""
 
-    def __init__(self, size: int = 256) -> None:
-        self._journals: OrderedDict[str, Journal] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, game_id: object) -> Journal | None:
-        with self._lock:
-            journal = self._journals.get(str(game_id))
-            if journal is not None:
-                self._journals.move_to_end(str(game_id))
-            return journal
-
-    def put(self, game_id: object, journal: Journal) -> None:
-        with self._lock:
-            current = self._journals.get(str(game_id))
-            if current is None or current.seq < journal.seq:
-                self._journals[str(game_id)] = journal
-                self._journals.move_to_end(str(game_id))
-            while len(self._journals) > self._size:
-                self._journals.popitem(last=False)
+    def __init__(self) -> None:
+        super().__init__(lambda journal: journal.seq)
 
     def extend(self, game_id: object, *, after: int, entries: engine.Journal, seq: int) -> None:
         """Add the entries of the events ``after < seq' <= seq``, if the journal held here ends
         exactly at ``after``; otherwise leave it (a later read folds what it lacks)."""
         with self._lock:
-            journal = self._journals.get(str(game_id))
+            journal = self._values.get(str(game_id))
             if journal is not None and journal.seq == after < seq:
                 journal.entries.extend(entries)
                 journal.seq = seq  # after the entries: a reader that sees seq sees them
-
-    def clear(self) -> None:
-        with self._lock:
-            self._journals.clear()
 
 
 journals = _Journals()
