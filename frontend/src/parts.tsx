@@ -15,7 +15,7 @@ import {
   signed,
   statusText,
 } from "./format";
-import type { Adjudication, Inject, Move, View } from "./types";
+import type { Adjudication, Detection, Inject, Move, View } from "./types";
 
 export function Paragraphs({ text }: { text: string }) {
   const parts = text
@@ -42,6 +42,40 @@ export function adjudicationOf(view: View, move: Move): Adjudication | undefined
 }
 
 /** What happened at one adjudication: probability, the draws, the outcome and the narrative. */
+/** The detection rolls of secret moves: who could have seen them, the chance, the draw. */
+export function DetectionTable({ view, rows, withMove = false, testId, small = false }: { view: View; rows: Detection[]; withMove?: boolean; testId: string; small?: boolean }) {
+  if (rows.length === 0) return null;
+  return (
+    <table className={small ? "detection small" : "detection"} data-testid={testId}>
+      <caption>Detection rolls</caption>
+      <thead>
+        <tr>
+          {withMove && <th scope="col">Move</th>}
+          <th scope="col">Seat</th>
+          <th scope="col" className="num">
+            Chance
+          </th>
+          <th scope="col" className="num">
+            Draw
+          </th>
+          <th scope="col">Result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d, i) => (
+          <tr key={i}>
+            {withMove && <td>{d.move_id}</td>}
+            <td>{seatName(view, d.seat)}</td>
+            <td className="num">{d.chance}%</td>
+            <td className="num">{d.draw}</td>
+            <td>{d.detected ? <strong>detected</strong> : "not detected"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function AdjudicationSummary({ view, adjudication, moveId }: { view: View; adjudication: Adjudication; moveId?: string }) {
   const entries = moveId ? adjudication.entries.filter((e) => e.move_id === moveId) : adjudication.entries;
   return (

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
 import { effectsText, moveTitle, seatName, signed } from "../format";
-import { AdjudicationSummary, MoveCard, adjudicationOf } from "../parts";
+import { AdjudicationSummary, DetectionTable, MoveCard, adjudicationOf } from "../parts";
 import type { Effect, Move, View } from "../types";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
@@ -301,36 +301,11 @@ function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
   const [revert, setRevert] = useState(true);
   const action = useAction();
   const id = useId();
-  const detection = adjudication.detection ?? [];
   return (
     <div className="done">
       <h3>Adjudicated ({adjudication.id})</h3>
       <AdjudicationSummary view={view} adjudication={adjudication} />
-      {detection.length > 0 && (
-        <table className="detection" data-testid="detection">
-          <caption>Detection rolls</caption>
-          <thead>
-            <tr>
-              <th scope="col">Move</th>
-              <th scope="col">Seat</th>
-              <th scope="col">Chance</th>
-              <th scope="col">Draw</th>
-              <th scope="col">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detection.map((d, i) => (
-              <tr key={i}>
-                <td>{d.move_id}</td>
-                <td>{seatName(view, d.seat)}</td>
-                <td className="num">{d.chance}%</td>
-                <td className="num">{d.draw}</td>
-                <td>{d.detected ? <strong>detected</strong> : "not detected"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DetectionTable view={view} rows={adjudication.detection ?? []} withMove testId="detection" />
       {view.game.status === "running" && !adjudication.voided && (
         <form
           className="void-form"

@@ -10,7 +10,7 @@ import { ConfirmButton, ErrorNote, Loading, Problem, Section, SeatTag, TabPanel,
 import { clockTime, gameStatusText, phaseLabel, plural, rooms, seatName, signed } from "../format";
 import { useMediaQuery } from "../game";
 import { CAUSE_LEGEND, IndicatorChart } from "../IndicatorChart";
-import { AdjudicationSummary, InjectList, MoveCard, Narratives, ScoreTable } from "../parts";
+import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, ScoreTable } from "../parts";
 import {
   allEvents,
   canChooseChair,
@@ -224,35 +224,8 @@ function ProposalDetail({ move }: { move: Move }) {
 }
 
 function DetectionRolls({ view, move }: { view: View; move: Move }) {
-  const rolls = view.adjudications.flatMap((a) => (a.detection ?? []).filter((d) => d.move_id === move.id).map((d) => ({ ...d, adjudication: a.id })));
-  if (rolls.length === 0) return null;
-  return (
-    <table className="detection small" data-testid={`detection-${move.id}`}>
-      <caption>Detection rolls</caption>
-      <thead>
-        <tr>
-          <th scope="col">Seat</th>
-          <th scope="col" className="num">
-            Chance
-          </th>
-          <th scope="col" className="num">
-            Draw
-          </th>
-          <th scope="col">Result</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rolls.map((d, i) => (
-          <tr key={i}>
-            <td>{seatName(view, d.seat)}</td>
-            <td className="num">{d.chance}%</td>
-            <td className="num">{d.draw}</td>
-            <td>{d.detected ? <strong>detected</strong> : "not detected"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const rolls = view.adjudications.flatMap((a) => (a.detection ?? []).filter((d) => d.move_id === move.id));
+  return <DetectionTable view={view} rows={rolls} testId={`detection-${move.id}`} small />;
 }
 
 function CheckBadge({ check }: { check: CommitmentCheck | undefined }) {
