@@ -38,7 +38,33 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A server for the facilitator's token: control's view of a game with this status. */
+function serveControl(status: "running" | "ended") {
+  const seen = view({ seq: 12, role: "control", seat: null, game: { ...view().game, status } });
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = new URL(String(input), "http://test");
+      const body = url.pathname.endsWith("/events/") ? { events: [], seq: 12, next_after: null } : { seq: 12, role: "control", view: seen };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+    }),
+  );
+}
+
 describe("Replay page", () => {
+  it.each([
+    ["running", 0],
+    ["ended", 1],
+  ] as const)("offers the facilitator the event log only once the game has ended (%s)", async (status, offered) => {
+    window.history.replaceState(null, "", "/replay/g1/#token=fac_x");
+    serveControl(status);
+    render(<Replay gameId="g1" token="fac_x" />);
+    const exports = await screen.findByTestId("exports");
+    expect(exports.textContent).toContain("Indicators (CSV)");
+    expect(screen.queryAllByRole("button", { name: "Event log (JSON Lines)" })).toHaveLength(offered);
+    expect(exports.textContent?.includes("once the game has ended")).toBe(status === "running");
+  });
+
   it("keeps a seat in its own chair until the record is open", async () => {
     const calls = serve(false);
     render(<Replay gameId="g1" token="seat_b" />);

@@ -35,8 +35,10 @@ def expected(endpoint: str, caller: str) -> int:
         return 403
     if endpoint in {"detail", "state", "events"}:
         return 200
-    if endpoint in {"export", "control_command", "reissue"}:
-        return {"facilitator": 201 if endpoint != "export" else 200}.get(caller, 403)
+    if endpoint == "export":  # the facilitator's, once the game has ended (this one has not)
+        return 422 if caller == "facilitator" else 403
+    if endpoint in {"control_command", "reissue"}:
+        return 201 if caller == "facilitator" else 403
     if endpoint == "note":
         return 201 if caller in {"facilitator", "observer"} else 403
     raise AssertionError(endpoint)

@@ -71,14 +71,18 @@ def test_events_page_after_a_seq(game):
     assert everything["next_after"] is None and everything["seq"] == seqs[-1]
 
 
-def test_export_is_json_lines_of_the_whole_log(game):
+def test_export_is_json_lines_of_the_whole_log_once_the_game_has_ended(game):
+    import json
+
     game.control.command(game.id, {"type": "start_game"})
+    running = game.control.get(f"/api/games/{game.id}/export/")
+    assert running.status_code == 422
+    assert running.json()["error"]["code"] == "game_not_ended"
+    game.control.command(game.id, {"type": "end_game"})
     response = game.control.get(f"/api/games/{game.id}/export/")
     assert response.status_code == 200 and response["Content-Type"] == "application/jsonl"
     lines = b"".join(response.streaming_content).decode().splitlines()
     head = game.control.get(f"/api/games/{game.id}/").json()
-    assert len(lines) == head["seq"]
-    import json
-
+    assert head["status"] == "ended" and len(lines) == head["seq"]
     assert [json.loads(line)["seq"] for line in lines] == list(range(1, head["seq"] + 1))
     assert json.loads(lines[-1])["state_hash"] == head["state_hash"]

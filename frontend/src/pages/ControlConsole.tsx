@@ -613,7 +613,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
                     After-action report
                   </a>
                   <a href={`/api/games/${encodeURIComponent(gameId)}/indicators/`}>Indicators (CSV)</a>
-                  <a href={`/api/games/${encodeURIComponent(gameId)}/export/`}>Event log (JSON Lines)</a>
+                  {view.game.status === "ended" && <a href={`/api/games/${encodeURIComponent(gameId)}/export/`}>Event log (JSON Lines)</a>}
                 </span>
               }
             >

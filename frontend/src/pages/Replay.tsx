@@ -666,7 +666,9 @@ function Exports({ api, gameId, chair, ownRole, head }: { api: Api; gameId: stri
     { label: "Indicators (CSV)", path: `${base}/indicators/${as ? "?" + as.slice(1) : ""}`, filename: `indicators-${gameId}.csv` },
     { label: "Event log (JSON Lines)", path: `${base}/export/`, filename: `game-${gameId}.jsonl`, control: true },
   ];
-  const shown = items.filter((i) => !i.control || ownRole === "control");
+  // The event log holds the seed of the game's dice: the server gives it out once the game has ended.
+  const ended = head.game.status === "ended";
+  const shown = items.filter((i) => !i.control || (ownRole === "control" && ended));
   return (
     <div className="exports" data-testid="exports">
       <span className="exports-label">Exports</span>
@@ -698,7 +700,7 @@ function Exports({ api, gameId, chair, ownRole, head }: { api: Api; gameId: stri
       )}
       <span className="hint">
         {chairPossessive(head, chair)} record as it stands now
-        {ownRole === "control" ? "; the event log is the whole game" : ""}.
+        {ownRole === "control" ? (ended ? "; the event log is the whole game" : "; the event log can be exported once the game has ended") : ""}.
       </span>
       <ErrorNote error={action.error} />
     </div>

@@ -5,18 +5,30 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from wargame.api.auth import CONTROL
 from wargame.api.errors import ApiError
+from wargame.api.schema import errors
 from wargame.api.views.base import GameView
 from wargame.games.exports import export_lines
 
 
 class Export(GameView):
     @extend_schema(
-        summary="The game's log as JSON Lines (one event per line, in seq order)",
-        responses={200: OpenApiResponse(description="application/jsonl")},
+        summary="The game's log as JSON Lines (one event per line, in seq order), once ended",
+        responses={
+            200: OpenApiResponse(description="application/jsonl"),
+            **errors(401, 403, 404, 422),
+        },
     )
     def get(self, request, game_id):
         if self.role != CONTROL:
             raise ApiError(403, "forbidden", "only the game's facilitator may export its log")
+        if self.game.status != "ended":
+            # The first event holds the seed of the game's dice, which an import needs to
+            # rebuild the same states: while the game runs it would tell the draws to come.
+            raise ApiError(
+                422,
+                "game_not_ended",
+                "the log holds the seed of the game's dice: export it once the game has ended",
+            )
         response = StreamingHttpResponse(export_lines(self.game), content_type="application/jsonl")
         response["Content-Disposition"] = f'attachment; filename="game-{self.game.id}.jsonl"'
         return response
