@@ -170,3 +170,26 @@ def test_a_snapshot_does_not_grow_with_the_journal(loaded_scenarios, settings):
     assert max(sizes) - min(sizes) < 50, sizes  # a few digits of counters, not 400 notes
     segments = Snapshot.objects.filter(game=game).order_by("seq").values_list("journal", flat=True)
     assert [len(segment) for segment in segments][1:] == [200, 200, 200, 200]  # note + timeline
+
+
+def test_the_journal_keeps_step_with_the_state_through_private_reads(events):
+    """A command's private read folds events this process had not seen; the journal takes
+    them then, and the next shared read still brings both to the head, so the sockets' views
+    are built from memory."""
+    game, _ = events
+    game.refresh_from_db()
+    rebuild.clear_caches()
+    rebuild.load_journal(game.id, rebuild.load_state(game.id)["seq"])
+    note = {"type": "add_note", "text": "from elsewhere"}
+    # Appended with no commit callbacks run, as by another process: nothing here hears of it.
+    service.execute(game=game, command=note, actor=CONTROL)
+    rebuild.load_state(game.id, private=True)  # a command deciding on the newer state
+    service.execute(game=game, command=note, actor=CONTROL)
+    head = rebuild.load_state(game.id)
+    game.refresh_from_db()
+    assert head["seq"] == game.seq
+    view = projections.cached_role_view(game.id, "control", min_seq=game.seq)
+    assert view is not None
+    assert view.view["timeline"] == engine.view(
+        head, "control", folded_journal(store.read_events(game_id=game.id))
+    )["timeline"]

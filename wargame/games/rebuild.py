@@ -73,13 +73,21 @@ class _Journals(_Recent[Journal]):
         super().__init__(lambda journal: journal.seq)
 
     def extend(self, game_id: object, *, after: int, entries: engine.Journal, seq: int) -> None:
-        """Add the entries of the events ``after < seq' <= seq``, if the journal held here ends
-        exactly at ``after``; otherwise leave it (a later read folds what it lacks)."""
+        """Add the entries of the events ``after < s <= seq``, if the journal held here reaches
+        ``after`` (those it holds already are skipped); otherwise leave it (a later read folds
+        what it lacks)."""
         with self._lock:
             journal = self._values.get(str(game_id))
-            if journal is not None and journal.seq == after < seq:
-                journal.entries.extend(entries)
+            if journal is not None and after <= journal.seq < seq:
+                journal.entries.extend(e for e in entries if e["seq"] > journal.seq)
                 journal.seq = seq  # after the entries: a reader that sees seq sees them
+
+    def copy_of(self, game_id: object) -> Journal | None:
+        """A journal of the caller's own to extend: the held one's entries and seq, read
+        together under the lock (the entries themselves are shared)."""
+        with self._lock:
+            journal = self._values.get(str(game_id))
+            return None if journal is None else Journal(list(journal.entries), journal.seq)
 
 
 journals = _Journals()
@@ -134,20 +142,23 @@ def load_journal(game_id: object, upto: int) -> engine.Journal:
     held = journals.get(game_id)
     if held is not None and held.seq >= upto:
         return held.entries
-    if held is None:
-        held = _journal_from_snapshots(game_id, upto)
-    if held.seq < upto:
-        start = load_state(game_id, at_seq=held.seq, private=True) if held.seq else None
-        entries = list(held.entries)
-        engine.fold(
-            start,
-            store.read_events(game_id=game_id, after=held.seq, upto=upto),
-            copy=False,
-            journal=entries,
-        )
-        held = Journal(entries=entries, seq=upto)
-    journals.put(game_id, held)
-    return held.entries
+    journal = journals.copy_of(game_id) or _journal_from_snapshots(game_id, upto)
+    if journal.seq < upto:
+        start = load_state(game_id, at_seq=journal.seq, private=True) if journal.seq else None
+        tail = store.read_events(game_id=game_id, after=journal.seq, upto=upto)
+        engine.fold(start, tail, copy=False, journal=journal.entries)
+        journal.seq = upto
+    journals.put(game_id, journal)
+    return journal.entries
+
+
+def catch_up(game_id: object) -> dict | None:
+    """Bring this process's newest state of the game and its journal to the head of the log
+    together, so that views of the head are built from memory (see projections)."""
+    state = load_state(game_id)
+    if state is not None:
+        load_journal(game_id, state["seq"])
+    return state
 
 
 def _journal_from_snapshots(game_id: object, upto: int) -> Journal:

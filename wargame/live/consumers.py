@@ -23,7 +23,7 @@ from wargame.api.auth import CONTROL, FACILITATOR, Principal, facilitates, princ
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view
-from wargame.games.rebuild import load_state
+from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ _reads: dict[tuple[str, int], asyncio.Future] = {}
 
 
 async def _read_log_once(game_id: str, seq: int) -> None:
-    """Bring this process's newest state of the game up to at least ``seq``.
+    """Bring this process's newest state of the game and its journal up to at least ``seq``.
 
     When a hint names a seq this process has not built (another process appended it), the
     first socket to hear it reads the log; the game's other sockets wait for that read instead
@@ -89,7 +89,7 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     key = (game_id, seq)
     read = _reads.get(key)
     if read is None:
-        read = asyncio.ensure_future(database_sync_to_async(load_state)(game_id))
+        read = asyncio.ensure_future(database_sync_to_async(catch_up)(game_id))
         _reads[key] = read
         read.add_done_callback(lambda _: _reads.pop(key, None))
     await asyncio.shield(read)
