@@ -91,14 +91,40 @@ def test_snapshots_of_another_engine_version_are_ignored(events):
     assert rebuild.load_state(game.id) == engine.fold(None, log)
 
 
-def test_the_service_takes_snapshots_every_n_events(loaded_scenarios, settings):
+def test_the_service_takes_snapshots_every_n_events(
+    loaded_scenarios, settings, django_capture_on_commit_callbacks
+):
     settings.WARGAME_SNAPSHOT_EVERY = 5
     game = tutorial_game("Every five")
-    for n in range(12):
-        service.execute(game=game, command={"type": "add_note", "text": f"n{n}"}, actor=CONTROL)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(12):
+            note = {"type": "add_note", "text": f"n{n}"}
+            service.execute(game=game, command=note, actor=CONTROL)
     game.refresh_from_db()
     seqs = sorted(Snapshot.objects.filter(game=game).values_list("seq", flat=True))
     assert seqs == list(range(5, game.seq + 1, 5))
+
+
+def test_a_snapshot_that_fails_leaves_the_command_standing(
+    loaded_scenarios, settings, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """A snapshot is a cache: when taking one fails, the committed command is still answered
+    as done, and the next command goes on."""
+    settings.WARGAME_SNAPSHOT_EVERY = 2
+    game = tutorial_game("Snapshots fail")
+
+    def broken(game_id, state):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rebuild, "save_snapshot", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = service.execute(game=game, command={"type": "add_note", "text": "a"}, actor=CONTROL)
+        second = service.execute(
+            game=game, command={"type": "add_note", "text": "b"}, actor=CONTROL
+        )
+    assert second.seq == first.seq + 1
+    assert "disk full" in caplog.text
+    assert not Snapshot.objects.filter(game=game).exists()
 
 
 def folded_journal(log: list[dict]) -> list[dict]:
@@ -152,16 +178,18 @@ def test_the_journal_follows_commands_made_in_this_process(
     assert view is not None and view.view["notes"][-1]["text"] == "later"
 
 
-def test_a_snapshot_does_not_grow_with_the_journal(loaded_scenarios, settings):
+def test_a_snapshot_does_not_grow_with_the_journal(
+    loaded_scenarios, settings, django_capture_on_commit_callbacks
+):
     """Messages and notes go to the journal, not the state: the state a rebuild decodes is as
     small after many of them as after a few."""
     settings.WARGAME_SNAPSHOT_EVERY = 100
     game = tutorial_game("Talkative")
-    service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
-    for n in range(500):
-        service.execute(
-            game=game, command={"type": "add_note", "text": f"note {n} " + "x" * 200}, actor=CONTROL
-        )
+    with django_capture_on_commit_callbacks(execute=True):
+        service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
+        for n in range(500):
+            note = {"type": "add_note", "text": f"note {n} " + "x" * 200}
+            service.execute(game=game, command=note, actor=CONTROL)
     sizes = [
         len(engine.canonical_json(snapshot.state))
         for snapshot in Snapshot.objects.filter(game=game).order_by("seq")
@@ -190,6 +218,9 @@ def test_the_journal_keeps_step_with_the_state_through_private_reads(events):
     assert head["seq"] == game.seq
     view = projections.cached_role_view(game.id, "control", min_seq=game.seq)
     assert view is not None
-    assert view.view["timeline"] == engine.view(
-        head, "control", folded_journal(store.read_events(game_id=game.id))
-    )["timeline"]
+    assert (
+        view.view["timeline"]
+        == engine.view(head, "control", folded_journal(store.read_events(game_id=game.id)))[
+            "timeline"
+        ]
+    )

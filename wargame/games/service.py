@@ -152,7 +152,9 @@ def _append(
         )
         transaction.on_commit(lambda: broadcast.announce(game.id, state["seq"]))
         if rebuild.snapshot_due(before, state["seq"]):
-            rebuild.save_snapshot(game.id, state)
+            # A snapshot is a cache: taken once the command is committed and announced, and
+            # if taking it fails, that is logged and the command still stands.
+            transaction.on_commit(lambda: rebuild.save_snapshot(game.id, state), robust=True)
     return CommandResult(
         seq=result.events[-1]["seq"], events=result.events, replayed=result.replayed
     )
