@@ -41,6 +41,9 @@ def test_a_body_that_is_not_an_object_is_400(game, body):
         {"type": "add_note", "text": ["not", "text"]},
         {"type": "add_note", "text": "x", "expected_seq": "three"},
         {"type": "add_note", "text": "x", "expected_seq": -1},
+        # PostgreSQL stores no NUL character: refused with a reason on every database.
+        {"type": "add_note", "text": "before\u0000after"},
+        {"type": "add_note", "text": "x", "display_name": "Li\u0000Wei"},
     ],
 )
 def test_invalid_fields_are_400_with_a_reason(game, command):
@@ -157,3 +160,18 @@ def test_a_database_that_stays_busy_is_503_and_appends_nothing(game, committed_d
     assert game.control.get(f"/api/games/{game.id}/").json()["seq"] == before
     again = game.control.command(game.id, {"type": "add_note", "text": "blocked"})
     assert again.status_code == 201
+
+
+def test_a_facilitator_with_a_long_user_name_can_create_and_run_a_game(loaded_scenarios):
+    """Django allows user names of 150 characters; events record the first 120."""
+    from tests.players import create_game
+    from wargame.games.models import Event
+    from wargame.games.tokens import issue_facilitator_token
+
+    long_name = "f" * 150
+    _, token, _ = issue_facilitator_token(username=long_name)
+    game = create_game(Caller(token))
+    response = game.control.command(game.id, {"type": "add_note", "text": "from a long name"})
+    assert response.status_code == 201, response.content
+    names = set(Event.objects.filter(game_id=game.id).values_list("actor_name", flat=True))
+    assert names == {long_name[:120]}

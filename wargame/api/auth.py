@@ -12,12 +12,14 @@ from rest_framework import authentication, permissions
 from rest_framework.request import Request
 
 from wargame.api.errors import ApiError
-from wargame.games.models import FacilitatorToken, Game, Seat
+from wargame.games.models import Event, FacilitatorToken, Game, Seat
 from wargame.games.tokens import hash_token
 
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
 CONTROL = "control"
+# The longest name an event records for whoever acted.
+MAX_NAME_LENGTH = Event._meta.get_field("actor_name").max_length
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Principal:
 
     @property
     def display_name(self) -> str | None:
-        return self.user.get_username() if self.user is not None else None
+        """The facilitator's name as recorded in events (which keep at most 120 characters)."""
+        return self.user.get_username()[:MAX_NAME_LENGTH] if self.user is not None else None
 
     @property
     def throttle_key(self) -> str:

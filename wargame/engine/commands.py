@@ -84,6 +84,8 @@ def _check_encodable(value: str, key: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise invalid(f"'{key}' contains characters that are not valid Unicode") from None
+    if "\x00" in value:  # PostgreSQL stores no NUL character, in text or in jsonb
+        raise invalid(f"'{key}' contains a NUL character")
 
 
 def _text(cmd: Command, key: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:

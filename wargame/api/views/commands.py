@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from wargame import engine
+from wargame.api.auth import MAX_NAME_LENGTH
 from wargame.api.errors import ApiError
 from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE, EXAMPLES, errors
 from wargame.api.views.base import GameView
@@ -14,7 +15,6 @@ from wargame.games import service, store
 
 _REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
 MAX_KEY_LENGTH = 200
-MAX_NAME_LENGTH = 120
 
 
 def event_for_role(event: dict, role: str, *, record_open: bool) -> dict | None:
@@ -59,9 +59,15 @@ class Commands(GameView):
             raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
         display_name = command.pop("display_name", None)
         if display_name is not None and (
-            not isinstance(display_name, str) or len(display_name) > MAX_NAME_LENGTH
+            not isinstance(display_name, str)
+            or len(display_name) > MAX_NAME_LENGTH
+            or not display_name.isprintable()
         ):
-            raise ApiError(400, "invalid_request", "'display_name' must be a short text")
+            raise ApiError(
+                400,
+                "invalid_request",
+                f"'display_name' must be printable text of at most {MAX_NAME_LENGTH} characters",
+            )
         key = request.headers.get("Idempotency-Key")
         if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
             raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
