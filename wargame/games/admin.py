@@ -38,6 +38,7 @@ class GameAdmin(admin.ModelAdmin):
         "status",
         "turn",
         "phase",
+        "replay_open",  # follows the log's record_opened event, like the columns above
         "created_at",
     ]
     inlines = [SeatInline]
@@ -46,22 +47,26 @@ class GameAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Events are shown, never changed: the database refuses it anyway."""
-
-    list_display = ["game", "seq", "type", "actor_role", "actor_name", "recorded_at"]
-    list_filter = ["type", "actor_role"]
-    search_fields = ["game__id", "type"]
+class ShownOnly(admin.ModelAdmin):
+    """Rows shown, never added or changed here (the log and what is derived from it)."""
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Event._meta.fields]
+        return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Event)
+class EventAdmin(ShownOnly):
+    """Events are shown, never changed: the database refuses it anyway."""
+
+    list_display = ["game", "seq", "type", "actor_role", "actor_name", "recorded_at"]
+    list_filter = ["type", "actor_role"]
+    search_fields = ["game__id", "type"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -74,7 +79,13 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ShownOnly):
+    """Snapshots are caches: they may be deleted (the next rebuild folds the log again), never
+    edited."""
+
     list_display = ["game", "seq", "engine_version", "created_at"]
-    readonly_fields = ["game", "seq", "engine_version", "state_hash", "created_at"]
-    exclude = ["state"]
+    exclude = ["state", "journal"]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return [name for name in shown if name not in self.exclude]
