@@ -464,6 +464,22 @@ def test_deadline_and_narrative(game: Game) -> None:
     assert game.view("beijing")["game"]["deadline"] is None
 
 
+def test_ending_the_game_reveals_only_secret_moves_that_were_announced(game: Game) -> None:
+    """A secret move still only submitted when the game ends never happened: it stays its
+    seat's own, while an announced one is revealed to everyone."""
+    _orders(game)
+    announced = _submit(game, "moscow", "moscow.arms_for_shells", visibility="secret")
+    game.advance_to("orders", turn=2)
+    pending = _submit(game, "pyongyang", "pyongyang.covert_mobilisation", visibility="secret")
+    events = game.ok(CONTROL, type="end_game")
+    revealed = [e["data"]["move_id"] for e in events if e["type"] == "move_revealed"]
+    assert revealed == [announced]
+    for role in ("beijing", "washington", OBSERVER):
+        text = game.view_text(role)
+        assert pending not in [m["id"] for m in game.view(role)["moves"]]
+        assert "covert_mobilisation" not in text, role
+
+
 def test_injects_scripted_and_ad_hoc(game: Game) -> None:
     scripted = {i["id"]: i for i in game.view(CONTROL)["injects"]}
     assert set(scripted) == {"t1.test_site", "t1.shell_shortage"}
@@ -478,7 +494,7 @@ def test_injects_scripted_and_ad_hoc(game: Game) -> None:
         effects=[{"indicator": "us_china_tension", "delta": 4}],
     )
     inject = game.view("washington")["injects"][-1]
-    assert inject["scripted"] is False and inject["id"].startswith("adhoc:")
+    assert inject["scripted"] is False and inject["id"] == "adhoc:1"  # after two scripted ones
     history = game.view("beijing")["indicators"][2]["history"]
     assert history[-1]["cause"] == {"kind": "undisclosed"}
     game.advance_to("briefing", turn=2)

@@ -447,7 +447,8 @@ def _end_game(ctx: Context, cmd: Command) -> list[Draft]:
     drafts = [
         _reveal(ctx, move, "revealed at the end of the game")
         for move in sorted(state["moves"].values(), key=lambda m: m["n"])
-        if move["visibility"] == "secret" and move["status"] != "withdrawn" and not move["revealed"]
+        # Moves still only submitted never happened: they stay their seat's own.
+        if move["visibility"] == "secret" and move["status"] == "announced" and not move["revealed"]
     ]
     data = {"turn": state["turn"], "phase": state["phase"], "scores": score(state)}
     drafts.append(ctx.event("game_ended", data))
@@ -478,7 +479,7 @@ def _issue_inject(ctx: Context, cmd: Command) -> list[Draft]:
     audience = _audience(ctx, cmd)
     effects = _effects_list(ctx, cmd.get("effects") or [], "effects")
     _require_running(ctx)
-    inject_id = f"adhoc:{ctx.state['counters']['inject'] + 1}"
+    inject_id = f"adhoc:{sum(1 for i in ctx.state['injects'] if not i['scripted']) + 1}"
     drafts = [
         ctx.event(
             "inject_issued",
