@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { connectionText, IndicatorList } from "./components";
 import { OrdersForm } from "./pages/OrdersForm";
-import { Messages, MoveCard } from "./parts";
+import { Messages, MoveCard, ProposalTerms } from "./parts";
 import { indicator, message, move, view } from "./test/fixtures";
 
 afterEach(cleanup);
@@ -129,5 +129,35 @@ describe("OrdersForm", () => {
     render(<OrdersForm view={view({ actions })} send={vi.fn()} editing={null} onDone={() => {}} disabledReason="Your orders are locked for this turn." />);
     expect(screen.getByText("Your orders are locked for this turn.")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Submit move" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("ProposalTerms", () => {
+  it("shows the base once, unsigned, then each modifier signed, and the White Cell's figure", () => {
+    render(
+      <ProposalTerms
+        proposal={{
+          seq: 9,
+          base: 55,
+          terms: [
+            { label: "base probability of Send a quiet envoy", points: 55 },
+            { label: "Pyongyang already depends on us", points: 10 },
+          ],
+          strong: [],
+          strong_pros: 0,
+          strong_cons: 0,
+          proposed: 65,
+          probability: 60,
+          reason: "the envoy is junior",
+        }}
+      />,
+    );
+    const rows = screen.getAllByRole("row").map((r) => r.textContent);
+    expect(rows).toEqual([
+      "base probability of Send a quiet envoy55",
+      "Pyongyang already depends on us+10",
+      "Proposed65%",
+      "Set by the White Cell (the envoy is junior)60%",
+    ]);
   });
 });

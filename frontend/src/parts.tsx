@@ -15,7 +15,7 @@ import {
   signed,
   statusText,
 } from "./format";
-import type { Adjudication, Detection, Inject, Move, View } from "./types";
+import type { Adjudication, Detection, Inject, Move, Proposal, View } from "./types";
 
 export function Paragraphs({ text }: { text: string }) {
   const parts = text
@@ -42,6 +42,38 @@ export function adjudicationOf(view: View, move: Move): Adjudication | undefined
 }
 
 /** What happened at one adjudication: probability, the draws, the outcome and the narrative. */
+/** The engine's proposed probability, term by term (the first is the base), and the one set. */
+export function ProposalTerms({ proposal }: { proposal: Proposal }) {
+  return (
+    <table className="terms">
+      <tbody>
+        {proposal.terms.map((term, i) => (
+          <tr key={i}>
+            <td>{term.label}</td>
+            <td className="num">{i === 0 ? term.points : signed(term.points)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">Proposed</th>
+          <td className="num">
+            <strong data-testid="proposed">{proposal.proposed}%</strong>
+          </td>
+        </tr>
+        {proposal.probability !== proposal.proposed && (
+          <tr>
+            <th scope="row">Set by the White Cell{proposal.reason ? ` (${proposal.reason})` : ""}</th>
+            <td className="num">
+              <strong>{proposal.probability}%</strong>
+            </td>
+          </tr>
+        )}
+      </tfoot>
+    </table>
+  );
+}
+
 /** The detection rolls of secret moves: who could have seen them, the chance, the draw. */
 export function DetectionTable({ view, rows, withMove = false, testId, small = false }: { view: View; rows: Detection[]; withMove?: boolean; testId: string; small?: boolean }) {
   if (rows.length === 0) return null;

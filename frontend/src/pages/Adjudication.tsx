@@ -2,8 +2,8 @@
 
 import { useEffect, useId, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
-import { effectsText, moveTitle, seatName, signed } from "../format";
-import { AdjudicationSummary, DetectionTable, MoveCard, adjudicationOf } from "../parts";
+import { effectsText, moveTitle, seatName } from "../format";
+import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
 import type { Effect, Move, View } from "../types";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
@@ -84,34 +84,7 @@ function Proposal({ view, move, send }: { view: View; move: Move; send: Send }) 
           Asking the engine for its proposal…
         </p>
       ) : (
-        <>
-          <table className="terms">
-            <tbody>
-              {proposal.terms.map((term, i) => (
-                <tr key={i}>
-                  <td>{term.label}</td>
-                  <td className="num">{i === 0 ? term.points : signed(term.points)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">Proposed</th>
-                <td className="num">
-                  <strong data-testid="proposed">{proposal.proposed}%</strong>
-                </td>
-              </tr>
-              {proposal.probability !== proposal.proposed && (
-                <tr>
-                  <th scope="row">Set by the White Cell{proposal.reason ? ` (${proposal.reason})` : ""}</th>
-                  <td className="num">
-                    <strong>{proposal.probability}%</strong>
-                  </td>
-                </tr>
-              )}
-            </tfoot>
-          </table>
-        </>
+        <ProposalTerms proposal={proposal} />
       )}
       {args.length > 0 && (
         <fieldset className="strong-args">

@@ -10,7 +10,7 @@ import { ConfirmButton, ErrorNote, Loading, Problem, Section, SeatTag, TabPanel,
 import { clockTime, gameStatusText, phaseLabel, plural, rooms, seatName, signed } from "../format";
 import { useMediaQuery } from "../game";
 import { CAUSE_LEGEND, IndicatorChart } from "../IndicatorChart";
-import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, ScoreTable } from "../parts";
+import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, ProposalTerms, ScoreTable } from "../parts";
 import {
   allEvents,
   canChooseChair,
@@ -193,32 +193,8 @@ function ProposalDetail({ move }: { move: Move }) {
       <summary>
         Engine's proposal {p.proposed}%{p.probability !== p.proposed ? `, set to ${p.probability}%` : ""}
       </summary>
-      <table className="terms">
-        <tbody>
-          <tr>
-            <th scope="row">Base probability</th>
-            <td className="num">{p.base}</td>
-          </tr>
-          {p.terms.map((t, i) => (
-            <tr key={i}>
-              <th scope="row">{t.label}</th>
-              <td className="num">{signed(t.points)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Proposed</th>
-            <td className="num">{p.proposed}%</td>
-          </tr>
-          <tr>
-            <th scope="row">Final</th>
-            <td className="num">{p.probability}%</td>
-          </tr>
-        </tfoot>
-      </table>
+      <ProposalTerms proposal={p} />
       {p.strong.length > 0 && <p className="small">Arguments accepted as strong: {p.strong.join(", ")}</p>}
-      {p.reason && <p className="small">Reason for the change: {p.reason}</p>}
     </details>
   );
 }
