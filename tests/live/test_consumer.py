@@ -144,6 +144,31 @@ async def test_a_token_of_another_game_closes_with_4403(live_game):
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
 
 
+async def test_viewing_as_another_role_follows_the_api_rules(live_game):
+    """?as= on the socket is allowed exactly where /state/?as= is: control always, a seat
+    once the record is open; an unknown role is refused."""
+    seat, game_id = live_game.seats["beijing"], live_game.id
+
+    async def opened(token: str, view_as: str) -> dict:
+        communicator = WebsocketCommunicator(
+            application, f"/ws/games/{game_id}/?token={token}&as={view_as}"
+        )
+        await communicator.connect()
+        output = await communicator.receive_output(timeout=5)
+        await communicator.disconnect()
+        return output
+
+    closed = await opened(seat.token, "moscow")
+    assert closed == {"type": "websocket.close", "code": 4403}
+    assert (await opened(live_game.control.token, "nobody"))["code"] == 4400
+    for command in ({"type": "start_game"}, {"type": "end_game"}, {"type": "open_record"}):
+        response = await sync_to_async(live_game.control.command)(game_id, command)
+        assert response.status_code == 201, response.content
+    shown = json.loads((await opened(seat.token, "moscow"))["text"])
+    expected = await sync_to_async(seat.get)(f"/api/games/{game_id}/state/?as=moscow")
+    assert shown["view"] == expected.json()["view"] and shown["view"]["role"] == "moscow"
+
+
 async def test_a_bad_frame_gets_an_error_and_the_socket_stays(live_game):
     communicator = await connect(live_game.id, live_game.seats["washington"].token)
     await receive(communicator)

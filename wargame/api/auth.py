@@ -129,3 +129,20 @@ def role_in_game(principal: Principal, game: Game) -> str:
     if principal.game_id != game.id:
         raise ApiError(403, "forbidden", "this token belongs to another game")
     return principal.role
+
+
+def role_to_view(game: Game, role: str, wanted: str | None) -> str:
+    """The role whose view to show a caller of ``role``: its own, or ``wanted`` (another role)
+    for control always (the projector shows the public view) and for everyone once control
+    has opened the record for the replay. The API and the socket both ask this."""
+    if not wanted or wanted == role:
+        return role
+    if role != CONTROL and not game.replay_open:
+        raise ApiError(
+            403,
+            "forbidden",
+            "only control may view the game as another role until the replay opens",
+        )
+    if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
+        raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
+    return wanted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -79,8 +79,3 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     code = _CODES.get(response.status_code, "error")
     response.data = error_body(code, _flatten(getattr(exc, "detail", str(exc))))
     return response
-
-
-def json_error(status_code: int, code: str, message: str) -> JsonResponse:
-    """The same body outside DRF (middleware, plain Django views)."""
-    return JsonResponse(error_body(code, message), status=status_code)

@@ -70,11 +70,6 @@ class Game(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.scenario})"
 
-    @property
-    def group_name(self) -> str:
-        """The channel-layer group that hears "this game advanced"."""
-        return f"game-{self.id.hex}"
-
 
 class Event(models.Model):
     """One entry of a game's log. Never updated or deleted: the database refuses both."""

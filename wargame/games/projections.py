@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import orjson
 
@@ -25,21 +26,16 @@ class RoleView:
     role: str
     encoded: bytes  # the view as canonical JSON
     digest: str  # changes exactly when the view's contents change
-    _message: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def view(self) -> dict:
         """The view as a dict, decoded afresh (the caller's own to read or change)."""
         return orjson.loads(self.encoded)
 
-    @property
+    @cached_property
     def message(self) -> str:
         """The socket message ``{"type": "state", "seq", "view"}``, encoded once."""
-        if not self._message:
-            self._message.append(
-                f'{{"type":"state","seq":{self.seq},"view":{self.encoded.decode()}}}'
-            )
-        return self._message[0]
+        return f'{{"type":"state","seq":{self.seq},"view":{self.encoded.decode()}}}'
 
     def response_body(self) -> bytes:
         """The body of ``GET /state/``: ``{"seq", "role", "view"}``."""
@@ -51,7 +47,6 @@ class _ViewCache:
         self._views: OrderedDict[tuple[str, int, str], RoleView] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
-        self.computed = 0  # how many views were built rather than found: for tests and benches
 
     def get(self, key: tuple[str, int, str]) -> RoleView | None:
         with self._lock:
@@ -63,7 +58,6 @@ class _ViewCache:
     def put(self, key: tuple[str, int, str], role_view: RoleView) -> None:
         with self._lock:
             self._views[key] = role_view
-            self.computed += 1
             while len(self._views) > self._size:
                 self._views.popitem(last=False)
 

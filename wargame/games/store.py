@@ -128,9 +128,9 @@ def append(
         # (a second process on a database without row locks): report it like any stale seq.
         current = Game.objects.values_list("seq", flat=True).get(pk=game_id)
         if idempotency_key is not None:
-            first = Event.objects.filter(game_id=game_id, idempotency_key=idempotency_key).first()
-            if first is not None:
-                return AppendResult(events=_batch(game_id, first.batch), replayed=True)
+            first = find_batch(game_id=game_id, idempotency_key=idempotency_key)
+            if first:
+                return AppendResult(events=first, replayed=True)
         raise StaleSeq(expected_seq=expected_seq, current_seq=current) from None
     return AppendResult(events=records, replayed=False)
 
@@ -335,10 +335,7 @@ def find_batch(*, game_id: object, idempotency_key: str) -> list[dict]:
 
 def read_events(*, game_id: object, after: int = 0, upto: int | None = None) -> list[dict]:
     """The game's events with ``after < seq <= upto``, in order."""
-    rows = Event.objects.filter(game_id=game_id, seq__gt=after)
-    if upto is not None:
-        rows = rows.filter(seq__lte=upto)
-    return [to_dict(row) for row in rows.order_by("seq").iterator(chunk_size=2000)]
+    return list(iter_events(game_id=game_id, after=after, upto=upto))
 
 
 def iter_events(*, game_id: object, after: int = 0, upto: int | None = None) -> Iterable[dict]:
@@ -387,7 +384,7 @@ def import_events(*, game: Game, events: Sequence[dict]) -> None:
         raise ImportRefused(1, "the log is empty")
     rows = []
     for event in events:
-        recorded_at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
+        recorded_at = _parse_time(event["at"])
         rows.append(
             Event(
                 game=game,

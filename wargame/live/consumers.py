@@ -19,7 +19,14 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from wargame.api.auth import CONTROL, FACILITATOR, Principal, facilitates, principal_for_token
+from wargame.api.auth import (
+    FACILITATOR,
+    Principal,
+    principal_for_token,
+    role_in_game,
+    role_to_view,
+)
+from wargame.api.errors import ApiError
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view
@@ -59,20 +66,12 @@ def _authorise(
     game = game_by_id(game_id)
     if game is None:
         return CLOSE_NO_GAME, None, None, None
-    if principal.kind == FACILITATOR:
-        if not facilitates(principal, game):
-            return CLOSE_OTHER_GAME, None, None, None
-        # Control may watch as another role: the projector's public screen.
-        if view_as and view_as != CONTROL:
-            if not game.seats.filter(role=view_as).exists():
-                return CLOSE_NO_ROLE, None, None, None
-            return None, game, view_as, principal
-        return None, game, CONTROL, principal
-    if principal.game_id != game.id:
-        return CLOSE_OTHER_GAME, None, None, None
-    if view_as and view_as != principal.role:
-        return CLOSE_OTHER_GAME, None, None, None
-    return None, game, principal.role, principal
+    try:  # the API's own rules, with its refusals as close codes
+        role = role_to_view(game, role_in_game(principal, game), view_as)
+    except ApiError as refused:
+        code = CLOSE_NO_ROLE if refused.status_code == 400 else CLOSE_OTHER_GAME
+        return code, None, None, None
+    return None, game, role, principal
 
 
 # One read of the log per (game, seq) in this process, shared by every socket of the game.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rest_framework.views import APIView
 
 from wargame.api.auth import (
-    CONTROL,
     BearerTokenAuthentication,
     FacilitatorSessionAuthentication,
     IsAuthenticated,
     role_in_game,
+    role_to_view,
 )
 from wargame.api.errors import ApiError
 from wargame.api.throttling import TokenRateThrottle
@@ -39,21 +39,8 @@ class GameView(WargameView):
 
 
 def viewing_role(request, game: Game, role: str) -> str:
-    """The role whose view to show: the caller's own, or with ``?as=ROLE`` any role's, for
-    control always (the projector shows the public view) and for everyone once control has
-    opened the record for the replay."""
-    wanted = request.query_params.get("as")
-    if not wanted or wanted == role:
-        return role
-    if role != CONTROL and not game.replay_open:
-        raise ApiError(
-            403,
-            "forbidden",
-            "only control may view the game as another role until the replay opens",
-        )
-    if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
-        raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
-    return wanted
+    """The role whose view to show: the caller's own, or another with ``?as=ROLE``."""
+    return role_to_view(game, role, request.query_params.get("as"))
 
 
 def seq_param(request, name: str, *, default: int | None = None) -> int | None:
