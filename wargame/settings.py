@@ -126,7 +126,6 @@ ALLOWED_HOSTS = [
 ]
 if os.environ.get("WARGAME_HOST") and os.environ["WARGAME_HOST"] not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(os.environ["WARGAME_HOST"])
-ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
     "daphne",
