@@ -21,6 +21,7 @@ from .common import (
     PUBLIC,
     Reject,
     Rejection,
+    copy_audience,
     forbidden,
     invalid,
     rules,
@@ -64,7 +65,7 @@ class Context:
             "actor": dict(self.actor),
             "at": self.now,
             "data": data,
-            "audience": audience if audience == PUBLIC else list(audience),
+            "audience": copy_audience(audience),
         }
 
     @property
@@ -616,7 +617,7 @@ def _adjudicable(ctx: Context, move: dict[str, Any]) -> None:
         )
 
 
-def _strong_arguments(ctx: Context, cmd: Command, move: dict[str, Any]) -> list[str]:
+def _strong_arguments(cmd: Command, move: dict[str, Any]) -> list[str]:
     value = cmd.get("strong")
     if value is None:
         return []
@@ -633,7 +634,7 @@ def _strong_arguments(ctx: Context, cmd: Command, move: dict[str, Any]) -> list[
 
 def _propose_probability(ctx: Context, cmd: Command) -> list[Draft]:
     move = _get_move(ctx, cmd)
-    strong = _strong_arguments(ctx, cmd, move)
+    strong = _strong_arguments(cmd, move)
     probability = _int(cmd, "probability", 0, 100)
     reason = _text(cmd, "reason", required=False)
     _require_running(ctx)
@@ -693,7 +694,7 @@ def _move_effects(
     return action["effects"]
 
 
-def _adjudication_audience(ctx: Context, moves: list[dict[str, Any]]) -> Any:
+def _adjudication_audience(moves: list[dict[str, Any]]) -> Any:
     if all(m["visibility"] == "public" or m["revealed"] for m in moves):
         return PUBLIC
     owners: list[str] = []
@@ -820,7 +821,7 @@ def _adjudicate(ctx: Context, cmd: Command) -> list[Draft]:
                 "detection": detection,
                 "rng_counter": stream.counter,
             },
-            _adjudication_audience(ctx, moves),
+            _adjudication_audience(moves),
         )
     ]
     audience = drafts[0]["audience"]

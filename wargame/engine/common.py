@@ -59,9 +59,15 @@ def seat_ids(state: dict[str, Any]) -> list[str]:
     return state["scenario"]["roles"]
 
 
-def can_see(audience: Any, role: str) -> bool:
-    """Whether ``role`` is in an audience ("all" or a list); control sees everything."""
-    return role == CONTROL or audience == PUBLIC or role in audience
+def can_see(audience: Any, role: str, *, full: bool = False) -> bool:
+    """Whether ``role`` is in an audience ("all" or a list); control sees everything, and so
+    does any role with ``full`` sight (the record opened)."""
+    return full or role == CONTROL or audience == PUBLIC or role in audience
+
+
+def copy_audience(audience: Any) -> Any:
+    """An audience of one's own: "all", or a new list of the roles."""
+    return PUBLIC if audience == PUBLIC else list(audience)
 
 
 def clamp(value: int, low: int, high: int) -> int:

@@ -11,6 +11,7 @@ from .common import (
     PROBABILITY_FLOOR,
     STRONG_ARGUMENT_POINTS,
     clamp,
+    copy_audience,
 )
 from .expressions import evaluate_condition, evaluate_modifier
 
@@ -125,9 +126,7 @@ def apply_effects(
                 "requested": effect["delta"],
                 "before": before,
                 "after": after,
-                "audience": spec["audience"]
-                if spec["audience"] == "all"
-                else list(spec["audience"]),
+                "audience": copy_audience(spec["audience"]),
             }
         )
     return changes
@@ -136,7 +135,7 @@ def apply_effects(
 def commitment_content(move: dict[str, Any]) -> dict[str, Any]:
     """The part of a secret move its commitment binds (the rationale is not part of it)."""
     return {
-        "move_id": move["id"] if "id" in move else move["move_id"],
+        "move_id": move["move_id"],
         "seat": move["seat"],
         "turn": move["turn"],
         "action": move["action"],

@@ -4,11 +4,12 @@
 ``fold`` of one event. Handlers never keep references to event data they might later mutate
 (they copy what they store), so folding never alters the caller's events.
 
-The state holds what the rules decide on, which stays small however long the game runs. What
-only grows (the timeline of every event, the messages, the analyst notes) goes to the
-*journal*: entries each folded event adds, in seq order, which the caller keeps if it asks for
-them (``fold(..., journal=entries)``). Views read both; a rebuild of the state never decodes the
-journal, so it costs the same at seq 100 and at seq 100,000.
+The state holds what the rules decide on: it grows with the moves, adjudications, injects and
+indicator changes a game's turns bring, not with its talk. What grows with every event (the
+timeline, the messages, the analyst notes) goes to the *journal*: entries each folded event
+adds, in seq order, which the caller keeps if it asks for them (``fold(..., journal=entries)``).
+Views read both; a rebuild of the state never decodes the journal, so a long game of messages
+and notes rebuilds as fast as a short one.
 """
 
 from __future__ import annotations
@@ -17,21 +18,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .codec import deep_copy
-from .common import ENGINE_VERSION, PUBLIC
+from .common import ENGINE_VERSION, copy_audience
 
 State = dict[str, Any]
 Event = dict[str, Any]
 Journal = list[dict[str, Any]]
 
 
-def _audience(value: Any) -> Any:
-    return PUBLIC if value == PUBLIC else list(value)
-
-
 def _copy_cause(cause: dict[str, Any]) -> dict[str, Any]:
     copied = dict(cause)
     if "audience" in copied:
-        copied["audience"] = _audience(copied["audience"])
+        copied["audience"] = copy_audience(copied["audience"])
     return copied
 
 
@@ -55,7 +52,7 @@ def _note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> 
     entry: dict[str, Any] = {
         "kind": "timeline",
         "seq": event["seq"],
-        "audience": _audience(event["audience"]),
+        "audience": copy_audience(event["audience"]),
         "item": item,
     }
     for key in ("move_id", "adjudication_id", "message_id"):
@@ -126,8 +123,6 @@ def _game_started(state: State, event: Event, out: Journal) -> None:
     state["started_at"] = event["at"]
     state["turn"] = data["turn"]
     state["phase"] = data["phase"]
-    for seat in state["locks"]:
-        state["locks"][seat] = False
     _note(out, state, event, f"Game started: turn {data['turn']}, {data['phase']}")
 
 
@@ -182,7 +177,7 @@ def _inject_issued(state: State, event: Event, out: Journal) -> None:
             "scripted": data["scripted"],
             "title": data["title"],
             "text": data["text"],
-            "audience": _audience(data["audience"]),
+            "audience": copy_audience(data["audience"]),
         }
     )
     kind = "Scripted" if data["scripted"] else "Ad-hoc"
@@ -213,7 +208,7 @@ def _apply_changes(state: State, event: Event) -> list[dict[str, Any]]:
                 "indicator": change["indicator"],
                 "before": change["before"],
                 "after": change["after"],
-                "audience": _audience(change["audience"]),
+                "audience": copy_audience(change["audience"]),
             }
         )
     return entries
@@ -425,7 +420,7 @@ def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
         "narrative": data["narrative"],
         "reason": data["reason"],
         "detection": detection,
-        "audience": _audience(event["audience"]),
+        "audience": copy_audience(event["audience"]),
         "changes": [],
         "voided": False,
         "void_reason": None,
@@ -521,7 +516,7 @@ def _note_added(state: State, event: Event, out: Journal) -> None:
         {
             "kind": "note",
             "seq": event["seq"],
-            "audience": _audience(event["audience"]),
+            "audience": copy_audience(event["audience"]),
             "item": {
                 "id": data["note_id"],
                 "seq": event["seq"],
@@ -622,8 +617,7 @@ def recorded_engine_version(first_event: Event) -> str:
 def evolve(state: State | None, event: Event, *, journal: Journal | None = None) -> State:
     """The state after ``event``; ``state`` itself is left untouched. The event's journal
     entries are added to ``journal`` when given."""
-    out = journal if journal is not None else []
-    return _apply(deep_copy(state) if state is not None else None, event, out)
+    return fold(state, (event,), journal=journal)  # type: ignore[return-value]
 
 
 def fold(
@@ -637,9 +631,8 @@ def fold(
     with ``copy=False``, for a caller that owns ``state`` and lets it change). The events'
     journal entries are added to ``journal`` when given."""
     current = deep_copy(state) if state is not None and copy else state
-    for event in events:
-        out = journal if journal is not None else []
-        current = _apply(current, event, out)
+    for step in fold_steps(current, events, copy=False, journal=journal):
+        current = step
     return current
 
 
@@ -657,6 +650,6 @@ def fold_steps(
     """
     current = deep_copy(state) if state is not None and copy else state
     for event in events:
-        out = journal if journal is not None else []
-        current = _apply(current, event, out)
+        # Without a journal to keep, each event's entries are dropped as soon as made.
+        current = _apply(current, event, journal if journal is not None else [])
         yield current

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .codec import deep_copy
-from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC
+from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC, can_see, copy_audience
 from .expressions import condition_indicators, describe_condition, modifier_indicators
 from .state import action_name, copy_argument
 
@@ -38,9 +38,7 @@ class _Lens:
         }
 
     def sees(self, audience: Any) -> bool:
-        if self.full or audience == PUBLIC:
-            return True
-        return self.role in audience
+        return can_see(audience, self.role, full=self.full)
 
     def cause(self, cause: dict[str, Any]) -> dict[str, Any]:
         if "audience" in cause and not self.sees(cause["audience"]):
@@ -135,9 +133,7 @@ def _indicators(lens: _Lens) -> list[dict[str, Any]]:
                 "min": spec["min"],
                 "max": spec["max"],
                 "value": entry["value"],
-                "audience": spec["audience"]
-                if spec["audience"] == PUBLIC
-                else list(spec["audience"]),
+                "audience": copy_audience(spec["audience"]),
                 "history": [
                     {
                         "seq": point["seq"],
@@ -307,9 +303,7 @@ def _injects(lens: _Lens) -> list[dict[str, Any]]:
             "scripted": inject["scripted"],
             "title": inject["title"],
             "text": inject["text"],
-            "audience": inject["audience"]
-            if inject["audience"] == PUBLIC
-            else list(inject["audience"]),
+            "audience": copy_audience(inject["audience"]),
         }
         for inject in lens.state["injects"]
         if lens.sees(inject["audience"])
@@ -364,14 +358,13 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list]:
     timeline: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    full, role, visible = lens.full, lens.role, lens.visible_indicators
+    full, role, visible, sees = lens.full, lens.role, lens.visible_indicators, lens.sees
     for entry in journal:
         if entry["seq"] > seq:
             break
         kind = entry["kind"]
         if kind == "timeline":
-            audience = entry["audience"]
-            if not (full or audience == PUBLIC or role in audience):
+            if not sees(entry["audience"]):
                 continue
             item = entry["item"]
             if "changes" in entry:
@@ -383,7 +376,7 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list]:
         elif kind == "message":
             if full or entry["from"] == role or role in entry["to"]:
                 messages.append(entry["item"])
-        elif full or role in entry["audience"]:  # an analyst note
+        elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
     return {"timeline": timeline, "messages": messages, "notes": notes}
 
@@ -461,10 +454,6 @@ def view(state: State, role: str, journal: Sequence[dict[str, Any]] = ()) -> dic
     }
 
 
-def _sees(audience: Any, role: str, full: bool) -> bool:
-    return full or audience == PUBLIC or role in audience
-
-
 def project_event(
     event: dict[str, Any], role: str, *, record_open: bool = False
 ) -> dict[str, Any] | None:
@@ -475,7 +464,7 @@ def project_event(
     stripped for every role; only ``move_revealed`` keeps its salt, which is its purpose.
     """
     full = role == CONTROL or record_open
-    if not _sees(event.get("audience", PUBLIC), role, full):
+    if not can_see(event.get("audience", PUBLIC), role, full=full):
         return None
     kind = event["type"]
     data = deep_copy(event["data"])
@@ -497,13 +486,11 @@ def project_event(
                 entry.pop("proposed", None)
                 entry.pop("override_reason", None)
     elif kind in ("indicators_changed", "indicator_adjusted") and not full:
-        data["changes"] = [
-            c for c in data["changes"] if _sees(c.get("audience", PUBLIC), role, False)
-        ]
+        data["changes"] = [c for c in data["changes"] if can_see(c.get("audience", PUBLIC), role)]
         if not data["changes"]:
             return None
         cause = data.get("cause", {})
-        if "audience" in cause and not _sees(cause["audience"], role, False):
+        if "audience" in cause and not can_see(cause["audience"], role):
             data["cause"] = {"kind": "undisclosed"}
     return {
         "seq": event.get("seq"),
