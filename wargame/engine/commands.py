@@ -29,6 +29,7 @@ from .common import (
 )
 from .rng import Stream
 from .rules import (
+    action_name,
     apply_effects,
     commitment,
     commitment_content,
@@ -37,6 +38,7 @@ from .rules import (
     indicator_values,
     propose,
     score,
+    unadjudicated_moves,
 )
 from .scenario import validate_scenario
 
@@ -251,13 +253,12 @@ def _require_phase(ctx: Context, *phases: str) -> None:
 
 
 def _announce(state: State, move: dict[str, Any]) -> dict[str, Any]:
-    action = find_action(state, move["action"]) if move["action"] != "free" else None
     return {
         "move_id": move["id"],
         "seat": move["seat"],
         "turn": move["turn"],
         "action": move["action"],
-        "action_name": action["name"] if action else "free argument",
+        "action_name": action_name(state, move["action"]),
         "argument": move["argument"],
         "targets": list(move["targets"]),
         "visibility": move["visibility"],
@@ -369,7 +370,7 @@ def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
             )
         )
     elif phase == "adjudication":
-        pending = _pending_moves(state)
+        pending = unadjudicated_moves(state)
         if pending and not force:
             raise rules(
                 "moves_pending",
@@ -396,14 +397,6 @@ def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
     if next_turn != turn:
         drafts.extend(_turn_opening(ctx, next_turn))
     return drafts
-
-
-def _pending_moves(state: State) -> list[str]:
-    return [
-        m["id"]
-        for m in sorted(state["moves"].values(), key=lambda m: m["n"])
-        if m["turn"] == state["turn"] and m["status"] == "announced" and m["adjudication"] is None
-    ]
 
 
 def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:

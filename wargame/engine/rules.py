@@ -35,6 +35,23 @@ def find_action(state: dict[str, Any], action_id: str) -> dict[str, Any] | None:
     return None
 
 
+def action_name(state: dict[str, Any], action_id: str) -> str:
+    """What an action is called: its catalog name, or "free argument"."""
+    if action_id == "free":
+        return "free argument"
+    action = find_action(state, action_id)
+    return action["name"] if action else action_id
+
+
+def unadjudicated_moves(state: dict[str, Any]) -> list[str]:
+    """The ids of this turn's announced moves that have no standing adjudication, in order."""
+    return [
+        m["id"]
+        for m in sorted(state["moves"].values(), key=lambda m: m["n"])
+        if m["turn"] == state["turn"] and m["status"] == "announced" and m["adjudication"] is None
+    ]
+
+
 def propose(state: dict[str, Any], move: dict[str, Any], strong: list[str]) -> dict[str, Any]:
     """The engine's proposal for a move, with the terms that explain it."""
     values = indicator_values(state)

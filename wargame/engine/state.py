@@ -19,6 +19,7 @@ from typing import Any
 
 from .codec import deep_copy
 from .common import ENGINE_VERSION, copy_audience
+from .rules import action_name
 
 State = dict[str, Any]
 Event = dict[str, Any]
@@ -251,17 +252,6 @@ def _game_paused(state: State, event: Event, out: Journal) -> None:
 def _game_resumed(state: State, event: Event, out: Journal) -> None:
     state["paused"] = False
     _note(out, state, event, "Game resumed")
-
-
-def action_name(state: State, action_id: str) -> str:
-    if action_id == "free":
-        return "free argument"
-    seat_doc = state["scenario"]["seats"].get(action_id.partition(".")[0])
-    if seat_doc:
-        for action in seat_doc["actions"]:
-            if action["id"] == action_id:
-                return action["name"]
-    return action_id
 
 
 def copy_argument(argument: Any) -> Any:

@@ -13,7 +13,8 @@ from typing import Any
 from .codec import deep_copy
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC, can_see, copy_audience
 from .expressions import condition_indicators, describe_condition, modifier_indicators
-from .state import action_name, copy_argument
+from .rules import action_name, unadjudicated_moves
+from .state import copy_argument
 
 State = dict[str, Any]
 
@@ -403,13 +404,7 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     state = lens.state
     return {
         "unlocked": [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]],
-        "unadjudicated": [
-            m["id"]
-            for m in sorted(state["moves"].values(), key=lambda m: m["n"])
-            if m["turn"] == state["turn"]
-            and m["status"] == "announced"
-            and m["adjudication"] is None
-        ],
+        "unadjudicated": unadjudicated_moves(state),
     }
 
 
