@@ -1,7 +1,8 @@
 /** An indicator over the whole game, in SVG: the value as a step line, the events that moved it. */
 
 import { useEffect, useState, type KeyboardEvent } from "react";
-import { seatName, signed } from "./format";
+import { RestrictedTag } from "./components";
+import { signed } from "./format";
 import { causeText, stepPath, valueAt, xOf, yOf, type ChartFrame, type TurnMarker } from "./replay";
 import type { HistoryPoint, Indicator, View } from "./types";
 
@@ -91,7 +92,6 @@ export function IndicatorChart({
   const mid = Math.round((indicator.min + indicator.max) / 2);
   const pastPath = stepPath(frame, past, 1, seq);
   const futurePath = future.length ? stepPath(frame, all, seq, maxSeq) : "";
-  const restricted = indicator.audience !== "all";
   const changes = all.filter((p) => p.cause.kind !== "start");
   const xNow = xOf(frame, seq);
   const keyJump = (event: KeyboardEvent, target: number) => {
@@ -107,11 +107,7 @@ export function IndicatorChart({
       <figcaption className="chart-head">
         <span className="indicator-name" id={titleId}>
           {indicator.name}
-          {restricted && (
-            <span className="tag tag-restricted" title={`Seen by ${(indicator.audience as string[]).map((r) => seatName(view, r)).join(", ")}`}>
-              restricted
-            </span>
-          )}
+          <RestrictedTag view={view} indicator={indicator} />
         </span>
         <span className="indicator-value">
           <strong data-testid={`value-${indicator.id}`}>{now}</strong>

@@ -101,17 +101,16 @@ function arc(from: [number, number], to: [number, number], bend: number): string
   return `M${x1.toFixed(1)},${y1.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
 }
 
-export function RegionMap({
-  view,
-  moves = [],
-  title = "Map of Northeast Asia",
-  large = false,
-}: {
-  view: View;
-  moves?: Move[];
-  title?: string;
-  large?: boolean;
-}) {
+/** The moves the map draws: this turn's announced moves the role may see in full. */
+export function mapMoves(view: View): Move[] {
+  return view.moves.filter(
+    (m) => m.turn === view.game.turn && m.status === "announced" && m.action !== undefined && (m.visibility === "public" || m.revealed),
+  );
+}
+
+/** Northeast Asia with an arrow for each of this turn's public moves, from the acting capital to its targets. */
+export function RegionMap({ view, large = false }: { view: View; large?: boolean }) {
+  const moves = mapMoves(view);
   const { projection, shapes, borders } = map();
   const roles = view.seats.map((s) => s.role);
   const arrows = useMemo(() => {
@@ -142,7 +141,7 @@ export function RegionMap({
 
   return (
     <figure className={large ? "region-map large" : "region-map"} data-testid="map">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Map of Northeast Asia">
         <desc>{description}</desc>
         <defs>
           <marker id="arrowhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

@@ -143,10 +143,6 @@ export class Api {
     return this.request("POST", "/api/games/", { scenario, title });
   }
 
-  game(id: string): Promise<GameSummary> {
-    return this.request("GET", `/api/games/${encodeURIComponent(id)}/`);
-  }
-
   state(id: string): Promise<StateBody> {
     return this.request("GET", this.withAs(`/api/games/${encodeURIComponent(id)}/state/`));
   }

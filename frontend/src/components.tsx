@@ -3,21 +3,10 @@
 import QRCode from "qrcode";
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { errorText } from "./api";
-import {
-  clockTime,
-  countdown,
-  gameStatusText,
-  phaseLabel,
-  secondsLeft,
-  seatName,
-  signed,
-  sparkPoints,
-  trendWord,
-  turnChange,
-} from "./format";
+import { audienceText, clockTime, countdown, gameStatusText, phaseLabel, seatName, secondsLeft, signed, sparkPoints, trendWord, turnChange } from "./format";
 import { useNow } from "./game";
 import type { ConnectionStatus } from "./socket";
-import type { GameInfo, Indicator, TimelineEntry, View } from "./types";
+import type { GameInfo, Indicator, View } from "./types";
 
 // ---- seats -----------------------------------------------------------------------------------
 
@@ -201,6 +190,16 @@ export function Sparkline({ indicator, width = 96, height = 28 }: { indicator: I
   );
 }
 
+/** A "restricted" tag on an indicator not every role sees, naming who does. */
+export function RestrictedTag({ view, indicator }: { view: View; indicator: Indicator }) {
+  if (indicator.audience === "all") return null;
+  return (
+    <span className="tag tag-restricted" title={`Seen by ${audienceText(view, indicator.audience)}`}>
+      restricted
+    </span>
+  );
+}
+
 /** Indicators with value, trend this turn and history; ``compact`` folds the descriptions away. */
 export function IndicatorList({ view, large = false, compact = false }: { view: View; large?: boolean; compact?: boolean }) {
   if (view.indicators.length === 0) return <p className="muted">No indicators are visible to you.</p>;
@@ -208,17 +207,12 @@ export function IndicatorList({ view, large = false, compact = false }: { view: 
     <ul className={`indicators${large ? " large" : ""}${compact ? " compact" : ""}`} data-testid="indicators">
       {view.indicators.map((indicator) => {
         const delta = turnChange(indicator, view.game.turn);
-        const restricted = indicator.audience !== "all";
         return (
           <li key={indicator.id} className="indicator" data-indicator={indicator.id}>
             <div className="indicator-head">
               <span className="indicator-name">
                 {indicator.name}
-                {restricted && (
-                  <span className="tag tag-restricted" title={`Seen by ${(indicator.audience as string[]).map((r) => seatName(view, r)).join(", ")}`}>
-                    restricted
-                  </span>
-                )}
+                <RestrictedTag view={view} indicator={indicator} />
               </span>
               <span className="indicator-value">
                 <strong>{indicator.value}</strong>
@@ -253,19 +247,9 @@ export function IndicatorList({ view, large = false, compact = false }: { view: 
 
 // ---- timeline --------------------------------------------------------------------------------
 
-export function TimelineList({
-  view,
-  entries,
-  newestFirst = true,
-  limit,
-}: {
-  view: View;
-  entries?: TimelineEntry[];
-  newestFirst?: boolean;
-  limit?: number;
-}) {
-  let items = entries ?? view.timeline;
-  if (newestFirst) items = [...items].reverse();
+/** The role's timeline, newest first, the newest ``limit`` entries when given. */
+export function TimelineList({ view, limit }: { view: View; limit?: number }) {
+  let items = [...view.timeline].reverse();
   if (limit) items = items.slice(0, limit);
   if (items.length === 0) return <p className="muted">Nothing has happened yet.</p>;
   return (

@@ -8,7 +8,6 @@ import type {
   Message,
   Move,
   Phase,
-  SeatInfo,
   View,
 } from "./types";
 
@@ -222,10 +221,6 @@ export function statusText(move: Move): string {
   if (move.action === undefined) return "details secret";
   if (move.outcome) return "adjudicated";
   return "awaiting adjudication";
-}
-
-export function seatOrder(seats: SeatInfo[]): string[] {
-  return seats.map((s) => s.role);
 }
 
 /** Moves grouped by turn, newest turn first. */

@@ -1,21 +1,9 @@
 /** Pieces of the game pages shared by the team console, the White Cell and the plenary screen. */
 
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
-import { ErrorNote, SeatTag, useAction } from "./components";
-import {
-  audienceText,
-  clockTime,
-  effectsText,
-  moveTitle,
-  phaseLabel,
-  rooms,
-  roomTitle,
-  seatName,
-  shortHash,
-  signed,
-  statusText,
-} from "./format";
-import type { Adjudication, Detection, Inject, Move, Proposal, View } from "./types";
+import { ConfirmButton, ErrorNote, SeatTag, useAction } from "./components";
+import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, shortHash, signed, statusText } from "./format";
+import type { Adjudication, Detection, Move, Proposal, View } from "./types";
 
 export function Paragraphs({ text }: { text: string }) {
   const parts = text
@@ -41,7 +29,33 @@ export function adjudicationOf(view: View, move: Move): Adjudication | undefined
   return view.adjudications.find((a) => a.id === move.adjudication_id);
 }
 
-/** What happened at one adjudication: probability, the draws, the outcome and the narrative. */
+/** After the end: open the whole record to every role (the replay's other chairs, full reports). */
+export function OpenRecordButton({ open, onOpen, className }: { open: boolean; onOpen: () => Promise<unknown>; className?: string }) {
+  const action = useAction();
+  if (open) return <span className="muted small">Record open to everyone</span>;
+  return (
+    <span className="open-record">
+      <ConfirmButton
+        className={className}
+        confirmText="Open it: every role sees everything"
+        disabled={action.busy}
+        onConfirm={() =>
+          void action.run(async () => {
+            try {
+              await onOpen();
+            } catch (error) {
+              if ((error as { code?: string }).code !== "already_open") throw error; // opened meanwhile
+            }
+          })
+        }
+      >
+        Open the record to everyone…
+      </ConfirmButton>
+      <ErrorNote error={action.error} />
+    </span>
+  );
+}
+
 /** The engine's proposed probability, term by term (the first is the base), and the one set. */
 export function ProposalTerms({ proposal }: { proposal: Proposal }) {
   return (
@@ -108,6 +122,7 @@ export function DetectionTable({ view, rows, withMove = false, testId, small = f
   );
 }
 
+/** What happened at one adjudication: probability, the draws, the outcome and the narrative. */
 export function AdjudicationSummary({ view, adjudication, moveId }: { view: View; adjudication: Adjudication; moveId?: string }) {
   const entries = moveId ? adjudication.entries.filter((e) => e.move_id === moveId) : adjudication.entries;
   return (
@@ -153,14 +168,10 @@ export function MoveCard({
   view,
   move,
   children,
-  showRationale = true,
-  compact = false,
 }: {
   view: View;
   move: Move;
   children?: ReactNode;
-  showRationale?: boolean;
-  compact?: boolean;
 }) {
   const stub = move.action === undefined;
   const adjudication = adjudicationOf(view, move);
@@ -185,7 +196,7 @@ export function MoveCard({
           {move.action === "free" && <p className="move-kind">Free argument</p>}
           {move.targets && move.targets.length > 0 && (
             <p className="move-targets">
-              Target{move.targets.length > 1 ? "s" : ""}: {move.targets.map((t) => seatName(view, t)).join(", ")}
+              Target{move.targets.length > 1 ? "s" : ""}: {seatNames(view, move.targets)}
             </p>
           )}
           {move.argument && (
@@ -206,7 +217,7 @@ export function MoveCard({
               )}
             </dl>
           )}
-          {showRationale && move.rationale !== undefined && !compact && (
+          {move.rationale !== undefined && (
             <div className="rationale">
               <span className="rationale-label">Rationale</span> {move.rationale}
             </div>
@@ -252,8 +263,8 @@ export function Narratives({ view, turn }: { view: View; turn?: number }) {
   );
 }
 
-export function InjectList({ view, injects, showAudience = false }: { view: View; injects?: Inject[]; showAudience?: boolean }) {
-  const list = [...(injects ?? view.injects)].reverse();
+export function InjectList({ view, showAudience = false }: { view: View; showAudience?: boolean }) {
+  const list = [...view.injects].reverse();
   if (list.length === 0) return <p className="muted">No injects yet.</p>;
   return (
     <ul className="injects">
@@ -412,14 +423,14 @@ export function Messages({
               setText("");
               if (composing) {
                 setComposing(false);
-                setRoomKey([...new Set([me, ...to])].sort().join("+"));
+                setRoomKey(roomKeyOf({ from: me, to }));
                 setRecipients([]);
               }
             }
           }}
         >
           <label htmlFor={textId}>
-            {to.length ? `Message to ${to.map((r) => seatName(view, r)).join(", ")}` : "Message"}
+            {to.length ? `Message to ${seatNames(view, to)}` : "Message"}
           </label>
           <textarea id={textId} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} disabled={!!closedReason} />
           {closedReason && <p className="hint">{closedReason}</p>}
@@ -435,9 +446,3 @@ export function Messages({
     </div>
   );
 }
-
-export function effectsLine(view: View, effects: { indicator: string; delta: number }[]): string {
-  return effectsText(effects, view.indicators);
-}
-
-export { signed };

@@ -321,6 +321,7 @@ export interface GameSummary {
   seq: number;
   turn: number;
   phase: string | null;
+  replay_open: boolean;
   created_at?: string;
 }
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
-import { effectsText, moveTitle, seatName } from "../format";
+import { effectsText, moveTitle, seatName, seatNames } from "../format";
 import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
 import type { Effect, Move, View } from "../types";
 
@@ -343,7 +343,7 @@ export function AdjudicationPanel({ view, move, send }: { view: View; move: Move
       </h2>
       <MoveCard view={view} move={move} />
       {move.detected_by && move.detected_by.length > 0 && (
-        <p className="muted">Detected by {move.detected_by.map((s) => seatName(view, s)).join(", ")}.</p>
+        <p className="muted">Detected by {seatNames(view, move.detected_by)}.</p>
       )}
       {move.status === "submitted" && <p className="notice">Sealed: it is announced when the orders close.</p>}
       {move.status === "withdrawn" && <p className="muted">Withdrawn by its seat.</p>}

@@ -18,15 +18,14 @@ import {
   useAction,
   type TabSpec,
 } from "../components";
-import { audienceText, deadlineIn, effectsText, moveTitle, phaseLabel, seatName, statusText, clockTime } from "../format";
+import { audienceText, clockTime, deadlineIn, effectsText, moveTitle, nextPhase, phaseLabel, seatName, seatNames, statusText } from "../format";
 import { useGame } from "../game";
-import { InjectList, Messages, OutcomeTag } from "../parts";
+import { InjectList, Messages, OpenRecordButton, OutcomeTag } from "../parts";
 import { RegionMap } from "../RegionMap";
 import { links } from "../route";
 import type { Effect, Move, ScenarioInject, SeatLink, View } from "../types";
 import { AdjudicationPanel, EffectsEditor } from "./Adjudication";
 import { plenaryLink, SiteBar } from "./Lobby";
-import { mapMoves } from "./TeamConsole";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
 
@@ -39,13 +38,8 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
   const [minutes, setMinutes] = useState("15");
   const [pauseReason, setPauseReason] = useState("");
   const ids = { minutes: useId(), pause: useId() };
-  const next = (() => {
-    if (game.status !== "running" || !game.phase) return null;
-    const i = game.phases.indexOf(game.phase);
-    if (i + 1 < game.phases.length) return `${phaseLabel(game.phases[i + 1])}`;
-    if (game.turn < game.turns) return `turn ${game.turn + 1}: ${phaseLabel(game.phases[0])}`;
-    return null;
-  })();
+  const upcoming = nextPhase(game);
+  const next = upcoming && (upcoming.turn === game.turn ? phaseLabel(upcoming.phase) : `turn ${upcoming.turn}: ${phaseLabel(upcoming.phase)}`);
   const forceable = advance.code === "orders_open" || advance.code === "moves_pending";
 
   if (game.status === "setup") {
@@ -67,14 +61,7 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
             After-action report
           </a>
         </p>
-        {!game.record_open ? (
-          <ConfirmButton confirmText="Open it: every role sees everything" onConfirm={() => void end.run(() => send({ type: "open_record" }))}>
-            Open the record to everyone…
-          </ConfirmButton>
-        ) : (
-          <span className="muted">The full record is open to every role.</span>
-        )}
-        <ErrorNote error={end.error} />
+        <OpenRecordButton open={game.record_open} onOpen={() => send({ type: "open_record" })} />
       </div>
     );
   }
@@ -231,7 +218,7 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
         </div>
         {pending && game.status === "running" && (
           <p className="muted">
-            {pending.unlocked.length ? `Not locked: ${pending.unlocked.map((r) => seatName(view, r)).join(", ")}. ` : "Every seat has locked. "}
+            {pending.unlocked.length ? `Not locked: ${seatNames(view, pending.unlocked)}. ` : "Every seat has locked. "}
             {pending.unadjudicated.length ? `Awaiting adjudication: ${pending.unadjudicated.join(", ")}.` : ""}
           </p>
         )}
@@ -290,7 +277,7 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
       </div>
       <div className="overview-side">
         <Section title="Map" id="control-map">
-          <RegionMap view={view} moves={mapMoves(view)} />
+          <RegionMap view={view} />
         </Section>
         <Section title="Indicators" id="control-indicators">
           <IndicatorList view={view} compact />

@@ -2,8 +2,9 @@
 
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { Api, cookie, errorText } from "../api";
-import { ConfirmButton, CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components";
-import { dateTime, phaseLabel } from "../format";
+import { CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components";
+import { OpenRecordButton } from "../parts";
+import { dateTime, phaseLabel, seatName, seatNames } from "../format";
 import { links } from "../route";
 import type { CreatedGame, GameSummary, ScenarioSummary } from "../types";
 
@@ -13,10 +14,6 @@ import type { CreatedGame, GameSummary, ScenarioSummary } from "../types";
  */
 export function plenaryLink(joinUrl: string): string {
   return joinUrl.replace(/\/play\/([^/]+)\//, "/plenary/$1/");
-}
-
-function roleName(role: string): string {
-  return role.charAt(0).toUpperCase() + role.slice(1);
 }
 
 export function SiteBar({ children }: { children?: ReactNode }) {
@@ -44,46 +41,6 @@ function statusText(game: GameSummary): string {
   return `Turn ${game.turn} · ${phaseLabel(game.phase)}`;
 }
 
-/** After the end: open the whole record to every role (the replay's other chairs, full reports). */
-function OpenRecord({ api, game }: { api: Api; game: GameSummary }) {
-  const [open, setOpen] = useState<boolean | null>(null);
-  const action = useAction();
-  useEffect(() => {
-    let alive = true;
-    api
-      .state(game.id)
-      .then((body) => alive && setOpen(body.view.game.record_open))
-      .catch(() => alive && setOpen(false));
-    return () => {
-      alive = false;
-    };
-  }, [api, game.id, game.seq]);
-  if (open === null) return null;
-  if (open) return <span className="muted small">Record open to everyone</span>;
-  return (
-    <span className="open-record">
-      <ConfirmButton
-        className="quiet"
-        confirmText="Open it: every role sees everything"
-        disabled={action.busy}
-        onConfirm={() =>
-          void action.run(async () => {
-            try {
-              await api.command(game.id, { type: "open_record" });
-            } catch (error) {
-              if ((error as { code?: string }).code !== "already_open") throw error;
-            }
-            setOpen(true);
-          })
-        }
-      >
-        Open the record to everyone…
-      </ConfirmButton>
-      <ErrorNote error={action.error} />
-    </span>
-  );
-}
-
 function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void }) {
   return (
     <section className="card created" aria-labelledby="created-title" data-testid="seat-links">
@@ -109,8 +66,8 @@ function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void 
             <h3>
               <SeatTag view={null} role={seat.role} />
             </h3>
-            <QrCode text={seat.join_url} label={`QR code of the join link for ${roleName(seat.role)}`} size={132} />
-            <CopyField label={`Join link for ${roleName(seat.role)}`} value={seat.join_url} testId={`link-${seat.role}`} />
+            <QrCode text={seat.join_url} label={`QR code of the join link for ${seatName(null, seat.role)}`} size={132} />
+            <CopyField label={`Join link for ${seatName(null, seat.role)}`} value={seat.join_url} testId={`link-${seat.role}`} />
           </li>
         ))}
         <li className="link-card" data-role="observer">
@@ -203,7 +160,16 @@ export function Lobby() {
                         <a href={links.control(game.id)}>White Cell console</a>
                         <a href={links.plenary(game.id)}>Plenary screen</a>
                         {game.status !== "setup" && <a href={links.replay(game.id)}>Replay</a>}
-                        {game.status === "ended" && <OpenRecord api={api} game={game} />}
+                        {game.status === "ended" && (
+                          <OpenRecordButton
+                            className="quiet"
+                            open={game.replay_open}
+                            onOpen={async () => {
+                              await api.command(game.id, { type: "open_record" });
+                              await loadGames();
+                            }}
+                          />
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -251,7 +217,7 @@ export function Lobby() {
                   <span className="scenario-text">
                     <span className="scenario-title">{s.title}</span>
                     <span className="scenario-meta">
-                      {s.turns} turns · {s.roles.map(roleName).join(", ")}
+                      {s.turns} turns · {seatNames(null, s.roles)}
                     </span>
                     <span className="scenario-summary">{s.summary}</span>
                   </span>

@@ -13,12 +13,11 @@ import {
   TimelineList,
   useAction,
 } from "../components";
-import { moveTitle, phaseHint, phaseLabel, seatName } from "../format";
+import { moveTitle, phaseHint, phaseLabel, seatNames } from "../format";
 import { useGame } from "../game";
 import { AdjudicationSummary, Narratives, ScoreTable } from "../parts";
 import { RegionMap } from "../RegionMap";
 import type { View } from "../types";
-import { mapMoves } from "./TeamConsole";
 
 function Results({ view }: { view: View }) {
   const turn = view.game.turn;
@@ -40,7 +39,7 @@ function Results({ view }: { view: View }) {
               ) : (
                 <strong>{moveTitle(move)}</strong>
               )}
-              {move.targets && move.targets.length > 0 && <span className="muted"> → {move.targets.map((t) => seatName(view, t)).join(", ")}</span>}
+              {move.targets && move.targets.length > 0 && <span className="muted"> → {seatNames(view, move.targets)}</span>}
             </p>
             {adjudication && <AdjudicationSummary view={view} adjudication={adjudication} moveId={move.id} />}
           </li>
@@ -151,7 +150,7 @@ export function Plenary({ gameId, token }: { gameId: string; token: string | nul
         )}
         <div className="plenary-col">
           <section className="plenary-map" aria-label="Map">
-            <RegionMap view={view} moves={mapMoves(view)} large />
+            <RegionMap view={view} large />
           </section>
           <section aria-labelledby="plenary-sow">
             <h2 id="plenary-sow">State of the world</h2>

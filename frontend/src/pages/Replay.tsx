@@ -6,11 +6,11 @@
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { Api, errorText } from "../api";
-import { ConfirmButton, ErrorNote, Loading, Problem, Section, SeatTag, TabPanel, Tabs, seatColour, useAction, type TabSpec } from "../components";
-import { clockTime, gameStatusText, phaseLabel, plural, rooms, seatName, signed } from "../format";
+import { ErrorNote, Loading, Problem, Section, SeatTag, TabPanel, Tabs, seatColour, useAction, type TabSpec } from "../components";
+import { clockTime, gameStatusText, phaseLabel, plural, rooms, seatName, seatNames, signed } from "../format";
 import { useMediaQuery } from "../game";
 import { CAUSE_LEGEND, IndicatorChart } from "../IndicatorChart";
-import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, ProposalTerms, ScoreTable } from "../parts";
+import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, OpenRecordButton, ProposalTerms, ScoreTable } from "../parts";
 import {
   allEvents,
   canChooseChair,
@@ -38,12 +38,8 @@ import { SiteBar } from "./Lobby";
 
 const THUMB = 18; // px, the slider's thumb (styles.css .scrub-range)
 
-function chairName(view: Pick<View, "seats"> | null, role: string): string {
-  return role === "control" ? "White Cell" : seatName(view, role);
-}
-
 function chairPossessive(view: Pick<View, "seats"> | null, role: string): string {
-  return `${chairName(view, role)}'s`;
+  return `${seatName(view, role)}'s`;
 }
 
 // ---- chair and scrubber ----------------------------------------------------------------------
@@ -56,7 +52,7 @@ function ChairPicker({ view, chair, onChange }: { view: View; chair: string; onC
         {perspectives(view).map((role, i) => (
           <label key={role} className={`chair${role === chair ? " chosen" : ""}`} style={{ ["--seat" as string]: seatColour(role, i) }}>
             <input type="radio" name="chair" value={role} checked={role === chair} onChange={() => onChange(role)} />
-            <span>{chairName(view, role)}</span>
+            <span>{seatName(view, role)}</span>
           </label>
         ))}
       </div>
@@ -241,7 +237,7 @@ function DecisionLog({
     for (const move of view.moves) groups.set(move.turn, [...(groups.get(move.turn) ?? []), move]);
     return [...groups.entries()].sort((a, b) => a[0] - b[0]);
   }, [view.moves]);
-  if (turns.length === 0) return <p className="muted">No moves {chairName(view, view.role)} could see at this point.</p>;
+  if (turns.length === 0) return <p className="muted">No moves {seatName(view, view.role)} could see at this point.</p>;
   return (
     <div className="decision-log" data-testid="decision-log">
       {turns.map(([turn, moves]) => (
@@ -274,7 +270,7 @@ function DecisionLog({
                       <div key={r.seq} className="intel small" data-testid={`intel-${move.id}`}>
                         <span className="tag tag-intel">intelligence</span> Seq {r.seq}: {seatName(view, r.seat)} learned that{" "}
                         {seatName(view, r.about)} is carrying out <strong>{r.argument?.action ?? r.action_name}</strong>
-                        {r.targets.length ? ` against ${r.targets.map((t) => seatName(view, t)).join(", ")}` : ""}.
+                        {r.targets.length ? ` against ${seatNames(view, r.targets)}` : ""}.
                       </div>
                     ))}
                   <CommitmentLine view={view} move={move} reveal={reveals.get(move.id)} check={checks.get(move.id)} />
@@ -307,7 +303,7 @@ function SecretMoves({
         <code className="nowrap">sha256(canonical_json({"{"}"move": …, "salt": …{"}"}))</code>. When the move is revealed, this page
         recomputes the hash in your browser from the revealed move and its salt.
       </p>
-      {secret.length === 0 && <p className="muted">No secret moves {chairName(view, view.role)} knew of at this point.</p>}
+      {secret.length === 0 && <p className="muted">No secret moves {seatName(view, view.role)} knew of at this point.</p>}
       <ul className="secret-moves">
         {secret.map((move) => {
           const reveal = reveals.get(move.id);
@@ -329,7 +325,7 @@ function SecretMoves({
                 {move.detected_by && (
                   <>
                     <dt>Detected by</dt>
-                    <dd>{move.detected_by.length ? move.detected_by.map((s) => seatName(view, s)).join(", ") : "nobody"}</dd>
+                    <dd>{move.detected_by.length ? seatNames(view, move.detected_by) : "nobody"}</dd>
                   </>
                 )}
                 {move.detected !== undefined && (
@@ -344,7 +340,7 @@ function SecretMoves({
                     <dd>
                       at seq {shown.seq}
                       {shown.reason ? ` (${shown.reason})` : ""}: <strong>{moveTitleOf(shown)}</strong>
-                      {shown.targets.length ? ` → ${shown.targets.map((t) => seatName(view, t)).join(", ")}` : ""}
+                      {shown.targets.length ? ` → ${seatNames(view, shown.targets)}` : ""}
                     </dd>
                     <dt>Salt</dt>
                     <dd>
@@ -385,7 +381,7 @@ function ReadMessages({ view }: { view: View }) {
   if (list.length === 0) {
     return (
       <p className="muted">
-        No messages {chairName(view, view.role)} could read at this point
+        No messages {seatName(view, view.role)} could read at this point
         {view.role === "observer" ? " (observers see no messages while the game runs)" : ""}.
       </p>
     );
@@ -393,7 +389,7 @@ function ReadMessages({ view }: { view: View }) {
   return (
     <div className="replay-rooms" data-testid="replay-messages">
       {list.map((room) => (
-        <section key={room.key} className="replay-room" aria-label={`Conversation of ${room.members.map((m) => chairName(view, m)).join(", ")}`}>
+        <section key={room.key} className="replay-room" aria-label={`Conversation of ${room.members.map((m) => seatName(view, m)).join(", ")}`}>
           <h3 className="thread-title">
             {room.members.map((m) => (
               <SeatTag key={m} view={view} role={m} />
@@ -403,8 +399,8 @@ function ReadMessages({ view }: { view: View }) {
             {room.messages.map((m) => (
               <li key={m.id} className="message" data-message={m.id}>
                 <p className="message-meta">
-                  <strong>{chairName(view, m.from)}</strong>
-                  {m.author ? ` (${m.author})` : ""} to {m.to.map((t) => chairName(view, t)).join(", ")} · seq {m.seq} · T{m.turn}{" "}
+                  <strong>{seatName(view, m.from)}</strong>
+                  {m.author ? ` (${m.author})` : ""} to {m.to.map((t) => seatName(view, t)).join(", ")} · seq {m.seq} · T{m.turn}{" "}
                   {phaseLabel(m.phase)} · {clockTime(m.at)}
                 </p>
                 <p className="message-text">{m.text}</p>
@@ -418,7 +414,7 @@ function ReadMessages({ view }: { view: View }) {
 }
 
 function Intelligence({ view }: { view: View }) {
-  if (view.intelligence.length === 0) return <p className="muted">No intelligence reports {chairName(view, view.role)} could read at this point.</p>;
+  if (view.intelligence.length === 0) return <p className="muted">No intelligence reports {seatName(view, view.role)} could read at this point.</p>;
   return (
     <ul className="intel-list">
       {view.intelligence.map((r) => (
@@ -428,7 +424,7 @@ function Intelligence({ view }: { view: View }) {
           </p>
           <p>
             {seatName(view, r.about)} is carrying out <strong>{r.argument?.action ?? r.action_name}</strong> (move {r.move_id})
-            {r.targets.length ? `, aimed at ${r.targets.map((t) => seatName(view, t)).join(", ")}` : ""}.
+            {r.targets.length ? `, aimed at ${seatNames(view, r.targets)}` : ""}.
           </p>
         </li>
       ))}
@@ -442,7 +438,7 @@ function Corrections({ view, onJump }: { view: View; onJump: (seq: number) => vo
     i.history.filter((p) => p.cause.kind === "adjustment" || p.cause.kind === "void").map((p) => ({ indicator: i, point: p })),
   );
   points.sort((a, b) => a.point.seq - b.point.seq);
-  if (voided.length === 0 && points.length === 0) return <p className="muted">No corrections {chairName(view, view.role)} could see at this point.</p>;
+  if (voided.length === 0 && points.length === 0) return <p className="muted">No corrections {seatName(view, view.role)} could see at this point.</p>;
   return (
     <>
       {voided.length > 0 && (
@@ -520,7 +516,7 @@ function Objectives({ view }: { view: View }) {
         <p className="muted">The game had not ended at this point: no scores yet.</p>
       )}
       <Section title="Objectives" id="replay-objectives">
-        {seats.length === 0 && <p className="muted">No objectives visible to {chairName(view, view.role)} at this point.</p>}
+        {seats.length === 0 && <p className="muted">No objectives visible to {seatName(view, view.role)} at this point.</p>}
         {seats.map(([seat, list]) => (
           <div key={seat} className="objective-group">
             <h3>
@@ -568,7 +564,7 @@ function ReplayTimeline({ view, seq, onJump }: { view: View; seq: number; onJump
             {view.notes.map((n) => (
               <li key={n.id}>
                 <span className="muted small">
-                  seq {n.seq} · T{n.turn} · {chairName(view, n.role)}
+                  seq {n.seq} · T{n.turn} · {seatName(view, n.role)}
                   {n.author ? ` (${n.author})` : ""}
                 </span>{" "}
                 {n.text}
@@ -596,7 +592,7 @@ function Charts({
   markers: TurnMarker[];
   onJump: (seq: number) => void;
 }) {
-  if (view.indicators.length === 0) return <p className="muted">No indicators are visible to {chairName(view, view.role)}.</p>;
+  if (view.indicators.length === 0) return <p className="muted">No indicators are visible to {seatName(view, view.role)}.</p>;
   return (
     <div className="charts" data-testid="charts">
       <ul className="chart-legend" aria-label="What the markers mean">
@@ -717,7 +713,6 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
   const [tab, setTab] = useState("decisions");
   const [retry, setRetry] = useState(0);
   const wide = useMediaQuery("(min-width: 1100px)");
-  const openRecord = useAction();
 
   const ownRole = head?.role ?? null;
   const maxSeq = head?.seq ?? 1;
@@ -883,11 +878,11 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     <span className="muted">…</span>
   ) : entry ? (
     <>
-      <span className="muted">{entry.actor.role ? `${chairName(view, entry.actor.role)}${entry.actor.name ? ` (${entry.actor.name})` : ""}: ` : ""}</span>
+      <span className="muted">{entry.actor.role ? `${seatName(view, entry.actor.role)}${entry.actor.name ? ` (${entry.actor.name})` : ""}: ` : ""}</span>
       {entry.text}
     </>
   ) : (
-    <span className="muted">Nothing {chairName(view, currentChair)} could see happened at this seq.</span>
+    <span className="muted">Nothing {seatName(view, currentChair)} could see happened at this seq.</span>
   );
   const ticks = starts.map((s) => s.seq);
 
@@ -943,25 +938,19 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
                   : "The game is still running."}
             </span>
             {facilitator && game.status === "ended" && !game.record_open && (
-              <ConfirmButton
-                confirmText="Open it: every role sees everything"
-                disabled={openRecord.busy}
-                onConfirm={() =>
-                  void openRecord.run(async () => {
-                    await api.command(gameId, { type: "open_record" });
-                    await reload();
-                  })
-                }
-              >
-                Open the record to everyone…
-              </ConfirmButton>
+              <OpenRecordButton
+                open={false}
+                onOpen={async () => {
+                  await api.command(gameId, { type: "open_record" });
+                  await reload();
+                }}
+              />
             )}
             {game.status === "running" && (
               <button type="button" className="quiet" onClick={() => void reload()}>
                 Update to now
               </button>
             )}
-            <ErrorNote error={openRecord.error} />
           </div>
         </div>
         <Exports api={api} gameId={gameId} chair={currentChair} ownRole={head.role} head={head.view} />
@@ -981,7 +970,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           )}
           <p className="chair-line" data-testid="chair-line">
             <span className="seat-tag" style={{ ["--seat" as string]: seatColour(currentChair) }}>
-              {chairName(head.view, currentChair)}
+              {seatName(head.view, currentChair)}
             </span>{" "}
             <span className="muted">saw this at seq {current}.</span>
           </p>
@@ -1013,7 +1002,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           ‹
         </button>
         <span className="dock-text">
-          Seq <strong>{current}</strong>/{maxSeq} · {chairName(head.view, currentChair)}
+          Seq <strong>{current}</strong>/{maxSeq} · {seatName(head.view, currentChair)}
           {!ready && !loadError ? " · loading" : ""}
         </span>
         <button type="button" onClick={() => onStep(1)} disabled={current >= maxSeq} aria-label="Step forward one event">
@@ -1067,7 +1056,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
               {currentTab === "corrections" && <Corrections view={view} onJump={jump} />}
               {currentTab === "objectives" && <Objectives view={view} />}
               {currentTab === "timeline" && (
-                <Section title={`Timeline: what ${chairName(view, view.role)} saw`} id="timeline-title">
+                <Section title={`Timeline: what ${seatName(view, view.role)} saw`} id="timeline-title">
                   <ReplayTimeline view={view} seq={current} onJump={jump} />
                 </Section>
               )}

@@ -16,7 +16,7 @@ import {
   useAction,
   type TabSpec,
 } from "../components";
-import { byTurn, phaseHint, phaseLabel, plural, seatName } from "../format";
+import { byTurn, phaseHint, phaseLabel, plural, seatName, seatNames } from "../format";
 import { storedName, storeName, useGame, useMediaQuery } from "../game";
 import { InjectList, Messages, MoveCard, Narratives, Paragraphs, ScoreTable } from "../parts";
 import { RegionMap } from "../RegionMap";
@@ -79,17 +79,11 @@ function NameField({ name, onChange }: { name: string; onChange: (name: string) 
 }
 
 /** This turn's public moves that the role can read in full, for the map's arrows. */
-export function mapMoves(view: View): Move[] {
-  return view.moves.filter(
-    (m) => m.turn === view.game.turn && m.status === "announced" && m.action !== undefined && (m.visibility === "public" || m.revealed),
-  );
-}
-
 function World({ view, compact = false }: { view: View; compact?: boolean }) {
   return (
     <>
       <Section title="Northeast Asia" id="world-map">
-        <RegionMap view={view} moves={mapMoves(view)} />
+        <RegionMap view={view} />
         <p className="hint">Arrows: this turn's public moves, from the acting capital to its targets.</p>
       </Section>
       <Section title="Indicators" id="world-indicators">
@@ -342,7 +336,7 @@ function Intelligence({ view }: { view: View }) {
               </p>
               <p>
                 <SeatTag view={view} role={r.about} /> is carrying out <strong>{r.action_name === "free argument" && r.argument ? r.argument.action : r.action_name}</strong>
-                {r.targets.length > 0 ? `, aimed at ${r.targets.map((t) => seatName(view, t)).join(", ")}` : ""}.
+                {r.targets.length > 0 ? `, aimed at ${seatNames(view, r.targets)}` : ""}.
               </p>
               {r.argument && <p className="muted">Intended result: {r.argument.result}</p>}
             </li>
