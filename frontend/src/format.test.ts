@@ -165,6 +165,11 @@ describe("moves", () => {
     expect(moveTitle(move({ action: "free", argument: { action: "Open talks", result: "r", reasons: [] } }))).toBe("Open talks");
     expect(moveTitle(move({ action: undefined, action_name: undefined }))).toBe("Secret move");
   });
+  it("titles an intelligence report or a reveal the same way as the move", () => {
+    const free = { action: "free", action_name: "free argument", argument: { action: "Buy fuel quietly", result: "r", reasons: [] } };
+    expect(moveTitle(free)).toBe("Buy fuel quietly");
+    expect(moveTitle({ action: "beijing.squeeze", action_name: "Squeeze the trade", argument: null })).toBe("Squeeze the trade");
+  });
   it("says where a move stands", () => {
     expect(statusText(move({ status: "submitted" }))).toBe("submitted, sealed");
     expect(statusText(move({ status: "withdrawn" }))).toBe("withdrawn");

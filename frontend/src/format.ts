@@ -210,8 +210,11 @@ export function deadlineIn(minutes: number, now: Date): string {
   return new Date(now.getTime() + Math.round(minutes * 60_000)).toISOString();
 }
 
-export function moveTitle(move: Move): string {
-  if (move.action === "free" && move.argument) return move.argument.action;
+/** What a move does, in a few words: its catalog name, or a free argument's own words. Moves,
+ * intelligence reports and reveals all carry these fields. */
+export function moveTitle(move: { action?: string; action_name?: string; argument?: unknown }): string {
+  const argument = move.argument as { action?: string } | null | undefined;
+  if (move.action === "free" && argument?.action) return argument.action;
   return move.action_name ?? "Secret move";
 }
 

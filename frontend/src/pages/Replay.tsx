@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { Api, errorText } from "../api";
 import { ErrorNote, Loading, Problem, Section, SeatTag, TabPanel, Tabs, seatColour, useAction, type TabSpec } from "../components";
-import { clockTime, gameStatusText, phaseLabel, plural, rooms, seatName, seatNames, signed } from "../format";
+import { clockTime, gameStatusText, moveTitle, phaseLabel, plural, rooms, seatName, seatNames, signed } from "../format";
 import { useMediaQuery } from "../game";
 import { CAUSE_LEGEND, IndicatorChart } from "../IndicatorChart";
 import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, OpenRecordButton, ProposalTerms, ScoreTable } from "../parts";
@@ -269,7 +269,7 @@ function DecisionLog({
                     intel.map((r) => (
                       <div key={r.seq} className="intel small" data-testid={`intel-${move.id}`}>
                         <span className="tag tag-intel">intelligence</span> Seq {r.seq}: {seatName(view, r.seat)} learned that{" "}
-                        {seatName(view, r.about)} is carrying out <strong>{r.argument?.action ?? r.action_name}</strong>
+                        {seatName(view, r.about)} is carrying out <strong>{moveTitle(r)}</strong>
                         {r.targets.length ? ` against ${seatNames(view, r.targets)}` : ""}.
                       </div>
                     ))}
@@ -339,7 +339,7 @@ function SecretMoves({
                     <dt>Revealed</dt>
                     <dd>
                       at seq {shown.seq}
-                      {shown.reason ? ` (${shown.reason})` : ""}: <strong>{moveTitleOf(shown)}</strong>
+                      {shown.reason ? ` (${shown.reason})` : ""}: <strong>{moveTitle(shown)}</strong>
                       {shown.targets.length ? ` → ${seatNames(view, shown.targets)}` : ""}
                     </dd>
                     <dt>Salt</dt>
@@ -367,11 +367,6 @@ function SecretMoves({
       </ul>
     </>
   );
-}
-
-function moveTitleOf(reveal: Reveal): string {
-  const argument = reveal.argument as { action?: string } | null;
-  return reveal.action === "free" && argument?.action ? argument.action : reveal.action_name;
 }
 
 // ---- the other sections ----------------------------------------------------------------------
@@ -423,7 +418,7 @@ function Intelligence({ view }: { view: View }) {
             <span className="tag tag-intel">report</span> Seq {r.seq} · turn {r.turn} · for <SeatTag view={view} role={r.seat} />
           </p>
           <p>
-            {seatName(view, r.about)} is carrying out <strong>{r.argument?.action ?? r.action_name}</strong> (move {r.move_id})
+            {seatName(view, r.about)} is carrying out <strong>{moveTitle(r)}</strong> (move {r.move_id})
             {r.targets.length ? `, aimed at ${seatNames(view, r.targets)}` : ""}.
           </p>
         </li>

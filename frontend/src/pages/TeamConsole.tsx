@@ -16,7 +16,7 @@ import {
   useAction,
   type TabSpec,
 } from "../components";
-import { byTurn, phaseHint, phaseLabel, plural, seatName, seatNames } from "../format";
+import { byTurn, moveTitle, phaseHint, phaseLabel, plural, seatName, seatNames } from "../format";
 import { storedName, storeName, useGame, useMediaQuery } from "../game";
 import { InjectList, Messages, MoveCard, Narratives, Paragraphs, ScoreTable } from "../parts";
 import { RegionMap } from "../RegionMap";
@@ -335,7 +335,7 @@ function Intelligence({ view }: { view: View }) {
                 <span className="tag tag-intel">Intelligence report</span> Turn {r.turn} · move {r.move_id}
               </p>
               <p>
-                <SeatTag view={view} role={r.about} /> is carrying out <strong>{r.action_name === "free argument" && r.argument ? r.argument.action : r.action_name}</strong>
+                <SeatTag view={view} role={r.about} /> is carrying out <strong>{moveTitle(r)}</strong>
                 {r.targets.length > 0 ? `, aimed at ${seatNames(view, r.targets)}` : ""}.
               </p>
               {r.argument && <p className="muted">Intended result: {r.argument.result}</p>}
