@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .codec import deep_copy
-from .common import CONTROL, ENGINE_VERSION, OBSERVER, PUBLIC, can_see, copy_audience
+from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
 from .expressions import condition_indicators, describe_condition, modifier_indicators
 from .rules import action_name, unadjudicated_moves
 from .state import copy_argument
@@ -459,7 +459,7 @@ def project_event(
     stripped for every role; only ``move_revealed`` keeps its salt, which is its purpose.
     """
     full = role == CONTROL or record_open
-    if not can_see(event.get("audience", PUBLIC), role, full=full):
+    if not can_see(event.get("audience", []), role, full=full):
         return None
     kind = event["type"]
     data = deep_copy(event["data"])
@@ -481,7 +481,7 @@ def project_event(
                 entry.pop("proposed", None)
                 entry.pop("override_reason", None)
     elif kind in ("indicators_changed", "indicator_adjusted") and not full:
-        data["changes"] = [c for c in data["changes"] if can_see(c.get("audience", PUBLIC), role)]
+        data["changes"] = [c for c in data["changes"] if can_see(c.get("audience", []), role)]
         if not data["changes"]:
             return None
         cause = data.get("cause", {})
