@@ -471,9 +471,11 @@ def test_ending_the_game_reveals_only_secret_moves_that_were_announced(game: Gam
     announced = _submit(game, "moscow", "moscow.arms_for_shells", visibility="secret")
     game.advance_to("orders", turn=2)
     pending = _submit(game, "pyongyang", "pyongyang.covert_mobilisation", visibility="secret")
+    assert game.view(CONTROL)["pending"]["unadjudicated"] == []  # turn 2's orders are open
     events = game.ok(CONTROL, type="end_game")
     revealed = [e["data"]["move_id"] for e in events if e["type"] == "move_revealed"]
     assert revealed == [announced]
+    assert game.view(CONTROL)["pending"] == {"unlocked": [], "unadjudicated": []}
     for role in ("beijing", "washington", OBSERVER):
         text = game.view_text(role)
         assert pending not in [m["id"] for m in game.view(role)["moves"]]

@@ -402,6 +402,8 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     if not lens.control:
         return None
     state = lens.state
+    if state["status"] != "running":  # before the start or after the end nothing waits
+        return {"unlocked": [], "unadjudicated": []}
     return {
         "unlocked": [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]],
         "unadjudicated": unadjudicated_moves(state),
