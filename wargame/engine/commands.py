@@ -33,6 +33,8 @@ from .rules import (
     apply_effects,
     commitment,
     commitment_content,
+    action_available,
+    condition_words,
     detection_chances,
     find_action,
     indicator_values,
@@ -274,7 +276,12 @@ def _turn_opening(ctx: Context, turn: int) -> list[Draft]:
             drafts.append(
                 ctx.event(
                     "narrative_published",
-                    {"turn": turn, "text": narrative["text"], "scripted": True},
+                    {
+                        "narrative_id": narrative["id"],
+                        "turn": turn,
+                        "text": narrative["text"],
+                        "scripted": True,
+                    },
                 )
             )
     working = indicator_values(state)
@@ -902,6 +909,12 @@ def _submit_move(ctx: Context, cmd: Command) -> list[Draft]:
     _require_orders_open(ctx)
     if action_id == "free" and not ctx.scenario["free_moves"]:
         raise rules("free_moves_disabled", "this scenario allows catalog actions only")
+    if action is not None and not action_available(state, action):
+        raise rules(
+            "action_unavailable",
+            f"{action['name']} is not available now: it needs "
+            f"{condition_words(state, action['condition'])}",
+        )
     turn = state["turn"]
     if replaced is not None and (replaced["turn"] != turn or replaced["status"] != "submitted"):
         raise rules("move_closed", f"move {replaced['id']} can no longer be changed")

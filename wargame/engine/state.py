@@ -63,9 +63,35 @@ def _note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> 
     out.append(entry)
 
 
+def upgrade_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
+    """Fill in, in place, what a scenario document recorded by an earlier engine lacks:
+    conditions, narrative ids and titles, facilitator notes, the timing plan."""
+    scenario.setdefault("facilitator_notes", "")
+    scenario.setdefault("turn_notes", {})
+    scenario.setdefault("timing", {})
+    for inject in scenario["injects"]:
+        inject.setdefault("condition", None)
+    per_turn: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        per_turn[narrative["turn"]] = per_turn.get(narrative["turn"], 0) + 1
+    seen: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        turn = narrative["turn"]
+        seen[turn] = seen.get(turn, 0) + 1
+        if narrative.get("id") is None:
+            several = per_turn[turn] > 1
+            narrative["id"] = f"narrative:{turn}:{seen[turn]}" if several else f"narrative:{turn}"
+        narrative.setdefault("title", "")
+        narrative.setdefault("condition", None)
+    for seat in scenario["seats"].values():
+        for action in seat["actions"]:
+            action.setdefault("condition", None)
+    return scenario
+
+
 def _create(event: Event, out: Journal) -> State:
     data = event["data"]
-    scenario = deep_copy(data["scenario"])
+    scenario = upgrade_scenario(deep_copy(data["scenario"]))
     seq = event["seq"]
     state: State = {
         "engine_version": ENGINE_VERSION,
@@ -158,6 +184,7 @@ def _narrative_published(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["narratives"].append(
         {
+            "id": data.get("narrative_id"),
             "seq": event["seq"],
             "turn": data["turn"],
             "text": data["text"],

@@ -12,8 +12,22 @@ from typing import Any
 
 from .codec import deep_copy
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
-from .expressions import condition_indicators, describe_condition, modifier_indicators
-from .rules import action_name, unadjudicated_moves
+from .expressions import (
+    condition_indicators,
+    describe_condition,
+    describe_modifier_words,
+    describe_words,
+    evaluate_modifier,
+    modifier_indicators,
+)
+from .rules import (
+    action_available,
+    action_name,
+    indicator_values,
+    log_facts,
+    scenario_names,
+    unadjudicated_moves,
+)
 from .state import copy_argument
 
 State = dict[str, Any]
@@ -150,17 +164,37 @@ def _indicators(lens: _Lens) -> list[dict[str, Any]]:
     return result
 
 
+def _availability(lens: _Lens, action: dict[str, Any], facts: Any) -> dict[str, Any]:
+    """Whether a catalog action is offered now, and if not, why in words (a condition that
+    reads an indicator the role cannot see is not spelt out)."""
+    if lens.state["status"] != "running" or action_available(lens.state, action, facts):
+        return {"available": True, "unavailable_reason": None}
+    condition = action["condition"]
+    if condition_indicators(condition) <= lens.visible_indicators:
+        words = describe_words(condition, scenario_names(lens.state["scenario"]))
+        reason = f"Not available now: it needs {words}."
+    else:
+        reason = "Not available in the present situation."
+    return {"available": False, "unavailable_reason": reason}
+
+
 def _actions(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
     if lens.full:
-        return [
-            deep_copy(action)
-            for seat in state["scenario"]["roles"]
-            for action in state["scenario"]["seats"][seat]["actions"]
-        ]
+        facts = log_facts(state)
+        result = []
+        for seat in state["scenario"]["roles"]:
+            for action in state["scenario"]["seats"][seat]["actions"]:
+                shown = deep_copy(action)
+                shown.update(_availability(lens, action, facts))
+                result.append(shown)
+        return result
     if lens.seat is None:
         return []
     visible = lens.visible_indicators
+    values = indicator_values(state)
+    names = scenario_names(state["scenario"])
+    facts = log_facts(state)
     result = []
     for action in state["scenario"]["seats"][lens.seat]["actions"]:
         result.append(
@@ -171,9 +205,18 @@ def _actions(lens: _Lens) -> list[dict[str, Any]]:
                 "targets": list(action["targets"]),
                 "base_probability": action["base_probability"],
                 "secret_allowed": action["secret_allowed"],
+                **_availability(lens, action, facts),
+                # value: the points the engine would add now, the same as the term of the
+                # proposal (index: the modifier's place in the scenario, as in the proposal).
                 "modifiers": [
-                    {"label": modifier["label"], "add": modifier["add"]}
-                    for modifier in action["modifiers"]
+                    {
+                        "index": index,
+                        "label": modifier["label"],
+                        "add": modifier["add"],
+                        "value": evaluate_modifier(modifier, values),
+                        "condition_text": describe_modifier_words(modifier, names),
+                    }
+                    for index, modifier in enumerate(action["modifiers"])
                     if modifier_indicators(modifier) <= visible
                 ],
                 "effects": {
