@@ -10,6 +10,13 @@ Random play is not good play; the report answers a narrower question: can every 
 reached, and can every objective be missed, when nobody plays well? An objective met in under
 5% or over 95% of random games is flagged: it is out of the players' hands.
 
+Scripted items with a condition: an engine that records ``inject_skipped`` leaves out, at a
+turn's opening, every inject whose condition fails, and the report plays by it. With an engine
+that issues every scripted inject regardless, the White Cell of these games does what the
+run-sheet would: it takes the effects of an inject whose condition failed back out with
+``adjust_indicator`` (conditions are read in order, each on the values and the log as the
+items before it left them), and that inject counts as not issued for later conditions.
+
 Everything is reproducible: game ``i`` of a report with seed ``S`` uses the engine seed
 ``S * 100003 + i`` and a ``random.Random`` seeded from the same pair for the players' choices.
 """
@@ -21,7 +28,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from wargame.engine import CONTROL, Rejection, create_game, decide, fold, view
+from wargame.engine import CONTROL, EVENT_TYPES, Rejection, create_game, decide, fold
+from wargame.engine.expressions import evaluate_condition
+from wargame.engine.rules import action_available, log_facts
 
 NOW = "2024-06-01T12:00:00+00:00"
 ACTORS = {CONTROL: {"role": CONTROL, "name": "Balance check"}}
@@ -37,12 +46,16 @@ def _actor(role: str) -> dict[str, Any]:
     return ACTORS.get(role) or {"role": role, "name": None}
 
 
+ENGINE_SKIPS_INJECTS = "inject_skipped" in EVENT_TYPES
+
+
 class _Table:
     """One game's state, advanced in place (the log is not kept)."""
 
     def __init__(self, scenario: dict[str, Any], seed: int) -> None:
         self.state: dict[str, Any] | None = None
         self.seq = 0
+        self.skipped: set[str] = set()  # scripted injects taken back out (older engines)
         drafts = create_game(
             scenario, title="Balance check", seed=seed, actor=_actor(CONTROL), now=NOW
         )
@@ -67,16 +80,56 @@ class _Table:
         if rejection is not None:
             raise PlayError(f"{role} {command.get('type')}: {rejection.code}: {rejection.message}")
 
+    def facts(self):
+        assert self.state is not None
+        facts = log_facts(self.state)
+        facts.issued -= self.skipped
+        return facts
+
+    def open_turn(self, command: dict[str, Any]) -> None:
+        """Send a command that may open a turn; then take back out the effects of every
+        scripted inject issued although its condition failed (engines without skipping)."""
+        assert self.state is not None
+        turn = self.state["turn"]
+        before = {key: entry["value"] for key, entry in self.state["indicators"].items()}
+        issued_before = {i["id"] for i in self.state["injects"]}
+        facts = self.facts()
+        self.must(CONTROL, command)
+        if ENGINE_SKIPS_INJECTS or self.state["turn"] == turn:
+            return
+        specs = {spec["id"]: spec for spec in self.state["scenario"]["indicators"]}
+        working = dict(before)
+        for inject in self.state["scenario"]["injects"]:
+            if inject["turn"] != self.state["turn"] or inject["id"] in issued_before:
+                continue
+            condition = inject.get("condition")
+            if condition is not None and not evaluate_condition(condition, working, facts):
+                self.skipped.add(inject["id"])
+                continue
+            facts.issued.add(inject["id"])
+            for effect in inject["effects"]:
+                spec = specs[effect["indicator"]]
+                value = working[spec["id"]] + effect["delta"]
+                working[spec["id"]] = max(spec["min"], min(spec["max"], value))
+        for key, value in working.items():
+            if self.state["indicators"][key]["value"] != value:
+                self.must(
+                    CONTROL,
+                    {
+                        "type": "adjust_indicator",
+                        "indicator": key,
+                        "value": value,
+                        "reason": "scripted inject skipped: its condition failed",
+                    },
+                )
+
 
 def _available_actions(table: _Table, seat: str) -> list[dict[str, Any]]:
-    """The seat's catalog actions it may use now (an engine that supports action conditions
-    marks the others ``available: false`` in the seat's view)."""
+    """The seat's catalog actions whose condition holds now."""
     assert table.state is not None
-    offered = {
-        a["id"]: a.get("available", True) for a in view(table.state, seat, ()).get("actions", [])
-    }
+    facts = table.facts()
     catalog = table.state["scenario"]["seats"][seat]["actions"]
-    return [a for a in catalog if offered.get(a["id"], True)]
+    return [a for a in catalog if action_available(table.state, a, facts)]
 
 
 def _random_targets(
@@ -137,7 +190,7 @@ def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) ->
     """Play one game to its end; return ``{"values": {indicator: value}, "scores": {...},
     "issued": [inject ids]}``."""
     table = _Table(scenario, seed)
-    table.must(CONTROL, {"type": "start_game"})
+    table.open_turn({"type": "start_game"})
     secrets_used = {seat: 0 for seat in scenario["roles"]}
     assert table.state is not None
     for turn in range(1, scenario["turns"] + 1):
@@ -153,13 +206,15 @@ def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) ->
                 table.must(CONTROL, {"type": "adjudicate", "move_id": move["id"], "method": "roll"})
         if turn < scenario["turns"]:
             while table.state["turn"] == turn:
-                table.must(CONTROL, {"type": "advance_phase", "force": True})
+                table.open_turn({"type": "advance_phase", "force": True})
     table.must(CONTROL, {"type": "end_game"})
     state = table.state
     return {
         "values": {key: entry["value"] for key, entry in state["indicators"].items()},
         "scores": state["scores"],
-        "issued": [i["id"] for i in state["injects"] if i.get("scripted", True)],
+        "issued": [
+            i["id"] for i in state["injects"] if i["scripted"] and i["id"] not in table.skipped
+        ],
     }
 
 
