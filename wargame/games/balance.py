@@ -10,12 +10,8 @@ Random play is not good play; the report answers a narrower question: can every 
 reached, and can every objective be missed, when nobody plays well? An objective met in under
 5% or over 95% of random games is flagged: it is out of the players' hands.
 
-Scripted items with a condition: an engine that records ``inject_skipped`` leaves out, at a
-turn's opening, every inject whose condition fails, and the report plays by it. With an engine
-that issues every scripted inject regardless, the White Cell of these games does what the
-run-sheet would: it takes the effects of an inject whose condition failed back out with
-``adjust_indicator`` (conditions are read in order, each on the values and the log as the
-items before it left them), and that inject counts as not issued for later conditions.
+Scripted injects and narratives whose condition fails at a turn's opening are left out by the
+engine itself (``inject_skipped``), so the games follow the same run-sheet a White Cell would.
 
 Everything is reproducible: game ``i`` of a report with seed ``S`` uses the engine seed
 ``S * 100003 + i`` and a ``random.Random`` seeded from the same pair for the players' choices.
@@ -28,8 +24,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from wargame.engine import CONTROL, EVENT_TYPES, Rejection, create_game, decide, fold
-from wargame.engine.expressions import evaluate_condition
+from wargame.engine import CONTROL, Rejection, create_game, decide, fold
 from wargame.engine.rules import action_available, log_facts
 
 NOW = "2024-06-01T12:00:00+00:00"
@@ -46,16 +41,12 @@ def _actor(role: str) -> dict[str, Any]:
     return ACTORS.get(role) or {"role": role, "name": None}
 
 
-ENGINE_SKIPS_INJECTS = "inject_skipped" in EVENT_TYPES
-
-
 class _Table:
     """One game's state, advanced in place (the log is not kept)."""
 
     def __init__(self, scenario: dict[str, Any], seed: int) -> None:
         self.state: dict[str, Any] | None = None
         self.seq = 0
-        self.skipped: set[str] = set()  # scripted injects taken back out (older engines)
         drafts = create_game(
             scenario, title="Balance check", seed=seed, actor=_actor(CONTROL), now=NOW
         )
@@ -80,54 +71,11 @@ class _Table:
         if rejection is not None:
             raise PlayError(f"{role} {command.get('type')}: {rejection.code}: {rejection.message}")
 
-    def facts(self):
-        assert self.state is not None
-        facts = log_facts(self.state)
-        facts.issued -= self.skipped
-        return facts
-
-    def open_turn(self, command: dict[str, Any]) -> None:
-        """Send a command that may open a turn; then take back out the effects of every
-        scripted inject issued although its condition failed (engines without skipping)."""
-        assert self.state is not None
-        turn = self.state["turn"]
-        before = {key: entry["value"] for key, entry in self.state["indicators"].items()}
-        issued_before = {i["id"] for i in self.state["injects"]}
-        facts = self.facts()
-        self.must(CONTROL, command)
-        if ENGINE_SKIPS_INJECTS or self.state["turn"] == turn:
-            return
-        specs = {spec["id"]: spec for spec in self.state["scenario"]["indicators"]}
-        working = dict(before)
-        for inject in self.state["scenario"]["injects"]:
-            if inject["turn"] != self.state["turn"] or inject["id"] in issued_before:
-                continue
-            condition = inject.get("condition")
-            if condition is not None and not evaluate_condition(condition, working, facts):
-                self.skipped.add(inject["id"])
-                continue
-            facts.issued.add(inject["id"])
-            for effect in inject["effects"]:
-                spec = specs[effect["indicator"]]
-                value = working[spec["id"]] + effect["delta"]
-                working[spec["id"]] = max(spec["min"], min(spec["max"], value))
-        for key, value in working.items():
-            if self.state["indicators"][key]["value"] != value:
-                self.must(
-                    CONTROL,
-                    {
-                        "type": "adjust_indicator",
-                        "indicator": key,
-                        "value": value,
-                        "reason": "scripted inject skipped: its condition failed",
-                    },
-                )
-
 
 def _available_actions(table: _Table, seat: str) -> list[dict[str, Any]]:
     """The seat's catalog actions whose condition holds now."""
     assert table.state is not None
-    facts = table.facts()
+    facts = log_facts(table.state)
     catalog = table.state["scenario"]["seats"][seat]["actions"]
     return [a for a in catalog if action_available(table.state, a, facts)]
 
@@ -188,9 +136,9 @@ def _advance_to(table: _Table, phase: str) -> None:
 
 def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) -> dict[str, Any]:
     """Play one game to its end; return ``{"values": {indicator: value}, "scores": {...},
-    "issued": [inject ids]}``."""
+    "issued": [ids of the scripted narratives and injects issued]}``."""
     table = _Table(scenario, seed)
-    table.open_turn({"type": "start_game"})
+    table.must(CONTROL, {"type": "start_game"})
     secrets_used = {seat: 0 for seat in scenario["roles"]}
     assert table.state is not None
     for turn in range(1, scenario["turns"] + 1):
@@ -206,15 +154,14 @@ def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) ->
                 table.must(CONTROL, {"type": "adjudicate", "move_id": move["id"], "method": "roll"})
         if turn < scenario["turns"]:
             while table.state["turn"] == turn:
-                table.open_turn({"type": "advance_phase", "force": True})
+                table.must(CONTROL, {"type": "advance_phase", "force": True})
     table.must(CONTROL, {"type": "end_game"})
     state = table.state
     return {
         "values": {key: entry["value"] for key, entry in state["indicators"].items()},
         "scores": state["scores"],
-        "issued": [
-            i["id"] for i in state["injects"] if i["scripted"] and i["id"] not in table.skipped
-        ],
+        "issued": [i["id"] for i in state["injects"] if i["scripted"]]
+        + [n["id"] for n in state["narratives"] if n["scripted"] and n.get("id")],
     }
 
 
@@ -294,7 +241,7 @@ class Report:
             out.append(f"  {key:<28} {lo:>4} {q1:>6.1f} {q2:>6.1f} {q3:>6.1f} {hi:>4}")
         skipped = {k: v for k, v in self.injects_issued.items() if v < self.games}
         if skipped:
-            out += ["", "Scripted injects not issued in every game (issued in how many)"]
+            out += ["", "Scripted narratives and injects not issued in every game (issued in)"]
             for key, count in skipped.items():
                 out.append(f"  {key:<28} {count}/{self.games}")
         out += [
@@ -311,7 +258,7 @@ def balance_report(scenario: dict[str, Any], *, games: int = 300, seed: int = 1)
         raise ValueError("games must be at least 1")
     met: dict[tuple[str, str], int] = {}
     finals: dict[str, list[int]] = {i["id"]: [] for i in scenario["indicators"]}
-    issued: dict[str, int] = {i["id"]: 0 for i in scenario["injects"]}
+    issued: dict[str, int] = {i["id"]: 0 for i in [*scenario["narratives"], *scenario["injects"]]}
     for n in range(games):
         game_seed = seed * 100003 + n
         result = play_random_game(scenario, game_seed, random.Random(f"{seed}:{n}"))
