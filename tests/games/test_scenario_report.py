@@ -64,6 +64,15 @@ LOPSIDED = {
             ],
         },
     },
+    "injects": [
+        {
+            "id": "t2.held",
+            "turn": 2,
+            "text": "South held.",
+            "condition": {"succeeded": "south.hold"},
+            "effects": [{"indicator": "coin", "delta": 1}],
+        }
+    ],
     "indicators": [
         {"id": "fixed", "name": "Fixed", "start": 50},
         {"id": "pressure", "name": "Pressure", "start": 10},
@@ -94,6 +103,10 @@ def test_flags_a_lopsided_scenario_and_fails_the_check(lopsided: Path) -> None:
     assert "FLAGGED" not in coin
     assert "2 objective(s) flagged: north.always, north.never" in text
     assert "  pressure " in text  # the spread of every indicator
+    # The conditional inject is issued only in the games where South's hold succeeded in turn 1.
+    held = next(line for line in text.splitlines() if line.startswith("  t2.held "))
+    issued = int(held.split()[1].split("/")[0])
+    assert 0 < issued < 60
     with pytest.raises(CommandError) as failure:
         run(str(lopsided), "--games", "60", "--seed", "3", "--check")
     assert failure.value.returncode == 1
