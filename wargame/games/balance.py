@@ -2,8 +2,9 @@
 
 ``play_random_game`` plays one game with the engine's own ``decide``/``fold`` (no database):
 every seat submits random catalog actions of its own with legal targets (sometimes secret where
-the action and the seat's secret quota allow), locks its orders, and the White Cell rolls every
-move at the engine's proposed probability and advances. ``balance_report`` plays many such games
+the action and the seat's secret quota allow) and locks its orders; other seats argue for or
+against some public moves; the White Cell rolls every move at the engine's proposed probability
+(no argument counted as strong) and advances. ``balance_report`` plays many such games
 and counts how often each seat's objectives were met and how the indicators ended.
 
 Random play is not good play; the report answers a narrower question: can every objective be
@@ -31,6 +32,7 @@ NOW = "2024-06-01T12:00:00+00:00"
 ACTORS = {CONTROL: {"role": CONTROL, "name": "Balance check"}}
 LOW, HIGH = 0.05, 0.95
 SECRET_SHARE = 0.3  # how often a random seat makes an allowed move secret
+ARGUMENT_SHARE = 0.15  # how often another seat argues on a public move
 
 
 class PlayError(RuntimeError):
@@ -125,6 +127,24 @@ def _orders(table: _Table, rng: random.Random, secrets_used: dict[str, int]) -> 
         table.must(seat, {"type": "lock_orders"})
 
 
+def _arguments(table: _Table, rng: random.Random, turn: int) -> None:
+    """Other seats argue for or against some public moves. The White Cell rolls at the
+    proposed odds without strong arguments, so they change no outcome; they exercise the
+    phase as players would."""
+    assert table.state is not None
+    seats = table.state["scenario"]["roles"]
+    for move in list(table.state["moves"].values()):
+        if move["turn"] != turn or move["status"] != "announced" or move["visibility"] != "public":
+            continue
+        for seat in seats:
+            if seat != move["seat"] and rng.random() < ARGUMENT_SHARE:
+                stance = rng.choice(("pro", "con"))
+                table.must(
+                    seat,
+                    {"type": "add_argument", "move_id": move["id"], "stance": stance, "text": "x"},
+                )
+
+
 def _advance_to(table: _Table, phase: str) -> None:
     assert table.state is not None
     turn = table.state["turn"]
@@ -138,6 +158,7 @@ def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) ->
     """Play one game to its end; return ``{"values": {indicator: value}, "scores": {...},
     "issued": [ids of the scripted narratives and injects issued]}``."""
     table = _Table(scenario, seed)
+    talk = random.Random(f"arguments:{seed}")  # apart from ``rng``: arguments change no choice
     table.must(CONTROL, {"type": "start_game"})
     secrets_used = {seat: 0 for seat in scenario["roles"]}
     assert table.state is not None
@@ -145,6 +166,7 @@ def play_random_game(scenario: dict[str, Any], seed: int, rng: random.Random) ->
         _advance_to(table, "orders")
         _orders(table, rng, secrets_used)
         _advance_to(table, "adjudication")
+        _arguments(table, talk, turn)
         for move in list(table.state["moves"].values()):
             if (
                 move["turn"] == turn
