@@ -358,7 +358,9 @@ def _start_game(ctx: Context, cmd: Command) -> list[Draft]:
     if ctx.state["status"] != "setup":
         raise rules("already_started", f"the game has already started ({ctx.state['status']})")
     first = ctx.scenario["phases"][0]
-    return [ctx.event("game_started", {"turn": 1, "phase": first}), *_turn_opening(ctx, 1)]
+    started = [ctx.event("game_started", {"turn": 1, "phase": first})]
+    opened = Context(_scratch(ctx.state, started), ctx.actor, ctx.now)
+    return [*started, *_turn_opening(opened, 1)]
 
 
 def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
@@ -457,11 +459,11 @@ def _instant(value: str, key: str) -> datetime:
     """An ISO-8601 date-time as an aware UTC datetime (a naive one is taken as UTC)."""
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise invalid(f"'{key}' is not an ISO-8601 date-time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -484,6 +486,7 @@ def _remaining(deadline: dict[str, Any], now: datetime) -> int:
 
 
 ON_EXPIRY = ("alert", "lock_orders", "advance")
+MAX_DEADLINE_AHEAD = timedelta(days=366)
 
 
 def _next_deadline_id(state: State) -> str:
@@ -518,6 +521,8 @@ def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
     now = _now(ctx)
     if at is None:
         at = now + timedelta(seconds=round(float(minutes) * 60))  # type: ignore[arg-type]
+    if at - now > MAX_DEADLINE_AHEAD:
+        raise invalid("'deadline' must be within a year from now")
     data.update({"deadline_id": _next_deadline_id(state), "on_expiry": on_expiry})
     if state["paused"]:
         # Frozen from the start: the time left counts from the resume.
