@@ -63,7 +63,7 @@ def test_set_a_deadline_by_instant_or_minutes(game: Game) -> None:
     [
         ({"deadline": "soon"}, "invalid_command"),
         ({"deadline": "0001-01-01T00:00:00+14:00"}, "invalid_command"),
-        ({"deadline": "2026-01-01T00:00:00Z"}, "invalid_command"),  # over a year ahead
+        ({"deadline": "2200-01-01T00:00:00Z"}, "invalid_command"),  # too far ahead
         ({"minutes": 0}, "invalid_command"),
         ({"minutes": "ten"}, "invalid_command"),
         ({"minutes": 5, "deadline": "2024-06-01T14:00:00Z"}, "invalid_command"),

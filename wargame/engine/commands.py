@@ -486,7 +486,7 @@ def _remaining(deadline: dict[str, Any], now: datetime) -> int:
 
 
 ON_EXPIRY = ("alert", "lock_orders", "advance")
-MAX_DEADLINE_AHEAD = timedelta(days=366)
+MAX_DEADLINE_AHEAD = timedelta(days=36525)  # no overflow however long a pause
 
 
 def _next_deadline_id(state: State) -> str:
@@ -522,7 +522,7 @@ def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
     if at is None:
         at = now + timedelta(seconds=round(float(minutes) * 60))  # type: ignore[arg-type]
     if at - now > MAX_DEADLINE_AHEAD:
-        raise invalid("'deadline' must be within a year from now")
+        raise invalid("'deadline' must be within a hundred years from now")
     data.update({"deadline_id": _next_deadline_id(state), "on_expiry": on_expiry})
     if state["paused"]:
         # Frozen from the start: the time left counts from the resume.
