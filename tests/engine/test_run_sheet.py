@@ -158,7 +158,9 @@ def test_skip_with_a_reason(scenario: dict[str, Any]) -> None:
     assert item["status"] == "skipped" and item["skip_reason"] == "No time left"
     game.rejected(CONTROL, "already_skipped", type="release_inject", inject_id="t2.floods")
     game.rejected(CONTROL, "already_skipped", type="hold_inject", inject_id="t2.floods")
-    game.rejected(CONTROL, "already_issued", type="skip_inject", inject_id="t1.test_site", reason="x")
+    game.rejected(
+        CONTROL, "already_issued", type="skip_inject", inject_id="t1.test_site", reason="x"
+    )
     game.advance_to("briefing", turn=2)
     assert all(i["id"] != "t2.floods" for i in game.view(CONTROL)["injects"])
 

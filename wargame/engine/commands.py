@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .codec import deep_copy
-from .expressions import evaluate_condition
 from .common import (
     CONTROL,
     ENGINE_VERSION,
@@ -29,19 +28,19 @@ from .common import (
     rules,
     seat_ids,
 )
+from .expressions import evaluate_condition
 from .rng import Stream
 from .rules import (
+    action_available,
     action_name,
     apply_effects,
     commitment,
     commitment_content,
-    action_available,
-    condition_holds,
     condition_words,
-    log_facts,
     detection_chances,
     find_action,
     indicator_values,
+    log_facts,
     propose,
     score,
     unadjudicated_moves,
@@ -535,9 +534,7 @@ def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
 
 def _is_last_phase(ctx: Context) -> bool:
     phases = ctx.scenario["phases"]
-    return (
-        ctx.state["phase"] == phases[-1] and ctx.state["turn"] == ctx.scenario["turns"]
-    )
+    return ctx.state["phase"] == phases[-1] and ctx.state["turn"] == ctx.scenario["turns"]
 
 
 def _expire_deadline(ctx: Context, cmd: Command) -> list[Draft]:
