@@ -42,6 +42,14 @@ class Principal:
         return self.user.get_username()[:MAX_NAME_LENGTH] if self.user is not None else None
 
     @property
+    def caller_id(self) -> str:
+        """Who sent a request, as idempotency keys are scoped: the token, or the session's
+        user (a facilitator's API token and their browser session are two callers)."""
+        if self.token_hash:
+            return f"token:{self.token_hash}"
+        return f"user:{getattr(self.user, 'pk', '')}"
+
+    @property
     def throttle_key(self) -> str:
         if self.token_hash:
             return self.token_hash
