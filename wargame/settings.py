@@ -197,7 +197,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["wargame.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "wargame.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

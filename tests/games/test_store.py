@@ -168,16 +168,25 @@ def test_a_reused_key_that_races_past_the_first_check_is_still_refused(game):
     draft = {"type": "note_added", "data": {"text": "x"}, "audience": "all", "actor": CONTROL}
     key = store.scoped_key("token:a", "k")
     store.append(
-        game_id=game.id, expected_seq=game.seq, drafts=[draft], idempotency_key=key,
+        game_id=game.id,
+        expected_seq=game.seq,
+        drafts=[draft],
+        idempotency_key=key,
         request_hash="1" * 64,
     )
     with pytest.raises(store.IdempotencyKeyReused):
         store.append(
-            game_id=game.id, expected_seq=game.seq + 1, drafts=[draft], idempotency_key=key,
+            game_id=game.id,
+            expected_seq=game.seq + 1,
+            drafts=[draft],
+            idempotency_key=key,
             request_hash="2" * 64,
         )
     replay = store.append(
-        game_id=game.id, expected_seq=game.seq + 1, drafts=[draft], idempotency_key=key,
+        game_id=game.id,
+        expected_seq=game.seq + 1,
+        drafts=[draft],
+        idempotency_key=key,
         request_hash="1" * 64,
     )
     assert replay.replayed

@@ -225,3 +225,24 @@ async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_
     assert (await receive(fresh))["type"] == "state"
     await other.disconnect()
     await fresh.disconnect()
+
+
+async def test_a_deeply_nested_frame_gets_an_error_and_the_socket_stays(live_game):
+    communicator = await connect(live_game.id, live_game.seats["washington"].token)
+    await receive(communicator)
+    for depth in (65, 2000):
+        await communicator.send_to(text_data="[" * depth + "]" * depth)
+        error = await receive(communicator)
+        assert error["type"] == "error" and "nested" in error["message"]
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("view_as", ["%00", "mos%00cow"])
+async def test_a_nul_in_as_closes_with_4400(live_game, view_as):
+    communicator = WebsocketCommunicator(
+        application, f"/ws/games/{live_game.id}/?token={live_game.control.token}&as={view_as}"
+    )
+    await communicator.connect()
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}

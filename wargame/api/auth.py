@@ -139,6 +139,12 @@ def role_in_game(principal: Principal, game: Game) -> str:
     return principal.role
 
 
+def is_role_name(text: str) -> bool:
+    """Whether ``text`` could name a role at all: short printable text. A NUL (which PostgreSQL
+    cannot store, nor compare) or a lone surrogate is no role, refused before any query."""
+    return 0 < len(text) <= 40 and text.isprintable()
+
+
 def role_to_view(game: Game, role: str, wanted: str | None) -> str:
     """The role whose view to show a caller of ``role``: its own, or ``wanted`` (another role)
     for control always (the projector shows the public view) and for everyone once control
@@ -151,6 +157,6 @@ def role_to_view(game: Game, role: str, wanted: str | None) -> str:
             "forbidden",
             "only control may view the game as another role until the replay opens",
         )
-    if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
+    if wanted != CONTROL and not (is_role_name(wanted) and game.seats.filter(role=wanted).exists()):
         raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
     return wanted

@@ -96,9 +96,7 @@ def execute(
     if idempotency_key is not None:
         idem = (
             store.scoped_key(caller, idempotency_key),
-            store.request_hash(
-                {"command": command, "actor": actor, "expected_seq": expected_seq}
-            ),
+            store.request_hash({"command": command, "actor": actor, "expected_seq": expected_seq}),
         )
     for attempt in range(1, OPTIMISTIC_ATTEMPTS + 2):
         locked = attempt > OPTIMISTIC_ATTEMPTS

@@ -137,7 +137,9 @@ def append(
                 key, game_id, expected_seq, drafts, idem, state_hashes, summary
             )
         else:
-            records = _append_locked(key, game_id, expected_seq, drafts, idem, state_hashes, summary)
+            records = _append_locked(
+                key, game_id, expected_seq, drafts, idem, state_hashes, summary
+            )
         if isinstance(records, AppendResult):
             return records
     except IntegrityError:

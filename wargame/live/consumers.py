@@ -27,6 +27,7 @@ from wargame.api.auth import (
     role_to_view,
 )
 from wargame.api.errors import ApiError
+from wargame.api.parsers import TOO_DEEP, too_deep
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view
@@ -142,6 +143,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.send(
                 text_data=_error("frame_too_large", f"frames are at most {MAX_FRAME_BYTES} bytes")
             )
+            return
+        if too_deep(raw):
+            await self.send(text_data=_error("bad_frame", TOO_DEEP))
             return
         try:
             frame = json.loads(raw)
