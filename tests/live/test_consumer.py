@@ -191,7 +191,57 @@ async def test_a_silent_socket_gets_heartbeats(live_game, settings):
     settings.WARGAME_HEARTBEAT_SECONDS = 0.2
     communicator = await connect(live_game.id, live_game.observer.token)
     await receive(communicator)
-    assert await receive(communicator) == {"type": "heartbeat"}
+    assert await receive(communicator) == {"type": "heartbeat", "seq": live_game.created["seq"]}
+    await communicator.disconnect()
+
+
+def execute_unannounced(game_id: str, command: dict, **kwargs):
+    """A command committed whose announcement never goes out, as when its process dies
+    between the commit and the announcement."""
+    from unittest import mock
+
+    game = Game.objects.get(pk=game_id)
+    with mock.patch("wargame.games.broadcast.announce"):
+        return service.execute(
+            game=game, command=command, actor={"role": "control", "name": None}, **kwargs
+        )
+
+
+async def test_a_heartbeat_makes_good_a_seq_committed_but_never_announced(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.3
+    communicator = await connect(live_game.id, live_game.observer.token)
+    first = await receive(communicator)
+    result = await sync_to_async(execute_unannounced)(live_game.id, {"type": "start_game"})
+    assert result.seq > first["seq"]
+    # No new command: within a few heartbeats the socket holds the head.
+    for _ in range(10):
+        message = await receive(communicator)
+        if message["type"] == "state":
+            break
+    assert message["type"] == "state" and message["seq"] == result.seq
+    await communicator.disconnect()
+
+
+async def test_a_replayed_command_is_announced_again(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 600  # only the replay can bring the news
+    communicator = await connect(live_game.id, live_game.observer.token)
+    first = await receive(communicator)
+    command = {"type": "start_game"}
+    result = await sync_to_async(execute_unannounced)(
+        live_game.id, command, idempotency_key="retry-me", caller="token:x"
+    )
+    assert await communicator.receive_nothing(timeout=0.3)
+    game = await sync_to_async(Game.objects.get)(pk=live_game.id)
+    replay = await sync_to_async(service.execute)(
+        game=game,
+        command=command,
+        actor={"role": "control", "name": None},
+        idempotency_key="retry-me",
+        caller="token:x",
+    )
+    assert replay.replayed and replay.seq == result.seq > first["seq"]
+    message = await receive(communicator)
+    assert message["type"] == "state" and message["seq"] == result.seq
     await communicator.disconnect()
 
 
