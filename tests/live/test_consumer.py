@@ -250,7 +250,11 @@ async def test_a_cross_site_origin_is_refused_and_a_same_site_one_accepted(live_
     evil = WebsocketCommunicator(application, path, headers=[(b"origin", b"https://evil.example")])
     connected, _ = await evil.connect()
     assert not connected
-    good = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1:8000")])
+    good = WebsocketCommunicator(
+        application,
+        path,
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
+    )
     connected, _ = await good.connect()
     assert connected
     assert (await receive(good))["type"] == "state"
@@ -296,3 +300,71 @@ async def test_a_nul_in_as_closes_with_4400(live_game, view_as):
     )
     await communicator.connect()
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://127.0.0.1:8001",  # a page on another port of the same host
+        b"http://127.0.0.1",
+        b"https://127.0.0.1:8000",  # another scheme
+        b"http://localhost:8000",  # another host name, even an allowed one
+        b"null",
+        b"http://127.0.0.1:8000.evil.example",
+    ],
+)
+async def test_only_the_served_origin_may_open_a_socket(live_game, origin):
+    path = f"/ws/games/{live_game.id}/"
+    communicator = WebsocketCommunicator(
+        application, path, headers=[(b"origin", origin), (b"host", b"127.0.0.1:8000")]
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_a_session_socket_from_another_port_is_refused(live_game):
+    """The attack: a page served on another port of the same host opens the socket with the
+    facilitator's session cookie."""
+    client = await sync_to_async(logged_in_client)()
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    path = f"/ws/games/{live_game.id}/"
+    same = [(b"host", b"127.0.0.1:8000"), (b"cookie", cookie)]
+    evil = WebsocketCommunicator(
+        application, path, headers=[*same, (b"origin", b"http://127.0.0.1:9999")]
+    )
+    connected, _ = await evil.connect()
+    assert not connected
+    good = WebsocketCommunicator(
+        application, path, headers=[*same, (b"origin", b"http://127.0.0.1:8000")]
+    )
+    connected, _ = await good.connect()
+    assert connected
+    assert (await receive(good))["view"]["role"] == "control"
+    await good.disconnect()
+
+
+async def test_the_public_url_origin_is_accepted(live_game, settings):
+    settings.WARGAME_PUBLIC_URL = "https://wargame.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "wargame.example.org"]
+    path = f"/ws/games/{live_game.id}/?token={live_game.observer.token}"
+    headers = [(b"origin", b"https://wargame.example.org"), (b"host", b"127.0.0.1:8001")]
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.disconnect()
+
+
+def logged_in_client():
+    """A browser session of the game's facilitator (white-cell), logged in with a password."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.get(username="white-cell")
+    user.set_password("a password long enough")
+    user.save()
+    client = Client()
+    response = client.post(
+        "/login/", {"username": "white-cell", "password": "a password long enough"}
+    )
+    assert response.status_code == 302, response.content
+    return client
