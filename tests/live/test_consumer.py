@@ -368,3 +368,77 @@ def logged_in_client():
     )
     assert response.status_code == 302, response.content
     return client
+
+
+async def session_socket(live_game):
+    """A socket of the facilitator's browser session, and that browser (a test client)."""
+    client = await sync_to_async(logged_in_client)()
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/games/{live_game.id}/",
+        headers=[
+            (b"host", b"127.0.0.1:8000"),
+            (b"origin", b"http://127.0.0.1:8000"),
+            (b"cookie", cookie),
+        ],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await receive(communicator))["view"]["role"] == "control"
+    return client, communicator
+
+
+async def test_logging_out_closes_the_sessions_sockets(live_game):
+    client, socket = await session_socket(live_game)
+    token_socket = await connect(live_game.id, live_game.control.token)
+    await receive(token_socket)
+    response = await sync_to_async(client.post)("/logout/")
+    assert response.status_code in (200, 302)
+    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    await socket.disconnect()
+    # The facilitator's API token was not logged out: its socket stays.
+    await token_socket.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(token_socket))["type"] == "pong"
+    await token_socket.disconnect()
+
+
+async def test_a_deactivated_facilitator_loses_every_socket(live_game):
+    _, socket = await session_socket(live_game)
+    token_socket = await connect(live_game.id, live_game.control.token)
+    await receive(token_socket)
+
+    def deactivate():
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username="white-cell")
+        user.is_active = False
+        user.save()
+
+    await sync_to_async(deactivate)()
+    for communicator in (socket, token_socket):
+        assert await communicator.receive_output(timeout=5) == {
+            "type": "websocket.close",
+            "code": 4401,
+        }
+        await communicator.disconnect()
+
+
+async def test_a_new_password_closes_the_sockets_of_other_sessions(live_game):
+    _, socket = await session_socket(live_game)
+    observer = await connect(live_game.id, live_game.observer.token)
+    await receive(observer)
+
+    def change_password():
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username="white-cell")
+        user.set_password("another password, long enough")
+        user.save()
+
+    await sync_to_async(change_password)()
+    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    await socket.disconnect()
+    await observer.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(observer))["type"] == "pong"
+    await observer.disconnect()

@@ -28,11 +28,12 @@ from wargame.api.auth import (
 )
 from wargame.api.errors import ApiError
 from wargame.api.parsers import TOO_DEEP, too_deep
-from wargame.games.broadcast import group_name
+from wargame.games.broadcast import group_name, user_group
 from wargame.games.models import Game, Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
+from wargame.live.revocation import session_still_valid, token_still_valid
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def _authorise(
         user = scope.get("user")
         if user is not None and user.is_authenticated:
             principal = Principal(kind=FACILITATOR, user=user)
+            session = scope.get("session")
+            scope["wargame_session_key"] = getattr(session, "session_key", None)
     if principal is None:
         return CLOSE_BAD_TOKEN, None, None, None
     game = game_by_id(game_id)
@@ -147,6 +150,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.game_id, self.role, self.principal = str(game.id), role, principal
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if principal.kind == FACILITATOR:
+            # Logging out, deactivation or a new password closes the facilitator's sockets.
+            self.user_group = user_group(principal.user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(force=True)
         self.heartbeat = asyncio.create_task(self.beat())
 
@@ -155,6 +162,8 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "user_group", None):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
 
     async def beat(self) -> None:
         while True:
@@ -208,6 +217,20 @@ class GameConsumer(AsyncWebsocketConsumer):
         if principal is None or principal.token_hash is None or principal.role != message["role"]:
             return  # not a socket of that seat's token (facilitators hold no seat token)
         if not await _token_still_valid(principal.token_hash):
+            await self.close(code=CLOSE_BAD_TOKEN)
+
+    async def user_revoked(self, message: dict) -> None:
+        principal = self.principal
+        if principal is None or principal.kind != FACILITATOR:
+            return
+        if principal.token_hash is not None:
+            valid = await database_sync_to_async(token_still_valid)(principal.token_hash)
+        else:
+            key = self.scope.get("wargame_session_key")
+            valid = key != message.get("session") and await database_sync_to_async(
+                session_still_valid
+            )(key, principal.user.pk)
+        if not valid:
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
