@@ -300,6 +300,7 @@ async def test_a_nul_in_as_closes_with_4400(live_game, view_as):
     )
     await communicator.connect()
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
+    await communicator.disconnect()  # let the consumer finish, as a browser's close would
 
 
 @pytest.mark.parametrize(
