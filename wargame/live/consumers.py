@@ -27,11 +27,13 @@ from wargame.api.auth import (
     role_to_view,
 )
 from wargame.api.errors import ApiError
-from wargame.games.broadcast import group_name
-from wargame.games.models import Seat
+from wargame.api.parsers import TOO_DEEP, too_deep
+from wargame.games.broadcast import group_name, user_group
+from wargame.games.models import Game, Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
+from wargame.live.revocation import session_still_valid, token_still_valid
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ def _authorise(
         user = scope.get("user")
         if user is not None and user.is_authenticated:
             principal = Principal(kind=FACILITATOR, user=user)
+            session = scope.get("session")
+            scope["wargame_session_key"] = getattr(session, "session_key", None)
     if principal is None:
         return CLOSE_BAD_TOKEN, None, None, None
     game = game_by_id(game_id)
@@ -94,6 +98,32 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     await asyncio.shield(read)
 
 
+# The head seq of each game with sockets here, read from the database at most twice per
+# heartbeat interval however many sockets ask: (when it was read, the read).
+_heads: dict[str, tuple[float, asyncio.Future]] = {}
+# The highest seq a heartbeat's read announced per game, so that one read announces once.
+_heads_announced: dict[str, int] = {}
+
+
+def _read_head(game_id: str) -> int:
+    return Game.objects.filter(pk=game_id).values_list("seq", flat=True).first() or 0
+
+
+async def _head_seq(game_id: str) -> int:
+    """The game's head seq as the database has it, shared by every socket of the game."""
+    loop = asyncio.get_running_loop()
+    now = loop.time()
+    entry = _heads.get(game_id)
+    if entry is None or now - entry[0] >= settings.WARGAME_HEARTBEAT_SECONDS / 2:
+        if len(_heads) > 10_000:  # forget games no socket asked about for a while
+            for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
+                _heads.pop(stale, None)
+                _heads_announced.pop(stale, None)
+        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
+        _heads[game_id] = entry
+    return await asyncio.shield(entry[1])
+
+
 @database_sync_to_async
 def _token_still_valid(token_hash: str) -> bool:
     return Seat.objects.filter(token_hash=token_hash).exists()
@@ -120,6 +150,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.game_id, self.role, self.principal = str(game.id), role, principal
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if principal.kind == FACILITATOR:
+            # Logging out, deactivation or a new password closes the facilitator's sockets.
+            self.user_group = user_group(principal.user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(force=True)
         self.heartbeat = asyncio.create_task(self.beat())
 
@@ -128,11 +162,25 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "user_group", None):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
 
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            await self.send(text_data='{"type":"heartbeat"}')
+            try:
+                head = await _head_seq(self.game_id)
+            except Exception:  # the database is away: the beat goes on with what we know
+                logger.warning("could not read the head of game %s", self.game_id, exc_info=True)
+                head = self.sent_seq
+            if head > self.sent_seq and head > _heads_announced.get(self.game_id, 0):
+                # Committed but never announced here (its process may have died between the
+                # two): announce it to every process, as the appending process would have.
+                _heads_announced[self.game_id] = head
+                await self.channel_layer.group_send(
+                    self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
+                )
+            await self.send(text_data=json.dumps({"type": "heartbeat", "seq": head}))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not getattr(self, "role", None):
@@ -142,6 +190,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.send(
                 text_data=_error("frame_too_large", f"frames are at most {MAX_FRAME_BYTES} bytes")
             )
+            return
+        if too_deep(raw):
+            await self.send(text_data=_error("bad_frame", TOO_DEEP))
             return
         try:
             frame = json.loads(raw)
@@ -166,6 +217,20 @@ class GameConsumer(AsyncWebsocketConsumer):
         if principal is None or principal.token_hash is None or principal.role != message["role"]:
             return  # not a socket of that seat's token (facilitators hold no seat token)
         if not await _token_still_valid(principal.token_hash):
+            await self.close(code=CLOSE_BAD_TOKEN)
+
+    async def user_revoked(self, message: dict) -> None:
+        principal = self.principal
+        if principal is None or principal.kind != FACILITATOR:
+            return
+        if principal.token_hash is not None:
+            valid = await database_sync_to_async(token_still_valid)(principal.token_hash)
+        else:
+            key = self.scope.get("wargame_session_key")
+            valid = key != message.get("session") and await database_sync_to_async(
+                session_still_valid
+            )(key, principal.user.pk)
+        if not valid:
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
