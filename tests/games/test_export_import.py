@@ -179,9 +179,12 @@ def test_a_rechained_forged_export_is_refused(exported, fresh_database, tmp_path
     result = importing(fresh_database, exported, "--unverified")
     assert result.returncode == 0, result.stderr
     report = tmp_path / "report.md"
-    assert manage(
-        fresh_database, "aar", result.stdout.strip(), "--format", "md", "-o", str(report)
-    ).returncode == 0
+    assert (
+        manage(
+            fresh_database, "aar", result.stdout.strip(), "--format", "md", "-o", str(report)
+        ).returncode
+        == 0
+    )
     text = report.read_text()
     assert "Origin not verified" in text and "FORGED" in text
     head = json.loads(forged.splitlines()[-2])["hash"]
@@ -233,9 +236,7 @@ def test_a_log_of_another_engine_version_signed_by_a_trusted_key_is_accepted(
     assert "recorded by engine version 1, not compared" in verified.stdout
 
 
-def test_state_hashes_of_this_version_must_be_reproduced_even_when_signed(
-    exported, fresh_database
-):
+def test_state_hashes_of_this_version_must_be_reproduced_even_when_signed(exported, fresh_database):
     def wrong(event: dict) -> None:
         event["state_hash"] = "1" * 64
 
