@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import status
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from wargame.api.auth import IsFacilitator
@@ -21,8 +22,19 @@ UNVERIFIED = OpenApiParameter(
 )
 
 
+class _LogBody(BaseParser):
+    """Any content type; the body is left unread for the view to read within its own limit
+    (DRF would otherwise refuse application/jsonl when the session's CSRF check looks at it)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return {}
+
+
 class Import(WargameView):
     permission_classes = [IsFacilitator]
+    parser_classes = [_LogBody]
 
     @extend_schema(
         operation_id="games_import",
