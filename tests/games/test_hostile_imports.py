@@ -191,3 +191,11 @@ def test_only_a_facilitator_may_upload_and_the_size_is_bounded(game, signed_expo
     response = upload(game.control, signed_export)
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
     assert upload(game.control, "{}", "?unverified=maybe").status_code == 400
+
+
+def test_the_signing_key_is_served(db, settings):
+    from wargame.games import signing
+
+    settings.WARGAME_TRUSTED_KEYS = ["ed25519:b3RoZXI="]
+    body = Caller(None).get("/api/keys/").json()
+    assert body == {"signing_key": signing.own_key(), "trusted_keys": ["ed25519:b3RoZXI="]}

@@ -7,6 +7,7 @@ from wargame.api.views import commands, export, games, imports, reports, scenari
 
 urlpatterns = [
     path("scenarios/", scenarios.ScenarioList.as_view(), name="scenarios"),
+    path("keys/", imports.Keys.as_view(), name="keys"),
     path("games/", games.GameList.as_view(), name="games"),
     path("games/import/", imports.Import.as_view(), name="import"),
     path("games/<str:game_id>/", games.GameDetail.as_view(), name="game"),

@@ -1,10 +1,11 @@
-"""``POST /api/games/import/``: a facilitator imports an exported log as a new game of theirs."""
+"""``POST /api/games/import/``: a facilitator imports an exported log as a new game of theirs;
+``GET /api/keys/``: the public key that signs this server's exports."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
-from rest_framework import status
+from rest_framework import permissions, status
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
@@ -12,6 +13,7 @@ from wargame.api.auth import IsFacilitator
 from wargame.api.errors import ApiError
 from wargame.api.schema import GAME, errors
 from wargame.api.views.base import WargameView
+from wargame.games import signing
 from wargame.games.imports import ImportRefused, import_log
 
 UNVERIFIED = OpenApiParameter(
@@ -76,3 +78,25 @@ class Import(WargameView):
 
 def _too_large(limit: int) -> ApiError:
     return ApiError(413, "too_large", f"the log is larger than {limit // (1 << 20)} MiB")
+
+
+class Keys(WargameView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="keys",
+        summary="The public key that signs this server's exports, and the keys it trusts",
+        responses={
+            200: {
+                "type": "object",
+                "properties": {
+                    "signing_key": {"type": "string"},
+                    "trusted_keys": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        },
+    )
+    def get(self, request):
+        own = signing.own_key()
+        others = sorted(signing.trusted_keys() - {own})
+        return Response({"signing_key": own, "trusted_keys": others})
