@@ -285,6 +285,24 @@ if urlsplit(WARGAME_PUBLIC_URL).hostname:
 # Requests one token (or one address without a token) may make to the API.
 WARGAME_THROTTLE_RATE = os.environ.get("WARGAME_THROTTLE_RATE", "1200/min")
 
+# The Ed25519 key that signs every exported log (wargame/games/signing.py): base64 of the 32-byte
+# private key in WARGAME_SIGNING_KEY, or else the file WARGAME_SIGNING_KEY_FILE, generated once
+# (mode 0600) and kept out of git like .secret_key. Every worker must share it.
+WARGAME_SIGNING_KEY = os.environ.get("WARGAME_SIGNING_KEY", "")
+WARGAME_SIGNING_KEY_FILE = os.environ.get(
+    "WARGAME_SIGNING_KEY_FILE", str(BASE_DIR / ".signing_key")
+)
+# Public keys ("ed25519:...", comma-separated) whose signed exports import as verified, besides
+# this server's own (`manage.py signing_key` prints a server's key).
+WARGAME_TRUSTED_KEYS = [
+    k.strip() for k in os.environ.get("WARGAME_TRUSTED_KEYS", "").split(",") if k.strip()
+]
+# Largest exported log accepted by POST /api/games/import/ (the command has no limit).
+WARGAME_IMPORT_MAX_BYTES = int(os.environ.get("WARGAME_IMPORT_MAX_BYTES", str(32 << 20)))
+
+# Bytes of encoded views each process keeps (games/projections.py), newest first.
+WARGAME_VIEW_CACHE_BYTES = int(os.environ.get("WARGAME_VIEW_CACHE_BYTES", str(128 << 20)))
+
 # Seconds between two heartbeat messages on an idle game socket.
 WARGAME_HEARTBEAT_SECONDS = float(os.environ.get("WARGAME_HEARTBEAT_SECONDS", "30"))
 

@@ -143,6 +143,25 @@ export class Api {
     return this.request("POST", "/api/games/", { scenario, title });
   }
 
+  /** A game's summary: status, head of the log (`head_hash`) and where it came from. */
+  game(id: string): Promise<GameSummary> {
+    return this.request("GET", `/api/games/${encodeURIComponent(id)}/`);
+  }
+
+  /** Import an exported log (JSON Lines) as a new game; `unverified` accepts an unsigned or
+   * untrusted log, which is then marked "origin not verified". */
+  async importGame(log: Blob | string, unverified: boolean): Promise<GameSummary> {
+    const response = await this.doFetch(`/api/games/import/${unverified ? "?unverified=true" : ""}`, {
+      method: "POST",
+      headers: { ...this.headers(true), "Content-Type": "application/jsonl" },
+      body: log,
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (!response.ok) throw await errorFrom(response);
+    return (await response.json()) as GameSummary;
+  }
+
   state(id: string): Promise<StateBody> {
     return this.request("GET", this.withAs(`/api/games/${encodeURIComponent(id)}/state/`));
   }

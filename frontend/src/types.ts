@@ -323,6 +323,10 @@ export interface GameSummary {
   phase: string | null;
   replay_open: boolean;
   created_at?: string;
+  head_hash?: string;
+  /** "recorded" here, or imported: "verified" (signed by a trusted key) or "unverified". */
+  origin?: "recorded" | "verified" | "unverified";
+  origin_note?: string;
 }
 
 export interface SeatLink {

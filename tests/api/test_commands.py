@@ -81,8 +81,12 @@ def test_export_is_json_lines_of_the_whole_log_once_the_game_has_ended(game):
     game.control.command(game.id, {"type": "end_game"})
     response = game.control.get(f"/api/games/{game.id}/export/")
     assert response.status_code == 200 and response["Content-Type"] == "application/jsonl"
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    *lines, signature = b"".join(response.streaming_content).decode().splitlines()
     head = game.control.get(f"/api/games/{game.id}/").json()
     assert head["status"] == "ended" and len(lines) == head["seq"]
     assert [json.loads(line)["seq"] for line in lines] == list(range(1, head["seq"] + 1))
     assert json.loads(lines[-1])["state_hash"] == head["state_hash"]
+    # The last line signs the head of the chain with the server's key (docs/protocol.md).
+    signed = json.loads(signature)["signature"]
+    assert signed["head_hash"] == head["head_hash"] == json.loads(lines[-1])["hash"]
+    assert signed["seq"] == head["seq"] and signed["game_id"] == game.id

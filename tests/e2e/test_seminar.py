@@ -132,6 +132,12 @@ def api_state(server, game_id: str, token: str) -> dict:
         return json.loads(response.read())["view"]
 
 
+def move_id_of(server, game_id: str, token: str, seat: str, turn: int) -> str:
+    """The id of the move ``seat`` just submitted in ``turn`` (ids are opaque labels)."""
+    moves = api_state(server, game_id, token)["moves"]
+    return [m for m in moves if m["seat"] == seat and m["turn"] == turn][-1]["id"]
+
+
 def tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
@@ -322,12 +328,10 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     # ---- orders: four moves, one of them secret; an early close is refused ---------------------
     advance(control, "Orders")
     move_ids: dict[int, dict[str, str]] = {1: {}, 2: {}}
-    number = 0
     for seat in SEATS:
         action, targets, visibility = PLAN[1][seat]
         submit_move(teams[seat], 1, action, targets, visibility)
-        number += 1
-        move_ids[1][seat] = f"m{number}"
+        move_ids[1][seat] = move_id_of(server, game_id, token, seat, 1)
     shoot(teams["washington"].page, shots, "team-orders")
     for seat in ("beijing", "moscow", "pyongyang"):
         lock(teams[seat])
@@ -500,8 +504,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     for seat in SEATS:
         action, targets, visibility = PLAN[2][seat]
         submit_move(teams[seat], 2, action, targets, visibility)
-        number += 1
-        move_ids[2][seat] = f"m{number}"
+        move_ids[2][seat] = move_id_of(server, game_id, token, seat, 2)
     for seat in ("beijing", "moscow", "pyongyang"):
         lock(teams[seat])
     tab(control, "Overview")

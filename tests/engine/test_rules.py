@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -498,7 +499,7 @@ def test_injects_scripted_and_ad_hoc(game: Game) -> None:
         effects=[{"indicator": "us_china_tension", "delta": 4}],
     )
     inject = game.view("washington")["injects"][-1]
-    assert inject["scripted"] is False and inject["id"] == "adhoc:1"  # after two scripted ones
+    assert inject["scripted"] is False and re.fullmatch(r"adhoc:[0-9a-f]{12}", inject["id"])
     history = game.view("beijing")["indicators"][2]["history"]
     assert history[-1]["cause"] == {"kind": "undisclosed"}
     game.advance_to("briefing", turn=2)

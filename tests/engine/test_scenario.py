@@ -209,7 +209,7 @@ BROKEN = [
     ),
     (
         "reserved seat id",
-        lambda doc: doc["seats"].__setitem__("control", doc["seats"]["beijing"]),
+        lambda doc: doc["seats"].__setitem__("control", copy.deepcopy(doc["seats"]["beijing"])),
         "seats.control",
         "reserved",
     ),

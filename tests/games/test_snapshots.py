@@ -224,3 +224,16 @@ def test_the_journal_keeps_step_with_the_state_through_private_reads(events):
             "timeline"
         ]
     )
+
+
+def test_the_view_cache_is_bounded_by_bytes_as_well_as_by_count():
+    """A long game's views grow with its timeline: the cache evicts by bytes, oldest first."""
+    cache = projections._ViewCache(size=100, max_bytes=10_000)
+    for seq in range(1, 21):
+        view = projections.RoleView(seq=seq, role="control", encoded=b"x" * 1000, digest="")
+        cache.put(("g", seq, "control"), view)
+    assert cache.bytes <= 10_000
+    assert cache.get(("g", 20, "control")) is not None
+    assert cache.get(("g", 1, "control")) is None
+    cache.put(("g", 21, "control"), projections.RoleView(21, "control", b"y" * 50_000, ""))
+    assert cache.get(("g", 21, "control")) is not None  # the newest stays, however large

@@ -323,6 +323,9 @@ GAME = _object(
         "turn": INTEGER,
         "phase": STRING,
         "replay_open": {"type": "boolean", "description": "control has opened the record"},
+        "head_hash": {"type": "string", "description": "the hash of the log's last event"},
+        "origin": {"type": "string", "enum": ["recorded", "verified", "unverified"]},
+        "origin_note": STRING,
     }
 )
 GAME_DETAIL = {

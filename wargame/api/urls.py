@@ -4,11 +4,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
-from wargame.api.views import commands, export, games, reports, scenarios, views
+from wargame.api.views import commands, export, games, imports, reports, scenarios, views
 
 urlpatterns = [
     path("scenarios/", scenarios.ScenarioList.as_view(), name="scenarios"),
+    path("keys/", imports.Keys.as_view(), name="keys"),
     path("games/", games.GameList.as_view(), name="games"),
+    path("games/import/", imports.Import.as_view(), name="import"),
     path("games/<str:game_id>/", games.GameDetail.as_view(), name="game"),
     path("games/<str:game_id>/commands/", commands.Commands.as_view(), name="commands"),
     path("games/<str:game_id>/state/", views.StateView.as_view(), name="state"),

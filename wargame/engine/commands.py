@@ -29,7 +29,7 @@ from .common import (
     seat_ids,
 )
 from .expressions import evaluate_condition
-from .rng import Stream
+from .rng import Stream, label
 from .rules import (
     action_available,
     action_name,
@@ -86,6 +86,12 @@ class Context:
 
 
 # ---- field readers -------------------------------------------------------------------------
+
+
+def _new_id(state: State, prefix: str, number: int) -> str:
+    """The id of the ``number``-th item of its kind, opaque: ``m-3fa9c27b01de`` (rng.label)."""
+    separator = "" if prefix.endswith(":") else "-"
+    return f"{prefix}{separator}{label(state['rng']['seed'], prefix, number)}"
 
 
 def _check_encodable(value: str, key: str) -> None:
@@ -624,7 +630,7 @@ def _open_record(ctx: Context, cmd: Command) -> list[Draft]:
 
 def _add_note(ctx: Context, cmd: Command) -> list[Draft]:
     text = _text(cmd, "text")
-    note_id = f"note{ctx.state['counters']['note'] + 1}"
+    note_id = _new_id(ctx.state, "note", ctx.state["counters"]["note"] + 1)
     audience = [OBSERVER] if ctx.role == OBSERVER else []
     return [ctx.event("note_added", {"note_id": note_id, "text": text}, audience)]
 
@@ -731,7 +737,9 @@ def _issue_inject(ctx: Context, cmd: Command) -> list[Draft]:
     audience = _audience(ctx, cmd)
     effects = _effects_list(ctx, cmd.get("effects") or [], "effects")
     _require_running(ctx)
-    inject_id = f"adhoc:{sum(1 for i in ctx.state['injects'] if not i['scripted']) + 1}"
+    inject_id = _new_id(
+        ctx.state, "adhoc:", sum(1 for i in ctx.state["injects"] if not i["scripted"]) + 1
+    )
     drafts = [
         ctx.event(
             "inject_issued",
@@ -1056,7 +1064,7 @@ def _adjudicate(ctx: Context, cmd: Command) -> list[Draft]:
                 report["seat"] = seat
                 reports.append(report)
 
-    adjudication_id = f"adj{state['counters']['adjudication'] + 1}"
+    adjudication_id = _new_id(state, "adj", state["counters"]["adjudication"] + 1)
     drafts = [
         ctx.event(
             "move_adjudicated",
@@ -1232,7 +1240,7 @@ def _submit_move(ctx: Context, cmd: Command) -> list[Draft]:
     if replaced is not None:
         move_id, revision = replaced["id"], replaced["revision"] + 1
     else:
-        move_id, revision = f"m{state['counters']['move'] + 1}", 1
+        move_id, revision = _new_id(state, "m", state["counters"]["move"] + 1), 1
     data: dict[str, Any] = {
         "move_id": move_id,
         "seat": seat,
@@ -1286,7 +1294,7 @@ def _add_argument(ctx: Context, cmd: Command) -> list[Draft]:
         raise rules("wrong_turn", f"move {move['id']} is not open for arguments")
     if move["adjudication"] is not None:
         raise rules("already_adjudicated", f"move {move['id']} is already adjudicated")
-    argument_id = f"arg{ctx.state['counters']['argument'] + 1}"
+    argument_id = _new_id(ctx.state, "arg", ctx.state["counters"]["argument"] + 1)
     data = {
         "argument_id": argument_id,
         "move_id": move["id"],
@@ -1304,7 +1312,7 @@ def _send_message(ctx: Context, cmd: Command) -> list[Draft]:
     _require_running(ctx)
     if ctx.state["phase"] not in ctx.scenario["messaging_phases"]:
         raise rules("messaging_closed", f"messaging is closed in the {ctx.state['phase']} phase")
-    message_id = f"msg{ctx.state['counters']['message'] + 1}"
+    message_id = _new_id(ctx.state, "msg", ctx.state["counters"]["message"] + 1)
     audience = to if sender == CONTROL else [sender, *to]
     data = {"message_id": message_id, "from": sender, "to": to, "text": text}
     return [ctx.event("message_sent", data, audience)]

@@ -41,3 +41,13 @@ class Stream:
         value = salt(self.seed, self.counter)
         self.counter += 1
         return value
+
+
+def label(seed: int, kind: str, number: int) -> str:
+    """12 hex digits naming item ``number`` of ``kind`` (a move, a message...) in a game.
+
+    Ids a role sees must not count what it may not see: "msg1" and "msg3" would tell a seat that
+    a message it never saw went between others. Derived from the game's secret seed, the label
+    is fixed by the log (the event records it) and reveals nothing of ``number``.
+    """
+    return _digest(seed, number, f"id:{kind}").hex()[:12]

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import yamlsafe
 from .expressions import ExpressionError, LogRefs, parse_condition, parse_modifier
 
 PHASES = ("briefing", "diplomacy", "orders", "adjudication", "results")
@@ -432,17 +433,25 @@ def validate_scenario(doc: Any, *, source: str = "<document>") -> dict[str, Any]
 
 
 def load_scenario_file(path: str | Path) -> dict[str, Any]:
-    """Read a YAML scenario file and validate it; raise ScenarioError naming the file."""
+    """Read a YAML scenario file and validate it; raise ScenarioError naming the file.
+
+    The file is read with aliases refused and its size, nesting and numbers bounded
+    (``yamlsafe``), so a hostile file fails fast with "file: where: problem"."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise ScenarioError(source, "", f"cannot read the file: {exc.strerror or exc}") from None
     try:
-        doc = yaml.safe_load(text)
+        doc = yamlsafe.load(yamlsafe.decode(raw))
+    except yamlsafe.YamlRefused as exc:
+        raise ScenarioError(source, exc.where, exc.problem) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(source, where, f"not valid YAML: {problem}") from None
-    return validate_scenario(doc, source=source)
+    try:
+        return validate_scenario(doc, source=source)
+    except RecursionError:
+        raise ScenarioError(source, "", "a condition is nested too deeply") from None

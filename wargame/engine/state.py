@@ -478,7 +478,7 @@ def _move_submitted(state: State, event: Event, out: Journal) -> None:
         state["rng"]["counter"] = data["rng_counter"]
     state["moves"][move_id] = {
         "id": move_id,
-        "n": int(move_id[1:]),
+        "n": state["counters"]["move"] if existing is None else existing["n"],
         "seat": data["seat"],
         "turn": data["turn"],
         "action": data["action"],
@@ -533,7 +533,7 @@ def _argument_added(state: State, event: Event, out: Journal) -> None:
     state["counters"]["argument"] += 1
     state["arguments"][argument_id] = {
         "id": argument_id,
-        "n": int(argument_id[3:]),
+        "n": state["counters"]["argument"],
         "seq": event["seq"],
         "move_id": data["move_id"],
         "seat": data["seat"],
@@ -607,7 +607,7 @@ def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
             move["detected_by"].append(item["seat"])
     state["adjudications"][adjudication_id] = {
         "id": adjudication_id,
-        "n": int(adjudication_id[3:]),
+        "n": state["counters"]["adjudication"],
         "seq": event["seq"],
         "turn": data["turn"],
         "method": data["method"],

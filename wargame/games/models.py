@@ -63,6 +63,13 @@ class Game(models.Model):
     turn = models.PositiveIntegerField(default=0)
     phase = models.CharField(max_length=40, blank=True, default="")
     replay_open = models.BooleanField(default=False)
+    # Where the log came from: recorded on this server, or imported from an export whose
+    # signature a trusted key made ("verified"), or imported with --unverified ("unverified":
+    # unsigned or signed by a key this server does not trust). `origin_key` is the key that
+    # signed it, `origin_note` says it in words.
+    origin = models.CharField(max_length=20, default="recorded")
+    origin_key = models.CharField(max_length=100, blank=True, default="")
+    origin_note = models.CharField(max_length=400, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import orjson
+from django.conf import settings
 
 from wargame import engine
 from wargame.games import rebuild
@@ -42,10 +43,21 @@ class RoleView:
         return b'{"seq":%d,"role":%s,"view":%s}' % (self.seq, orjson.dumps(self.role), self.encoded)
 
 
+def _weight(role_view: RoleView) -> int:
+    # The encoded view, and the socket message made from it once a socket sends it.
+    return 2 * len(role_view.encoded)
+
+
 class _ViewCache:
-    def __init__(self, size: int = 2048) -> None:
+    """The newest views, bounded by count and by bytes: a long game's views grow with its
+    timeline, and two thousand views of a game ten thousand events long would hold gigabytes
+    (found by bench/bench_soak.py)."""
+
+    def __init__(self, size: int = 2048, max_bytes: int | None = None) -> None:
         self._views: OrderedDict[tuple[str, int, str], RoleView] = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, int, str]) -> RoleView | None:
@@ -56,10 +68,22 @@ class _ViewCache:
             return found
 
     def put(self, key: tuple[str, int, str], role_view: RoleView) -> None:
+        limit = (
+            self._max_bytes if self._max_bytes is not None else settings.WARGAME_VIEW_CACHE_BYTES
+        )
         with self._lock:
+            previous = self._views.pop(key, None)
+            if previous is not None:
+                self._bytes -= _weight(previous)
             self._views[key] = role_view
-            while len(self._views) > self._size:
-                self._views.popitem(last=False)
+            self._bytes += _weight(role_view)
+            while len(self._views) > self._size or (self._bytes > limit and len(self._views) > 1):
+                _, evicted = self._views.popitem(last=False)
+                self._bytes -= _weight(evicted)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
 
 views = _ViewCache()

@@ -14,6 +14,54 @@ from collections.abc import Iterable
 
 CHART_WIDTH, CHART_HEIGHT = 560, 140
 
+# Characters that Markdown (CommonMark, GFM) gives a meaning: a backslash before each makes it
+# literal, so players' text cannot open a link, an image, code, emphasis or a table.
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+!|~")
+# Cells starting with these are formulas to a spreadsheet (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record_of(game) -> dict:
+    """Where a game's log stands and where it came from, for the report's Record section."""
+    return {
+        "seq": game.seq,
+        "head_hash": game.head_hash,
+        "origin": game.origin,
+        "origin_note": game.origin_note,
+    }
+
+
+def _record_lines(record: dict) -> list[str]:
+    lines = [
+        f"Log head: seq {record['seq']}, hash {record['head_hash']} (the hash of the last event "
+        "covers every event before it: keep it outside this server to check the record later)"
+    ]
+    if record["origin"] == "recorded":
+        lines.append("Origin: recorded on this server")
+    elif record["origin"] == "verified":
+        lines.append(f"Origin: imported, {record['origin_note']}")
+    else:
+        lines.append(
+            f"Origin not verified: imported without a trusted signature "
+            f"({record['origin_note'].removeprefix('origin not verified: ')}); "
+            "anyone could have written or changed this record"
+        )
+    return lines
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: no raw HTML (entities), no markup, one line."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet will not run: a leading ' before a formula character."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
 
 def _seat_names(view: dict) -> dict[str, str]:
     names = {seat["role"]: seat["name"] for seat in view.get("seats", [])}
@@ -123,7 +171,7 @@ def _run_sheet_lines(items: list[dict], names: dict[str, str]) -> list[str]:
 CLOCK_EVENTS = {"deadline_set", "deadline_expired", "game_paused", "game_resumed"}
 
 
-def sections(view: dict) -> list[tuple[str, list[str]]]:
+def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str]]]:
     """The report as (heading, paragraphs) pairs, shared by the Markdown and HTML forms."""
     names = _seat_names(view)
     indicator_names = {i["id"]: i["name"] for i in view.get("indicators", [])}
@@ -142,6 +190,8 @@ def sections(view: dict) -> list[tuple[str, list[str]]]:
             ],
         )
     )
+    if record is not None:
+        out.append(("Record", _record_lines(record)))
     moves = _by_turn(view.get("moves", []))
     adjudications = _by_turn(view.get("adjudications", []))
     injects = _by_turn(view.get("injects", []))
@@ -246,13 +296,15 @@ def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
     return lines
 
 
-def render_markdown(view: dict) -> str:
-    parts = [f"# After-action report: {view['game']['title']}", ""]
-    for heading, lines in sections(view):
-        parts += [f"## {heading}", ""]
+def render_markdown(view: dict, record: dict | None = None) -> str:
+    """The report in Markdown. Every line is escaped: what players wrote shows as text, never
+    as HTML or Markdown a viewer would render."""
+    parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
+    for heading, lines in sections(view, record):
+        parts += [f"## {escape_markdown(heading)}", ""]
         for line in lines:
             indent = len(line) - len(line.lstrip(" "))
-            parts.append(("  " * (indent // 4)) + "- " + line.strip())
+            parts.append(("  " * (indent // 4)) + "- " + escape_markdown(line.strip()))
         parts.append("")
     return "\n".join(parts)
 
@@ -291,10 +343,10 @@ def _chart(indicator: dict, last_seq: int) -> str:
     )
 
 
-def render_html(view: dict) -> str:
+def render_html(view: dict, record: dict | None = None) -> str:
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
-    for heading, lines in sections(view):
+    for heading, lines in sections(view, record):
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
             nested = line.startswith("    ")
@@ -324,22 +376,26 @@ def render_html(view: dict) -> str:
 
 
 def indicator_csv(view: dict) -> str:
-    """Every visible indicator's history: one row per change, with its cause."""
+    """Every visible indicator's history: one row per change, with its cause. Text cells are
+    quoted, and one that starts like a formula gets a leading ' (OWASP)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(["indicator", "name", "seq", "turn", "value", "delta", "cause"])
     for indicator in view.get("indicators", []):
         for entry in indicator.get("history") or []:
             cause = entry.get("cause") or {}
             writer.writerow(
                 [
-                    indicator["id"],
-                    indicator["name"],
-                    entry["seq"],
-                    entry["turn"],
-                    entry["value"],
-                    entry["delta"],
-                    cause.get("kind", ""),
+                    csv_cell(value)
+                    for value in (
+                        indicator["id"],
+                        indicator["name"],
+                        entry["seq"],
+                        entry["turn"],
+                        entry["value"],
+                        entry["delta"],
+                        cause.get("kind", ""),
+                    )
                 ]
             )
     return out.getvalue()

@@ -150,7 +150,15 @@ export function Lobby() {
                 <tbody>
                   {games.map((game) => (
                     <tr key={game.id} data-game={game.id}>
-                      <th scope="row">{game.title}</th>
+                      <th scope="row">
+                        {game.title}
+                        {game.origin === "unverified" && (
+                          <span className="origin-unverified" title={game.origin_note}>
+                            {" "}
+                            (origin not verified)
+                          </span>
+                        )}
+                      </th>
                       <td>{scenarios?.find((s) => s.slug === game.scenario)?.title ?? game.scenario}</td>
                       <td>
                         <span className={`status-pill status-${game.status}`}>{statusText(game)}</span>
@@ -243,7 +251,50 @@ export function Lobby() {
         </section>
 
         {!(games && games.length > 0) && gamesSection}
+        <ImportGame api={api} onImported={() => void loadGames()} />
       </main>
     </>
+  );
+}
+
+/** Upload an exported game record (.jsonl) as a new game of this facilitator's. */
+function ImportGame({ api, onImported }: { api: Api; onImported: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [unverified, setUnverified] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const upload = useAction();
+  const fileId = useId();
+  return (
+    <section className="card" aria-labelledby="import-game">
+      <div className="card-head">
+        <h2 id="import-game">Import a game record</h2>
+      </div>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (!file) return;
+          setDone(null);
+          const game = await upload.run(() => api.importGame(file, unverified));
+          if (game) {
+            setDone(`Imported “${game.title}”${game.origin === "unverified" ? " (origin not verified)" : ""}.`);
+            onImported();
+          }
+        }}
+      >
+        <div className="field">
+          <label htmlFor={fileId}>Exported log (.jsonl)</label>
+          <input id={fileId} type="file" accept=".jsonl,application/jsonl" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </div>
+        <label>
+          <input type="checkbox" checked={unverified} onChange={(e) => setUnverified(e.target.checked)} /> Accept a record
+          whose signature this server does not trust (it is marked “origin not verified”)
+        </label>
+        <ErrorNote error={upload.error} />
+        {done && <p role="status">{done}</p>}
+        <button type="submit" disabled={upload.busy || !file}>
+          {upload.busy ? "Importing…" : "Import"}
+        </button>
+      </form>
+    </section>
   );
 }

@@ -33,7 +33,7 @@ import {
   type TurnMarker,
 } from "../replay";
 import { links } from "../route";
-import type { HistoryPoint, Move, StateBody, StoredEvent, View } from "../types";
+import type { GameSummary, HistoryPoint, Move, StateBody, StoredEvent, View } from "../types";
 import { SiteBar } from "./Lobby";
 
 const THUMB = 18; // px, the slider's thumb (styles.css .scrub-range)
@@ -920,6 +920,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
             </span>
             <h1>{game.title}</h1>
             <span className="scenario-line">{head.view.scenario.title}</span>
+            <LogRecord api={api} gameId={gameId} seq={head.seq} />
           </div>
           <div className="game-bar-state">
             <span className="status-line" data-testid="game-status">
@@ -1070,3 +1071,18 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
   );
 }
 
+/** The log's head hash (to anchor the record outside the server) and, for an import that no
+ * trusted key signed, "origin not verified". */
+function LogRecord({ api, gameId, seq }: { api: Api; gameId: string; seq: number }) {
+  const [game, setGame] = useState<GameSummary | null>(null);
+  useEffect(() => {
+    api.game(gameId).then(setGame, () => setGame(null));
+  }, [api, gameId, seq]);
+  if (!game?.head_hash) return null;
+  return (
+    <span className="muted small" data-testid="log-record">
+      {game.origin === "unverified" && <strong title={game.origin_note}>Origin not verified. </strong>}
+      Log head: seq {game.seq}, hash <code>{game.head_hash}</code>
+    </span>
+  );
+}

@@ -46,6 +46,11 @@ def game_summary(game: Game) -> dict:
         "turn": game.turn,
         "phase": game.phase,
         "replay_open": game.replay_open,
+        "head_hash": game.head_hash,
+        # "recorded" here, or imported: "verified" (signed by a trusted key) or "unverified"
+        # (imported with the explicit flag: shown as "origin not verified").
+        "origin": game.origin,
+        "origin_note": game.origin_note,
     }
 
 

@@ -8,7 +8,7 @@ from wargame.api.errors import ApiError
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
 from wargame.games.projections import role_view
-from wargame.games.report import indicator_csv, render_html, render_markdown
+from wargame.games.report import indicator_csv, record_of, render_html, render_markdown
 
 FORMAT = OpenApiParameter("format", str, enum=["html", "md"], description="default: html")
 
@@ -30,8 +30,11 @@ class Report(GameView):
             raise ApiError(400, "invalid_request", "'format' must be html or md")
         view = role_view(self.game.id, role).view
         if kind == "md":
-            return HttpResponse(render_markdown(view), content_type="text/markdown; charset=utf-8")
-        page = render_html(view)
+            return HttpResponse(
+                render_markdown(view, record_of(self.game)),
+                content_type="text/markdown; charset=utf-8",
+            )
+        page = render_html(view, record_of(self.game))
         return allow_inline_styles(
             HttpResponse(page, content_type="text/html; charset=utf-8"), page
         )

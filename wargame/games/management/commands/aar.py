@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wargame.games.projections import role_view
-from wargame.games.report import render_html, render_markdown
+from wargame.games.report import record_of, render_html, render_markdown
 from wargame.games.selectors import find_game
 
 
@@ -30,7 +30,8 @@ class Command(BaseCommand):
         if role not in roles:
             raise CommandError(f"no role {role!r} in this game (roles: {', '.join(sorted(roles))})")
         view = role_view(found.id, role).view
-        text = render_html(view) if format == "html" else render_markdown(view)
+        render = render_html if format == "html" else render_markdown
+        text = render(view, record_of(found))
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 out.write(text)
