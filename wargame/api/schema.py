@@ -276,7 +276,14 @@ GAME_CREATED = {
         "observer": _object({"token": STRING, "join_url": STRING}),
     },
 }
-STATE = _object({"seq": INTEGER, "role": STRING, "view": {"type": "object"}})
+SERVER_TIME = {
+    "type": "string",
+    "format": "date-time",
+    "description": "the server's clock when it answered (UTC, milliseconds)",
+}
+STATE = _object(
+    {"seq": INTEGER, "role": STRING, "server_time": SERVER_TIME, "view": {"type": "object"}}
+)
 EVENTS = _object(
     {
         "events": {"type": "array", "items": EVENT},

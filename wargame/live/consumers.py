@@ -29,7 +29,7 @@ from wargame.api.auth import (
 from wargame.api.errors import ApiError
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
-from wargame.games.projections import RoleView, cached_role_view, role_view
+from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 
@@ -40,6 +40,11 @@ CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
 MAX_FRAME_BYTES = 4096
+
+
+def _timed(kind: str) -> str:
+    """A heartbeat or pong: its type and the server's clock."""
+    return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
 
 
 def _error(code: str, message: str) -> str:
@@ -132,7 +137,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            await self.send(text_data='{"type":"heartbeat"}')
+            await self.send(text_data=_timed("heartbeat"))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not getattr(self, "role", None):
@@ -150,7 +155,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             return
         kind = frame.get("type") if isinstance(frame, dict) else None
         if kind == "ping":
-            await self.send(text_data='{"type":"pong"}')
+            await self.send(text_data=_timed("pong"))
         elif kind == "resume":
             last_seq = frame.get("last_seq")
             if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
@@ -192,4 +197,4 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.sent_seq = current.seq
         if force or changed:
             self.sent_digest = current.digest
-            await self.send(text_data=current.message)
+            await self.send(text_data=current.message())
