@@ -116,6 +116,7 @@ async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
 async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
     communicator = await connect(live_game.id, live_game.control.token)
     await receive(communicator)
+    assert (await receive(communicator))["type"] == "presence"  # control's, on connect
 
     def three_commands_in_one_commit() -> int:
         game = Game.objects.get(pk=live_game.id)

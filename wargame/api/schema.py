@@ -284,6 +284,24 @@ SERVER_TIME = {
 STATE = _object(
     {"seq": INTEGER, "role": STRING, "server_time": SERVER_TIME, "view": {"type": "object"}}
 )
+PRESENCE = _object(
+    {
+        "roles": {
+            "type": "object",
+            "description": "every role of the game (its seats, observer, control)",
+            "additionalProperties": _object(
+                {
+                    "connected": {**INTEGER, "description": "open sockets of this role"},
+                    "names": {
+                        "type": "array",
+                        "items": STRING,
+                        "description": "the names the sockets gave, in the order they joined",
+                    },
+                }
+            ),
+        }
+    }
+)
 EVENTS = _object(
     {
         "events": {"type": "array", "items": EVENT},
