@@ -33,7 +33,7 @@ from wargame.games.models import Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
-from wargame.live import presence
+from wargame.live import presence, watch
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +133,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.own_role = own_role
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        watch.watch(self.game_id, self.channel_layer)
         await self.send_state(force=True)
         await database_sync_to_async(presence.join)(
             self.channel_name, game.id, own_role, principal.display_name or ""
@@ -152,6 +153,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            watch.unwatch(self.game_id, self.channel_layer)
         if self.presence_lock is not None:
             await self.channel_layer.group_discard(
                 presence.presence_group(self.game_id), self.channel_name
