@@ -45,7 +45,7 @@ def pending_deadline(state: dict | None) -> tuple[str, datetime] | None:
     except Exception:
         logger.exception("could not read the deadline of a game's state")
         return None
-    if not isinstance(deadline, dict) or state.get("paused"):
+    if not isinstance(deadline, dict) or deadline.get("expired") or state.get("paused"):
         return None
     deadline_id, at = deadline.get("id"), deadline.get("at")
     if deadline.get("on_expiry", "alert") in (None, "alert") or not deadline_id or not at:
