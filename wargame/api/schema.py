@@ -34,6 +34,7 @@ EFFECT = {
 }
 
 MOVE_ID = {"type": "string", "description": "a move id, from the move_submitted event"}
+RUN_SHEET_ID = {"type": "string", "description": "an inject or narrative id from the run-sheet"}
 REASON = {**TEXT, "description": "why: kept in the record for the replay"}
 
 COMMANDS = {
@@ -46,10 +47,64 @@ COMMANDS = {
     ),
     "set_deadline": _command(
         "set_deadline",
-        "Control: a deadline for the current phase (ISO-8601), or null to clear it. Nothing "
-        "closes on its own.",
-        {"deadline": {"type": "string", "format": "date-time", "nullable": True}},
-        ["deadline"],
+        "Control: a deadline for the current phase (ISO-8601, or minutes from now), or null to "
+        "clear it. At the deadline the White Cell is alerted, and with on_expiry lock_orders or "
+        "advance the server acts (expire_deadline, as the Server clock).",
+        {
+            "deadline": {"type": "string", "format": "date-time", "nullable": True},
+            "minutes": {"type": "number", "minimum": 0},
+            "on_expiry": {"type": "string", "enum": ["alert", "lock_orders", "advance"]},
+        },
+    ),
+    "expire_deadline": _command(
+        "expire_deadline",
+        "The server's clock (control): act on the current deadline once it has passed; a moved, "
+        "paused or cleared deadline is a 422 deadline_not_due.",
+        {"deadline_id": STRING_ID},
+        ["deadline_id"],
+    ),
+    "hold_inject": _command(
+        "hold_inject",
+        "Control: hold a due run-sheet item; it is not issued when its turn opens.",
+        {"inject_id": RUN_SHEET_ID},
+        ["inject_id"],
+    ),
+    "edit_inject": _command(
+        "edit_inject",
+        "Control: edit a due or held run-sheet item before it is issued (the record keeps the "
+        "scripted text and who edited it).",
+        {
+            "inject_id": RUN_SHEET_ID,
+            "title": TEXT,
+            "text": TEXT,
+            "audience": {
+                "oneOf": [{"type": "string", "enum": ["all"]}, {"type": "array", "items": ROLE}]
+            },
+        },
+        ["inject_id"],
+    ),
+    "release_inject": _command(
+        "release_inject",
+        "Control: issue a due or held run-sheet item now, with its edited text and audience.",
+        {"inject_id": RUN_SHEET_ID},
+        ["inject_id"],
+    ),
+    "skip_inject": _command(
+        "skip_inject",
+        "Control: skip a due or held run-sheet item, with a reason.",
+        {"inject_id": RUN_SHEET_ID, "reason": REASON},
+        ["inject_id", "reason"],
+    ),
+    "amend_narrative": _command(
+        "amend_narrative",
+        "Control: replace the narrative of an adjudicated move (the record keeps the earlier one).",
+        {"move_id": MOVE_ID, "text": TEXT},
+        ["move_id", "text"],
+    ),
+    "roll_remaining": _command(
+        "roll_remaining",
+        "Control, adjudication phase: roll every catalog move of the turn not yet adjudicated "
+        "at its proposed probability, one adjudication each.",
     ),
     "publish_narrative": _command(
         "publish_narrative",
