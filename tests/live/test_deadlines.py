@@ -14,6 +14,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django_tasks_db.models import DBTaskResult
 
+from tests.conftest import require
 from tests.live.servers import TaskWorker
 from tests.players import Caller, create_game
 from wargame.asgi import application
@@ -169,3 +170,51 @@ async def test_a_moved_or_paused_deadline_is_not_acted_on_at_its_old_instant(
     assert [event["data"]["deadline_id"] for event in expired] == [resumed["id"]]
     assert parse(expired[0]["at"]) >= parse(resumed["at"])
     assert (await sync_to_async(view)(game))["game"]["phase"] == "diplomacy"
+
+
+@pytest.mark.services
+async def test_a_transient_database_error_is_retried_and_the_deadline_acts_once(
+    running_game, subprocess_env
+):
+    """The game's row is locked by another session and the worker's sessions give up waiting
+    for a lock after 200 ms: its first attempt fails, a second is enqueued, and once the lock
+    is released the deadline acts, once."""
+    from django.db import connection
+
+    require(
+        connection.vendor == "postgresql",
+        "row locks and lock timeouts need PostgreSQL: set WARGAME_DATABASE_URL",
+    )
+    import psycopg
+
+    game = running_game
+    at = datetime.now(UTC) + timedelta(milliseconds=300)
+    await sync_to_async(command)(
+        game, {"type": "set_deadline", "deadline": iso(at), "on_expiry": "advance"}
+    )
+    deadline_id = (await sync_to_async(view)(game))["game"]["deadline"]["id"]
+    env = {**subprocess_env, "PGOPTIONS": "-c lock_timeout=200"}
+    database = connection.settings_dict
+    blocker = await psycopg.AsyncConnection.connect(
+        host=database["HOST"] or "127.0.0.1",
+        port=database["PORT"] or "5432",
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+    )
+    try:
+        await blocker.execute("SELECT 1 FROM games_game WHERE id = %s FOR UPDATE", [game.id])
+        with TaskWorker(env):
+            (first,) = await finished(deadline_id, 1, timeout=60)
+            assert (first.status, first.return_value) == ("SUCCESSFUL", "retrying")
+            assert await sync_to_async(events)(game, "deadline_expired") == []
+            await blocker.commit()  # the lock is gone
+            done = await finished(deadline_id, 2, timeout=60)
+        retried = next(row for row in done if row.id != first.id)
+        assert retried.args_kwargs["args"] == [game.id, deadline_id, 2]
+        assert retried.run_after >= first.started_at + timedelta(seconds=1)  # a little later
+        assert retried.return_value.startswith("expired at seq")
+    finally:
+        await blocker.close()
+    expired = await sync_to_async(events)(game, "deadline_expired")
+    assert [event["data"]["deadline_id"] for event in expired] == [deadline_id]
