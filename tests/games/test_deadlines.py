@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -105,3 +106,10 @@ def test_a_failure_to_enqueue_is_logged_and_the_command_stands(running_game, cap
     assert deadline_of(game)["on_expiry"] == "advance"
     assert "could not schedule the deadline" in caplog.text
     assert scheduled(game) == []
+
+    # What the failure left out is made good when the task workers start; once, not twice.
+    call_command("schedule_deadlines", verbosity=0)
+    call_command("schedule_deadlines", verbosity=0)
+    assert scheduled(game) == [
+        (deadline_of(game)["id"], at.replace(microsecond=at.microsecond // 1000 * 1000))
+    ]
