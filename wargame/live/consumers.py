@@ -168,7 +168,8 @@ class GameConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
             await self.send(text_data=_timed("heartbeat"))
             try:
-                await database_sync_to_async(presence.refresh_process)()
+                if presence.refresh_due():
+                    await database_sync_to_async(presence.refresh_process)()
                 if self.presence_lock is not None:
                     # Sockets of a process that died age out without anyone announcing it.
                     await self.send_presence()

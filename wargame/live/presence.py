@@ -74,14 +74,18 @@ def leave(channel_name: str) -> None:
     Connection.objects.filter(channel_name=channel_name).delete()
 
 
-def refresh_process() -> None:
-    """Mark every socket of this process as still open: one UPDATE, at most once per
-    heartbeat interval (each socket's heartbeat calls this)."""
+def refresh_due() -> bool:
+    """Whether this process's rows are due a refresh: at most twice per heartbeat interval,
+    whichever socket's heartbeat comes first. No database access: an event loop may ask."""
     global _last_refresh
-    interval = settings.WARGAME_HEARTBEAT_SECONDS
-    if time.monotonic() - _last_refresh < interval / 2:
-        return
+    if time.monotonic() - _last_refresh < settings.WARGAME_HEARTBEAT_SECONDS / 2:
+        return False
     _last_refresh = time.monotonic()
+    return True
+
+
+def refresh_process() -> None:
+    """Mark every socket of this process as still open: one UPDATE for all of them."""
     Connection.objects.filter(process=PROCESS).update(last_seen=_now())
 
 
