@@ -618,6 +618,10 @@ def project_event(
             data["scenario"] = {
                 key: scenario.get(key) for key in ("slug", "title", "summary", "turns")
             }
+    elif kind in ("inject_issued", "narrative_published") and not full:
+        # How the White Cell steered its run-sheet is its own business.
+        data.pop("released", None)
+        data.pop("edited", None)
     elif kind == "move_submitted":
         data.pop("salt", None)
         data.pop("rng_counter", None)
