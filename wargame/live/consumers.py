@@ -160,7 +160,11 @@ class GameConsumer(AsyncWebsocketConsumer):
             )
         if self.present:
             self.present = False
-            await database_sync_to_async(presence.leave)(self.channel_name)
+            try:
+                await database_sync_to_async(presence.leave)(self.channel_name)
+            except Exception:
+                # The row stops counting once this process no longer refreshes it.
+                logger.exception("could not remove a socket of game %s", self.game_id)
             await self.announce_presence()
 
     async def beat(self) -> None:
