@@ -113,3 +113,15 @@ def test_a_failure_to_enqueue_is_logged_and_the_command_stands(running_game, cap
     assert scheduled(game) == [
         (deadline_of(game)["id"], at.replace(microsecond=at.microsecond // 1000 * 1000))
     ]
+
+
+def test_a_deadline_that_closes_the_orders_is_scheduled_too(running_game):
+    game = running_game
+    command(game, {"type": "advance_phase"})  # diplomacy
+    command(game, {"type": "advance_phase"})  # orders
+    command(game, {"type": "set_deadline", "minutes": 5, "on_expiry": "lock_orders"})
+    deadline = deadline_of(game)
+    assert deadline["on_expiry"] == "lock_orders" and deadline["phase"] == "orders"
+    assert scheduled(game) == [
+        (deadline["id"], datetime.fromisoformat(deadline["at"].replace("Z", "+00:00")))
+    ]
