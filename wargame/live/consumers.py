@@ -117,6 +117,8 @@ class GameConsumer(AsyncWebsocketConsumer):
     principal: Principal | None = None
     present: bool = False  # this socket has its row in the presence table
     presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
+    presence_waiting: bool = False  # a reading of presence is queued and has not begun
+    presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
 
     async def connect(self) -> None:
@@ -141,6 +143,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.present = True
         if role == CONTROL:
             self.presence_lock = asyncio.Lock()
+            self.presence_readings = set()
             await self.channel_layer.group_add(
                 presence.presence_group(self.game_id), self.channel_name
             )
@@ -151,6 +154,8 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is not None:
             self.heartbeat.cancel()
+        for reading in self.presence_readings or ():
+            reading.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             watch.unwatch(self.game_id, self.channel_layer)
@@ -191,13 +196,29 @@ class GameConsumer(AsyncWebsocketConsumer):
             logger.exception("could not announce presence for game %s", self.game_id)
 
     async def presence_changed(self, message: dict) -> None:
-        if self.presence_lock is not None:
-            await self.send_presence()
+        """A socket of the game came, went or named itself. Many at once (a room joining) are
+        read as one: while a reading waits for its turn, further hints add nothing to it."""
+        if self.presence_lock is None or self.presence_waiting:
+            return
+        self.presence_waiting = True
+        reading = asyncio.create_task(self.queued_presence())
+        self.presence_readings.add(reading)
+        reading.add_done_callback(self.presence_readings.discard)
 
-    async def send_presence(self) -> None:
+    async def queued_presence(self) -> None:
+        try:
+            await self.send_presence(queued=True)
+        except Exception:
+            # The next change, or the next heartbeat, sends it.
+            logger.exception("could not send presence for game %s", self.game_id)
+
+    async def send_presence(self, *, queued: bool = False) -> None:
         """Send control the presence summary if it differs from the last one sent (one at a
         time, so that an older summary never follows a newer one)."""
         async with self.presence_lock:
+            if queued:
+                # Read from here on: a hint arriving now queues the next reading.
+                self.presence_waiting = False
             roles = await database_sync_to_async(presence.summary)(self.game_id)
             message = json.dumps({"type": "presence", **roles})
             if message != self.sent_presence:
