@@ -52,7 +52,7 @@ class Playbook:
     def play(self) -> None:
         send, mark = self.send, self.mark
         send("control", {"type": "start_game"})
-        send("control", {"type": "set_deadline", "deadline": "2030-01-01T12:00:00Z"})
+        send("control", {"type": "set_deadline", "minutes": 30})
         passed = send(
             "control",
             {"type": "set_deadline", "deadline": "2020-01-01T12:00:00Z", "on_expiry": "alert"},

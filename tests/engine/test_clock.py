@@ -62,6 +62,8 @@ def test_set_a_deadline_by_instant_or_minutes(game: Game) -> None:
     ("command", "code"),
     [
         ({"deadline": "soon"}, "invalid_command"),
+        ({"deadline": "0001-01-01T00:00:00+14:00"}, "invalid_command"),
+        ({"deadline": "2200-01-01T00:00:00Z"}, "invalid_command"),  # too far ahead
         ({"minutes": 0}, "invalid_command"),
         ({"minutes": "ten"}, "invalid_command"),
         ({"minutes": 5, "deadline": "2024-06-01T14:00:00Z"}, "invalid_command"),
@@ -94,7 +96,9 @@ def test_pause_freezes_and_resume_reinstates_with_a_new_id(game: Game) -> None:
     assert frozen["remaining_seconds"] == 360  # 5 min 59.75 s, rounded up
     assert game.view(OBSERVER)["game"]["paused_at"] == "2024-06-01T12:04:00.250+00:00"
     # While paused the deadline cannot expire, even long after its instant.
-    refused = _at(game, "2024-06-01T13:00:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK)
+    refused = _at(
+        game, "2024-06-01T13:00:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
     assert isinstance(refused, Rejection) and refused.code == "deadline_not_due"
     _at(game, "2024-06-01T12:30:00+00:00", {"type": "resume"})
     resumed = _deadline(game)
@@ -108,11 +112,17 @@ def test_pause_freezes_and_resume_reinstates_with_a_new_id(game: Game) -> None:
         "expired": False,
     }
     assert game.view(OBSERVER)["game"]["paused_at"] is None
-    stale = _at(game, "2024-06-01T12:40:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK)
+    stale = _at(
+        game, "2024-06-01T12:40:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
     assert isinstance(stale, Rejection) and stale.code == "deadline_not_due"
-    early = _at(game, "2024-06-01T12:35:59+00:00", {"type": "expire_deadline", "deadline_id": "dl2"}, CLOCK)
+    early = _at(
+        game, "2024-06-01T12:35:59+00:00", {"type": "expire_deadline", "deadline_id": "dl2"}, CLOCK
+    )
     assert isinstance(early, Rejection) and early.code == "deadline_not_due"
-    events = _at(game, "2024-06-01T12:36:00+00:00", {"type": "expire_deadline", "deadline_id": "dl2"}, CLOCK)
+    events = _at(
+        game, "2024-06-01T12:36:00+00:00", {"type": "expire_deadline", "deadline_id": "dl2"}, CLOCK
+    )
     assert not isinstance(events, Rejection)
     assert [e["type"] for e in events] == ["deadline_expired", "phase_advanced"]
     assert events[0]["data"] == {"deadline_id": "dl2", "on_expiry": "advance", "cause": "deadline"}
@@ -134,12 +144,16 @@ def test_a_deadline_set_while_paused_starts_frozen(game: Game) -> None:
 
 def test_expire_with_alert_only_marks_it(game: Game) -> None:
     _at(game, T0, {"type": "set_deadline", "minutes": 1})
-    events = _at(game, "2024-06-01T12:01:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK)
+    events = _at(
+        game, "2024-06-01T12:01:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
     assert not isinstance(events, Rejection)
     assert [e["type"] for e in events] == ["deadline_expired"]
     deadline = _deadline(game)
     assert deadline is not None and deadline["expired"] is True
-    again = _at(game, "2024-06-01T12:02:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK)
+    again = _at(
+        game, "2024-06-01T12:02:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
     assert isinstance(again, Rejection) and again.code == "deadline_not_due"
     assert any(t["text"].startswith("The deadline passed") for t in game.view("moscow")["timeline"])
 
@@ -148,13 +162,21 @@ def test_expire_with_lock_orders_closes_unlocked_seats(game: Game) -> None:
     game.advance_to("orders")
     game.ok("beijing", type="lock_orders")
     _at(game, T0, {"type": "set_deadline", "minutes": 10, "on_expiry": "lock_orders"})
-    events = _at(game, "2024-06-01T12:10:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK)
+    events = _at(
+        game, "2024-06-01T12:10:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
     assert not isinstance(events, Rejection)
     assert [e["type"] for e in events] == ["deadline_expired"] + ["orders_locked"] * 3
     assert [e["data"]["seat"] for e in events[1:]] == ["moscow", "pyongyang", "washington"]
     assert all(e["data"]["cause"] == "deadline" for e in events[1:])
     assert all(seat["locked"] for seat in game.view(OBSERVER)["seats"])
-    game.rejected("moscow", "orders_locked", type="submit_move", action="moscow.arms_for_shells", rationale="r")
+    game.rejected(
+        "moscow",
+        "orders_locked",
+        type="submit_move",
+        action="moscow.arms_for_shells",
+        rationale="r",
+    )
     game.ok(CONTROL, type="advance_phase")  # every seat locked: no force needed
 
 

@@ -62,7 +62,14 @@ def test_roll_remaining_rolls_catalog_moves_and_leaves_free_ones(game: Game) -> 
     sanctions = _submit(game, "washington", "washington.sanctions_push")
     game.rejected(CONTROL, "wrong_phase", type="roll_remaining")
     game.advance_to("adjudication")
-    game.ok(CONTROL, type="adjudicate", move_id=sanctions, method="decide", outcome="success", reason="r")
+    game.ok(
+        CONTROL,
+        type="adjudicate",
+        move_id=sanctions,
+        method="decide",
+        outcome="success",
+        reason="r",
+    )
     game.ok(CONTROL, type="propose_probability", move_id=mobilise, probability=90, reason="fast")
     events = game.ok(CONTROL, type="roll_remaining")
     adjudications = [e for e in events if e["type"] == "move_adjudicated"]
@@ -107,7 +114,9 @@ def test_amend_narrative_keeps_its_history(game: Game) -> None:
     game.ok(CONTROL, type="adjudicate", move_id=squeeze, method="roll")  # no narrative needed
     assert _move(game, squeeze, OBSERVER)["narrative"] == ""
     assert _move(game, squeeze, OBSERVER)["narrative_history"] == []
-    first = game.decide(CONTROL, {"type": "amend_narrative", "move_id": squeeze, "text": "Trucks wait."}, name="Ann")
+    first = game.decide(
+        CONTROL, {"type": "amend_narrative", "move_id": squeeze, "text": "Trucks wait."}, name="Ann"
+    )
     assert isinstance(first, list)
     game.append(first)
     assert first[0]["type"] == "narrative_amended" and first[0]["audience"] == "all"
@@ -166,7 +175,9 @@ def test_the_modifiers_a_team_sees_are_the_ones_the_engine_applies(path: Any) ->
         if round_:
             for spec in specs.values():
                 value = rng.randint(spec["min"], spec["max"])
-                game.ok(CONTROL, type="adjust_indicator", indicator=spec["id"], value=value, reason="t")
+                game.ok(
+                    CONTROL, type="adjust_indicator", indicator=spec["id"], value=value, reason="t"
+                )
         assert game.state is not None
         for seat in scenario["roles"]:
             for action in game.view(seat)["actions"]:
@@ -175,13 +186,17 @@ def test_the_modifiers_a_team_sees_are_the_ones_the_engine_applies(path: Any) ->
                 catalog = next(
                     a for a in scenario["seats"][seat]["actions"] if a["id"] == action["id"]
                 )
-                assert {m["index"] for m in action["modifiers"]} <= set(range(len(catalog["modifiers"])))
+                assert {m["index"] for m in action["modifiers"]} <= set(
+                    range(len(catalog["modifiers"]))
+                )
                 for modifier in action["modifiers"]:
                     assert modifier["value"] == terms.get(modifier["index"], 0), (
                         action["id"],
                         modifier,
                     )
-                    assert isinstance(modifier["condition_text"], str) and modifier["condition_text"]
+                    assert (
+                        isinstance(modifier["condition_text"], str) and modifier["condition_text"]
+                    )
                     checked += 1
     assert checked > 0
 
@@ -192,12 +207,20 @@ def test_a_real_proposal_matches_the_team_view() -> None:
     game = Game(load("triangle-2024"), seed=2)
     game.ok(CONTROL, type="start_game")
     game.ok(CONTROL, type="adjust_indicator", indicator="beijing_initiative", value=30, reason="t")
-    game.ok(CONTROL, type="adjust_indicator", indicator="pyongyang_china_trade", value=90, reason="t")
     game.ok(
-        CONTROL, type="adjust_indicator", indicator="moscow_pyongyang_alignment", value=60, reason="t"
+        CONTROL, type="adjust_indicator", indicator="pyongyang_china_trade", value=90, reason="t"
+    )
+    game.ok(
+        CONTROL,
+        type="adjust_indicator",
+        indicator="moscow_pyongyang_alignment",
+        value=60,
+        reason="t",
     )
     game.advance_to("orders")
-    action = next(a for a in game.view("beijing")["actions"] if a["id"] == "beijing.deng_trade_squeeze")
+    action = next(
+        a for a in game.view("beijing")["actions"] if a["id"] == "beijing.deng_trade_squeeze"
+    )
     assert [(m["add"], m["value"]) for m in action["modifiers"]] == [(4, -4), (3, 6), (-10, 0)]
     assert action["modifiers"][2]["condition_text"].startswith("-10 if Moscow")
     events = game.ok(

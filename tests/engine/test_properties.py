@@ -109,7 +109,6 @@ FIELDS = [
 ]
 
 
-
 class Markers:
     """Hands out unique marker texts."""
 
@@ -317,7 +316,9 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
         cmd["text"] = mark("NOTE")
     elif kind == "set_deadline":
         if data.draw(st.booleans()):
-            cmd["deadline"] = _pick(data, ["2024-06-01T18:00:00Z", "tomorrow", None])
+            cmd["deadline"] = _pick(
+                data, ["2024-06-01T18:00:00Z", "2024-06-01T06:00:00Z", "tomorrow", None]
+            )
         else:
             cmd["minutes"] = _pick(data, [1, 10, 0, -3, "x"])
         cmd["on_expiry"] = _pick(data, ["alert", "lock_orders", "advance", "explode"])

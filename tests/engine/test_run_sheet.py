@@ -44,7 +44,10 @@ def test_the_run_sheet_lists_every_scripted_item_in_turn_order(scenario: dict[st
         "text": floods["text"],
         "audience": "all",
     }
-    assert floods["effects"] == [{"indicator": "beijing_leverage", "delta": 5}]
+    assert floods["effects"] == [
+        {"indicator": "beijing_leverage", "delta": 5},
+        {"indicator": "pyongyang_readiness", "delta": -8},
+    ]
     assert floods["condition"] is None and floods["condition_met"] is None
     assert floods["edited_by"] is None and floods["skip_reason"] is None
     assert floods["issued_seq"] is None
@@ -158,7 +161,9 @@ def test_skip_with_a_reason(scenario: dict[str, Any]) -> None:
     assert item["status"] == "skipped" and item["skip_reason"] == "No time left"
     game.rejected(CONTROL, "already_skipped", type="release_inject", inject_id="t2.floods")
     game.rejected(CONTROL, "already_skipped", type="hold_inject", inject_id="t2.floods")
-    game.rejected(CONTROL, "already_issued", type="skip_inject", inject_id="t1.test_site", reason="x")
+    game.rejected(
+        CONTROL, "already_issued", type="skip_inject", inject_id="t1.test_site", reason="x"
+    )
     game.advance_to("briefing", turn=2)
     assert all(i["id"] != "t2.floods" for i in game.view(CONTROL)["injects"])
 

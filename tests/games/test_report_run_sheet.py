@@ -4,10 +4,9 @@ deadline expiries with what they did."""
 
 from __future__ import annotations
 
+from tests.engine.harness import Game, load
 from wargame.engine import CONTROL, OBSERVER, decide
 from wargame.games.report import render_markdown
-
-from tests.engine.harness import Game, load
 
 
 def test_the_report_shows_the_run_sheet_the_clock_and_amendments() -> None:

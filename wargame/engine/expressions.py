@@ -177,7 +177,9 @@ class _Parser:
 def _atom_from_call(call: re.Match[str], text: str) -> dict[str, Any]:
     name, subject, by = call.group(1), call.group(2), call.group(3)
     if name not in ATOMS:
-        raise ExpressionError(f"unknown condition {name!r} in {text!r} (use one of {', '.join(ATOMS)})")
+        raise ExpressionError(
+            f"unknown condition {name!r} in {text!r} (use one of {', '.join(ATOMS)})"
+        )
     atom: dict[str, Any] = {name: subject}
     if by is not None:
         atom["by"] = by
@@ -192,7 +194,9 @@ def _parse_atom(raw: dict[str, Any], refs: LogRefs | None, path: str) -> dict[st
     allowed = {kind, "by"} if kind == "detected" else {kind}
     for key in raw:
         if key not in allowed:
-            raise ExpressionError(f"unknown field {key!r} in a '{kind}' condition", _join(path, str(key)))
+            raise ExpressionError(
+                f"unknown field {key!r} in a '{kind}' condition", _join(path, str(key))
+            )
     subject = raw[kind]
     if not isinstance(subject, str) or not subject:
         raise ExpressionError(f"'{kind}' needs an id", _join(path, kind))
@@ -468,7 +472,8 @@ def describe_words(condition: Mapping[str, Any], names: Names) -> str:
         if len(texts) == 1:
             return texts[0]
         return word.join(
-            f"({text})" if ("all" in p or "any" in p) else text for p, text in zip(parts, texts)
+            f"({text})" if ("all" in p or "any" in p) else text
+            for p, text in zip(parts, texts, strict=True)
         )
     if "issued" in condition:
         item = condition["issued"]

@@ -17,10 +17,10 @@ from .expressions import (
     describe_condition,
     describe_modifier_words,
     describe_words,
+    evaluate_condition,
     evaluate_modifier,
     modifier_indicators,
 )
-from .expressions import evaluate_condition
 from .rules import (
     action_available,
     action_name,

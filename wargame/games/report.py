@@ -97,8 +97,10 @@ def _run_sheet_lines(items: list[dict], names: dict[str, str]) -> list[str]:
         if status == "issued":
             lines.append(f"{label}: issued (seq {item.get('issued_seq')})")
         elif status == "skipped":
-            why = "its condition was not met" if item.get("skip_cause") == "condition" else (
-                "skipped by the White Cell"
+            why = (
+                "its condition was not met"
+                if item.get("skip_cause") == "condition"
+                else ("skipped by the White Cell")
             )
             lines.append(f"{label}: not issued, {why}: {item.get('skip_reason')}")
         else:
