@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -39,7 +41,22 @@ async def connect(game_id: str, token: str | None) -> WebsocketCommunicator:
 
 
 async def receive(communicator: WebsocketCommunicator) -> dict:
-    return json.loads(await communicator.receive_from(timeout=5))
+    """The next frame, passing over presence frames: control's sockets get one whenever a socket
+    of the game comes or goes (test_presence.py is about those)."""
+    while True:
+        frame = json.loads(await communicator.receive_from(timeout=5))
+        if frame.get("type") != "presence":
+            return frame
+
+
+async def close_code(communicator: WebsocketCommunicator) -> int:
+    """The code a socket of control is closed with, passing over presence frames only."""
+    while True:
+        output = await communicator.receive_output(timeout=5)
+        if output["type"] == "websocket.send" and '"type": "presence"' in output["text"]:
+            continue
+        assert output["type"] == "websocket.close", output
+        return output["code"]
 
 
 def api_state(caller: Caller, game_id: str) -> dict:
@@ -52,6 +69,7 @@ async def test_each_kind_of_token_gets_its_own_view_on_connect(live_game):
         communicator = await connect(live_game.id, caller.token)
         message = await receive(communicator)
         expected = await sync_to_async(api_state)(caller, live_game.id)
+        assert message.pop("server_time") and expected.pop("server_time")
         assert message == {"type": "state", "seq": expected["seq"], "view": expected["view"]}, role
         await communicator.disconnect()
 
@@ -191,7 +209,9 @@ async def test_a_silent_socket_gets_heartbeats(live_game, settings):
     settings.WARGAME_HEARTBEAT_SECONDS = 0.2
     communicator = await connect(live_game.id, live_game.observer.token)
     await receive(communicator)
-    assert await receive(communicator) == {"type": "heartbeat", "seq": live_game.created["seq"]}
+    heartbeat = await receive(communicator)
+    assert heartbeat.pop("server_time")
+    assert heartbeat == {"type": "heartbeat", "seq": live_game.created["seq"]}
     await communicator.disconnect()
 
 
@@ -279,6 +299,40 @@ async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_
     assert (await receive(fresh))["type"] == "state"
     await other.disconnect()
     await fresh.disconnect()
+
+
+def _parse_server_time(text: str) -> datetime:
+    # ISO-8601 in UTC with milliseconds, e.g. 2026-05-01T09:30:00.123Z
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text), text
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+async def test_state_heartbeat_pong_and_the_state_endpoint_carry_the_servers_clock(
+    live_game, settings
+):
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.3
+    before = datetime.now(UTC)
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    stamps = {"state": (await receive(communicator))["server_time"]}
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    while len(stamps) < 3:
+        frame = await receive(communicator)
+        if frame["type"] in ("pong", "heartbeat"):
+            stamps[frame["type"]] = frame["server_time"]
+    await communicator.disconnect()
+    body = await sync_to_async(api_state)(live_game.seats["moscow"], live_game.id)
+    stamps["/state/"] = body["server_time"]
+    after = datetime.now(UTC)
+    for source, stamp in stamps.items():
+        # Milliseconds are kept, so a stamp may fall up to 1 ms before the instant it was taken.
+        assert before - timedelta(milliseconds=1) <= _parse_server_time(stamp) <= after, source
+    # The same cached view, sent again after the heartbeat's wait, carries the time of this
+    # sending, not of the first.
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    again = await receive(communicator)
+    await communicator.disconnect()
+    assert again["seq"] == body["seq"]
+    assert _parse_server_time(again["server_time"]) > _parse_server_time(stamps["state"])
 
 
 async def test_a_deeply_nested_frame_gets_an_error_and_the_socket_stays(live_game):
@@ -396,7 +450,7 @@ async def test_logging_out_closes_the_sessions_sockets(live_game):
     await receive(token_socket)
     response = await sync_to_async(client.post)("/logout/")
     assert response.status_code in (200, 302)
-    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    assert await close_code(socket) == 4401
     await socket.disconnect()
     # The facilitator's API token was not logged out: its socket stays.
     await token_socket.send_to(text_data=json.dumps({"type": "ping"}))
@@ -418,10 +472,7 @@ async def test_a_deactivated_facilitator_loses_every_socket(live_game):
 
     await sync_to_async(deactivate)()
     for communicator in (socket, token_socket):
-        assert await communicator.receive_output(timeout=5) == {
-            "type": "websocket.close",
-            "code": 4401,
-        }
+        assert await close_code(communicator) == 4401
         await communicator.disconnect()
 
 
@@ -438,7 +489,7 @@ async def test_a_new_password_closes_the_sockets_of_other_sessions(live_game):
         user.save()
 
     await sync_to_async(change_password)()
-    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    assert await close_code(socket) == 4401
     await socket.disconnect()
     await observer.send_to(text_data=json.dumps({"type": "ping"}))
     assert (await receive(observer))["type"] == "pong"

@@ -20,6 +20,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from wargame.api.auth import (
+    CONTROL,
     FACILITATOR,
     Principal,
     principal_for_token,
@@ -30,9 +31,10 @@ from wargame.api.errors import ApiError
 from wargame.api.parsers import TOO_DEEP, too_deep
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.models import Game, Seat
-from wargame.games.projections import RoleView, cached_role_view, role_view
+from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
+from wargame.live import presence, watch
 from wargame.live.revocation import session_still_valid, token_still_valid
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,11 @@ CLOSE_NO_ROLE = 4400
 MAX_FRAME_BYTES = 4096
 
 
+def _timed(kind: str) -> str:
+    """A pong: its type and the server's clock."""
+    return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
+
+
 def _error(code: str, message: str) -> str:
     return json.dumps({"type": "error", "code": code, "message": message})
 
@@ -51,8 +58,8 @@ def _error(code: str, message: str) -> str:
 @database_sync_to_async
 def _authorise(
     scope: dict, game_id: str
-) -> tuple[int | None, object | None, str | None, Principal | None]:
-    """``(close code or None, game, role, principal)`` for this connection."""
+) -> tuple[int | None, object | None, str | None, str | None, Principal | None]:
+    """``(close code or None, game, own role, role to view, principal)`` for this connection."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     token = (query.get("token") or [""])[0]
     view_as = (query.get("as") or [""])[0]
@@ -66,16 +73,17 @@ def _authorise(
             session = scope.get("session")
             scope["wargame_session_key"] = getattr(session, "session_key", None)
     if principal is None:
-        return CLOSE_BAD_TOKEN, None, None, None
+        return CLOSE_BAD_TOKEN, None, None, None, None
     game = game_by_id(game_id)
     if game is None:
-        return CLOSE_NO_GAME, None, None, None
+        return CLOSE_NO_GAME, None, None, None, None
     try:  # the API's own rules, with its refusals as close codes
-        role = role_to_view(game, role_in_game(principal, game), view_as)
+        own_role = role_in_game(principal, game)
+        role = role_to_view(game, own_role, view_as)
     except ApiError as refused:
         code = CLOSE_NO_ROLE if refused.status_code == 400 else CLOSE_OTHER_GAME
-        return code, None, None, None
-    return None, game, role, principal
+        return code, None, None, None, None
+    return None, game, own_role, role, principal
 
 
 # One read of the log per (game, seq) in this process, shared by every socket of the game.
@@ -131,39 +139,74 @@ def _token_still_valid(token_hash: str) -> bool:
 
 class GameConsumer(AsyncWebsocketConsumer):
     game_id: str
-    role: str
+    role: str  # the role whose view this socket shows
+    own_role: str  # the role of its token in the game, under which it counts in presence
     sent_seq: int = 0
     sent_digest: str = ""
     heartbeat: asyncio.Task | None = None
     principal: Principal | None = None
+    present: bool = False  # this socket has its row in the presence table
+    presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
+    presence_waiting: bool = False  # a reading of presence is queued and has not begun
+    presence_readings: set[asyncio.Task] | None = None
+    sent_presence: str = ""
 
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
         await self.accept()
-        code, game, role, principal = await _authorise(
+        code, game, own_role, role, principal = await _authorise(
             self.scope, self.scope["url_route"]["kwargs"]["game_id"]
         )
         if code is not None:
             await self.close(code=code)
             return
         self.game_id, self.role, self.principal = str(game.id), role, principal
+        self.own_role = own_role
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        watch.watch(self.game_id, self.channel_layer)
         if principal.kind == FACILITATOR:
             # Logging out, deactivation or a new password closes the facilitator's sockets.
             self.user_group = user_group(principal.user.pk)
             await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(force=True)
+        await database_sync_to_async(presence.join)(
+            self.channel_name, game.id, own_role, principal.display_name or ""
+        )
+        self.present = True
+        if role == CONTROL:
+            self.presence_lock = asyncio.Lock()
+            self.presence_readings = set()
+            await self.channel_layer.group_add(
+                presence.presence_group(self.game_id), self.channel_name
+            )
+            await self.send_presence()
+        await self.announce_presence()
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is not None:
             self.heartbeat.cancel()
+        for reading in self.presence_readings or ():
+            reading.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            watch.unwatch(self.game_id, self.channel_layer)
         if getattr(self, "user_group", None):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
+        if self.presence_lock is not None:
+            await self.channel_layer.group_discard(
+                presence.presence_group(self.game_id), self.channel_name
+            )
+        if self.present:
+            self.present = False
+            try:
+                await database_sync_to_async(presence.leave)(self.channel_name)
+            except Exception:
+                # The row stops counting once this process no longer refreshes it.
+                logger.exception("could not remove a socket of game %s", self.game_id)
+            await self.announce_presence()
 
     async def beat(self) -> None:
         while True:
@@ -180,7 +223,56 @@ class GameConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_send(
                     self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
                 )
-            await self.send(text_data=json.dumps({"type": "heartbeat", "seq": head}))
+            heartbeat = {"type": "heartbeat", "seq": head, "server_time": server_time()}
+            await self.send(text_data=json.dumps(heartbeat))
+            try:
+                if presence.refresh_due():
+                    await database_sync_to_async(presence.refresh_process)()
+                if self.presence_lock is not None:
+                    # Sockets of a process that died age out without anyone announcing it.
+                    await self.send_presence()
+            except Exception:
+                logger.exception("could not refresh presence for game %s", self.game_id)
+
+    async def announce_presence(self) -> None:
+        """Tell control's sockets, in every process, that who is here has changed."""
+        try:
+            await self.channel_layer.group_send(
+                presence.presence_group(self.game_id), {"type": presence.MESSAGE_TYPE}
+            )
+        except Exception:
+            # Control's sockets catch up on the next change or their next heartbeat.
+            logger.exception("could not announce presence for game %s", self.game_id)
+
+    async def presence_changed(self, message: dict) -> None:
+        """A socket of the game came, went or named itself. Many at once (a room joining) are
+        read as one: while a reading waits for its turn, further hints add nothing to it."""
+        if self.presence_lock is None or self.presence_waiting:
+            return
+        self.presence_waiting = True
+        reading = asyncio.create_task(self.queued_presence())
+        self.presence_readings.add(reading)
+        reading.add_done_callback(self.presence_readings.discard)
+
+    async def queued_presence(self) -> None:
+        try:
+            await self.send_presence(queued=True)
+        except Exception:
+            # The next change, or the next heartbeat, sends it.
+            logger.exception("could not send presence for game %s", self.game_id)
+
+    async def send_presence(self, *, queued: bool = False) -> None:
+        """Send control the presence summary if it differs from the last one sent (one at a
+        time, so that an older summary never follows a newer one)."""
+        async with self.presence_lock:
+            if queued:
+                # Read from here on: a hint arriving now queues the next reading.
+                self.presence_waiting = False
+            roles = await database_sync_to_async(presence.summary)(self.game_id)
+            message = json.dumps({"type": "presence", **roles})
+            if message != self.sent_presence:
+                self.sent_presence = message
+                await self.send(text_data=message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not getattr(self, "role", None):
@@ -201,7 +293,19 @@ class GameConsumer(AsyncWebsocketConsumer):
             return
         kind = frame.get("type") if isinstance(frame, dict) else None
         if kind == "ping":
-            await self.send(text_data='{"type":"pong"}')
+            await self.send(text_data=_timed("pong"))
+        elif kind == "identify":
+            name = presence.valid_name(frame.get("name"))
+            if name is None:
+                await self.send(
+                    text_data=_error(
+                        "bad_frame",
+                        f"'name' must be printable text of 1 to {presence.MAX_NAME} characters",
+                    )
+                )
+                return
+            if await database_sync_to_async(presence.rename)(self.channel_name, name):
+                await self.announce_presence()
         elif kind == "resume":
             last_seq = frame.get("last_seq")
             if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
@@ -210,7 +314,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             # A view is complete in itself: whatever was missed, the current one replaces it.
             await self.send_state(force=True)
         else:
-            await self.send(text_data=_error("bad_frame", 'expected {"type": "resume" | "ping"}'))
+            await self.send(
+                text_data=_error("bad_frame", 'expected {"type": "resume" | "ping" | "identify"}')
+            )
 
     async def seat_revoked(self, message: dict) -> None:
         principal = self.principal
@@ -257,4 +363,4 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.sent_seq = current.seq
         if force or changed:
             self.sent_digest = current.digest
-            await self.send(text_data=current.message)
+            await self.send(text_data=current.message())
