@@ -91,7 +91,7 @@ function Results({ view, gameId }: { view: View; gameId: string }) {
           return (
             <li key={move.id} className={shown ? "pj-result shown" : "pj-result"} data-result={shown ? entry?.outcome ?? "" : "pending"}>
               <p className="pj-result-head">
-                <SeatTag view={view} role={move.seat} />{" "}
+                <SeatTag view={view} role={move.seat} />:{" "}
                 {move.action === undefined ? <span className="pj-secret">a secret move</span> : <strong>{moveTitle(move)}</strong>}
                 {move.targets && move.targets.length > 0 && <span className="pj-target"> → {seatNames(view, move.targets)}</span>}{" "}
                 {shown ? <OutcomeTag outcome={entry?.outcome} /> : <span className="tag tag-pending">result to come</span>}
