@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "wargame.games",
     "wargame.api",
     "wargame.live",
@@ -176,6 +178,10 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url(os.environ.get("WARGAME_DATABASE_URL"))}
 CHANNEL_LAYERS = {"default": channel_layer_from_url(os.environ.get("WARGAME_REDIS_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (the deadlines the server acts on) goes through Django's Tasks API, stored in
+# the database and run by `manage.py db_worker` processes (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

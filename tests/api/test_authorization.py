@@ -37,6 +37,8 @@ def expected(endpoint: str, caller: str) -> int:
         return 200
     if endpoint == "export":  # the facilitator's, once the game has ended (this one has not)
         return 422 if caller == "facilitator" else 403
+    if endpoint == "presence":
+        return 200 if caller == "facilitator" else 403
     if endpoint in {"control_command", "reissue"}:
         return 201 if caller == "facilitator" else 403
     if endpoint == "note":
@@ -57,6 +59,7 @@ def call(endpoint: str, caller: Caller, game_id: str):
         "control_command": lambda: caller.command(game_id, {"type": "pause"}),
         "note": lambda: caller.command(game_id, {"type": "add_note", "text": "a note"}),
         "reissue": lambda: caller.post(f"{base}/seats/observer/token/"),
+        "presence": lambda: caller.get(f"{base}/presence/"),
     }[endpoint]()
 
 
@@ -71,6 +74,7 @@ ENDPOINTS = [
     "control_command",
     "note",
     "reissue",
+    "presence",
 ]
 
 

@@ -457,7 +457,9 @@ def test_observer_notes_and_open_record(game: Game) -> None:
 def test_deadline_and_narrative(game: Game) -> None:
     game.rejected(CONTROL, "invalid_command", type="set_deadline", deadline="soon")
     game.ok(CONTROL, type="set_deadline", deadline="2024-06-01T14:00:00Z")
-    assert game.view("beijing")["game"]["deadline"] == "2024-06-01T14:00:00Z"
+    deadline = game.view("beijing")["game"]["deadline"]
+    assert deadline["at"] == "2024-06-01T14:00:00.000+00:00"
+    assert deadline["on_expiry"] == "alert" and deadline["remaining_seconds"] is None
     game.ok(CONTROL, type="publish_narrative", text="The rains came early.")
     assert game.view(OBSERVER)["narratives"][-1]["scripted"] is False
     game.ok(CONTROL, type="advance_phase")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -52,6 +54,7 @@ async def test_each_kind_of_token_gets_its_own_view_on_connect(live_game):
         communicator = await connect(live_game.id, caller.token)
         message = await receive(communicator)
         expected = await sync_to_async(api_state)(caller, live_game.id)
+        assert message.pop("server_time") and expected.pop("server_time")
         assert message == {"type": "state", "seq": expected["seq"], "view": expected["view"]}, role
         await communicator.disconnect()
 
@@ -113,6 +116,7 @@ async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
 async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
     communicator = await connect(live_game.id, live_game.control.token)
     await receive(communicator)
+    assert (await receive(communicator))["type"] == "presence"  # control's, on connect
 
     def three_commands_in_one_commit() -> int:
         game = Game.objects.get(pk=live_game.id)
@@ -191,7 +195,8 @@ async def test_a_silent_socket_gets_heartbeats(live_game, settings):
     settings.WARGAME_HEARTBEAT_SECONDS = 0.2
     communicator = await connect(live_game.id, live_game.observer.token)
     await receive(communicator)
-    assert await receive(communicator) == {"type": "heartbeat"}
+    heartbeat = await receive(communicator)
+    assert heartbeat.pop("server_time") and heartbeat == {"type": "heartbeat"}
     await communicator.disconnect()
 
 
@@ -225,3 +230,37 @@ async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_
     assert (await receive(fresh))["type"] == "state"
     await other.disconnect()
     await fresh.disconnect()
+
+
+def _parse_server_time(text: str) -> datetime:
+    # ISO-8601 in UTC with milliseconds, e.g. 2026-05-01T09:30:00.123Z
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text), text
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+async def test_state_heartbeat_pong_and_the_state_endpoint_carry_the_servers_clock(
+    live_game, settings
+):
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.3
+    before = datetime.now(UTC)
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    stamps = {"state": (await receive(communicator))["server_time"]}
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    while len(stamps) < 3:
+        frame = await receive(communicator)
+        if frame["type"] in ("pong", "heartbeat"):
+            stamps[frame["type"]] = frame["server_time"]
+    await communicator.disconnect()
+    body = await sync_to_async(api_state)(live_game.seats["moscow"], live_game.id)
+    stamps["/state/"] = body["server_time"]
+    after = datetime.now(UTC)
+    for source, stamp in stamps.items():
+        # Milliseconds are kept, so a stamp may fall up to 1 ms before the instant it was taken.
+        assert before - timedelta(milliseconds=1) <= _parse_server_time(stamp) <= after, source
+    # The same cached view, sent again after the heartbeat's wait, carries the time of this
+    # sending, not of the first.
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    again = await receive(communicator)
+    await communicator.disconnect()
+    assert again["seq"] == body["seq"]
+    assert _parse_server_time(again["server_time"]) > _parse_server_time(stamps["state"])

@@ -123,4 +123,4 @@ async def test_an_idle_socket_stays_open_on_the_redis_layer(live_game, subproces
             # The layer's reads block for 5 s at a time: stay idle across several of them.
             await asyncio.sleep(12)
             await socket.send(json.dumps({"type": "ping"}))
-            assert json.loads(await asyncio.wait_for(socket.recv(), 5)) == {"type": "pong"}
+            assert json.loads(await asyncio.wait_for(socket.recv(), 5))["type"] == "pong"

@@ -276,7 +276,32 @@ GAME_CREATED = {
         "observer": _object({"token": STRING, "join_url": STRING}),
     },
 }
-STATE = _object({"seq": INTEGER, "role": STRING, "view": {"type": "object"}})
+SERVER_TIME = {
+    "type": "string",
+    "format": "date-time",
+    "description": "the server's clock when it answered (UTC, milliseconds)",
+}
+STATE = _object(
+    {"seq": INTEGER, "role": STRING, "server_time": SERVER_TIME, "view": {"type": "object"}}
+)
+PRESENCE = _object(
+    {
+        "roles": {
+            "type": "object",
+            "description": "every role of the game (its seats, observer, control)",
+            "additionalProperties": _object(
+                {
+                    "connected": {**INTEGER, "description": "open sockets of this role"},
+                    "names": {
+                        "type": "array",
+                        "items": STRING,
+                        "description": "the names the sockets gave, in the order they joined",
+                    },
+                }
+            ),
+        }
+    }
+)
 EVENTS = _object(
     {
         "events": {"type": "array", "items": EVENT},

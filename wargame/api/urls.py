@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from wargame.api.views import commands, export, games, reports, scenarios, views
+from wargame.api.views import commands, export, games, presence, reports, scenarios, views
 
 urlpatterns = [
     path("scenarios/", scenarios.ScenarioList.as_view(), name="scenarios"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("games/<str:game_id>/state/", views.StateView.as_view(), name="state"),
     path("games/<str:game_id>/events/", views.EventList.as_view(), name="events"),
     path("games/<str:game_id>/export/", export.Export.as_view(), name="export"),
+    path("games/<str:game_id>/presence/", presence.Presence.as_view(), name="presence"),
     path("games/<str:game_id>/report/", reports.Report.as_view(), name="report"),
     path("games/<str:game_id>/indicators/", reports.IndicatorSeries.as_view(), name="indicators"),
     path(

@@ -7,11 +7,13 @@ never mutate the state; they compute the events the state would need to change.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .codec import deep_copy
+from .expressions import evaluate_condition
 from .common import (
     CONTROL,
     ENGINE_VERSION,
@@ -33,6 +35,10 @@ from .rules import (
     apply_effects,
     commitment,
     commitment_content,
+    action_available,
+    condition_holds,
+    condition_words,
+    log_facts,
     detection_chances,
     find_action,
     indicator_values,
@@ -41,6 +47,7 @@ from .rules import (
     unadjudicated_moves,
 )
 from .scenario import validate_scenario
+from .state import fold
 
 State = dict[str, Any]
 Command = dict[str, Any]
@@ -265,52 +272,83 @@ def _announce(state: State, move: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _issue_item(
+    ctx: Context, item: dict[str, Any], working: dict[str, int], *, released: bool = False
+) -> list[Draft]:
+    """The events that issue a run-sheet item now, with its current (possibly edited) title,
+    text and audience; an inject's scripted effects apply."""
+    state = ctx.state
+    edited = item["edited_by"] is not None
+    turn = state["turn"]
+    if item["kind"] == "narrative":
+        data: dict[str, Any] = {
+            "narrative_id": item["id"],
+            "turn": turn,
+            "text": item["text"],
+            "scripted": True,
+        }
+        if released:
+            data["released"] = True
+        if edited:
+            data["edited"] = True
+        return [ctx.event("narrative_published", data)]
+    inject = next(i for i in ctx.scenario["injects"] if i["id"] == item["id"])
+    audience = item["audience"]
+    data = {
+        "inject_id": item["id"],
+        "scripted": True,
+        "title": item["title"],
+        "text": item["text"],
+        "audience": audience,
+        "turn": turn,
+    }
+    if released:
+        data["released"] = True
+    if edited:
+        data["edited"] = True
+    drafts = [ctx.event("inject_issued", data, audience)]
+    changes = apply_effects(state, inject["effects"], working)
+    if changes:
+        cause = {"kind": "inject", "inject_id": item["id"], "audience": audience}
+        drafts.append(ctx.event("indicators_changed", {"cause": cause, "changes": changes}))
+    return drafts
+
+
 def _turn_opening(ctx: Context, turn: int) -> list[Draft]:
-    """Scripted narrative and injects for a turn that has just opened."""
+    """The run-sheet items of a turn that has just opened: each due item whose condition
+    holds is issued (narratives first, then injects, in scenario order); one whose condition
+    fails is recorded as skipped; held items stay held. Conditions are read as the opening
+    goes: an inject's effects and an earlier item's issue count for the next item."""
     drafts: list[Draft] = []
     state = ctx.state
-    for narrative in ctx.scenario["narratives"]:
-        if narrative["turn"] == turn:
-            drafts.append(
-                ctx.event(
-                    "narrative_published",
-                    {"turn": turn, "text": narrative["text"], "scripted": True},
-                )
-            )
     working = indicator_values(state)
-    for inject in ctx.scenario["injects"]:
-        if inject["turn"] != turn:
+    facts = log_facts(state)
+    items = sorted(
+        (i for i in state["run_sheet"].values() if i["turn"] == turn and i["status"] == "due"),
+        key=lambda i: i["n"],
+    )
+    for item in items:
+        condition = _item_spec(ctx, item)["condition"]
+        if condition is not None and not evaluate_condition(condition, working, facts):
+            words = condition_words(state, condition)
+            data = {
+                "inject_id": item["id"],
+                "kind": item["kind"],
+                "turn": item["turn"],
+                "reason": f"condition not met: {words}",
+                "cause": "condition",
+            }
+            drafts.append(ctx.event("inject_skipped", data, []))
             continue
-        drafts.append(
-            ctx.event(
-                "inject_issued",
-                {
-                    "inject_id": inject["id"],
-                    "scripted": True,
-                    "title": inject["title"],
-                    "text": inject["text"],
-                    "audience": inject["audience"],
-                    "turn": turn,
-                },
-                inject["audience"],
-            )
-        )
-        changes = apply_effects(state, inject["effects"], working)
-        if changes:
-            drafts.append(
-                ctx.event(
-                    "indicators_changed",
-                    {
-                        "cause": {
-                            "kind": "inject",
-                            "inject_id": inject["id"],
-                            "audience": inject["audience"],
-                        },
-                        "changes": changes,
-                    },
-                )
-            )
+        drafts.extend(_issue_item(ctx, item, working))
+        facts.issued.add(item["id"])
     return drafts
+
+
+def _item_spec(ctx: Context, item: dict[str, Any]) -> dict[str, Any]:
+    """The scenario's narrative or inject a run-sheet item was made from."""
+    pool = ctx.scenario["narratives"] if item["kind"] == "narrative" else ctx.scenario["injects"]
+    return next(spec for spec in pool if spec["id"] == item["id"])
 
 
 # ---- control: lifecycle --------------------------------------------------------------------
@@ -326,6 +364,11 @@ def _start_game(ctx: Context, cmd: Command) -> list[Draft]:
 def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
     force = _bool(cmd, "force", False)
     _require_running(ctx)
+    return _advance(ctx, force, "control")
+
+
+def _advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
+    """Close the current phase and open the next (``cause``: control, or the deadline)."""
     state = ctx.state
     turn, phase = state["turn"], state["phase"]
     phases = ctx.scenario["phases"]
@@ -391,26 +434,129 @@ def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
                 "turn": next_turn,
                 "phase": next_phase,
                 "forced": forced,
+                "cause": cause,
             },
         )
     )
     if next_turn != turn:
+        # Fold the phase change first, so the opening's conditions read the new turn.
+        ctx = Context(_scratch(ctx.state, drafts), ctx.actor, ctx.now)
         drafts.extend(_turn_opening(ctx, next_turn))
     return drafts
 
 
+def _scratch(state: State, drafts: list[Draft]) -> State:
+    """The state after drafts not yet stored (numbered as the store would number them)."""
+    numbered = [dict(d, seq=state["seq"] + i) for i, d in enumerate(drafts, start=1)]
+    result = fold(state, numbered)
+    assert result is not None
+    return result
+
+
+def _instant(value: str, key: str) -> datetime:
+    """An ISO-8601 date-time as an aware UTC datetime (a naive one is taken as UTC)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid(f"'{key}' is not an ISO-8601 date-time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds")
+
+
+def _now(ctx: Context) -> datetime:
+    try:
+        return _instant(ctx.now, "now")
+    except Reject:
+        raise rules("no_clock", "the server's time could not be read") from None
+
+
+def _remaining(deadline: dict[str, Any], now: datetime) -> int:
+    """Whole seconds (rounded up) from now until a running deadline; 0 once passed."""
+    if deadline["at"] is None:
+        return deadline["remaining_seconds"] or 0
+    seconds = (_instant(deadline["at"], "deadline") - now).total_seconds()
+    return max(0, math.ceil(seconds))
+
+
+ON_EXPIRY = ("alert", "lock_orders", "advance")
+
+
+def _next_deadline_id(state: State) -> str:
+    return f"dl{state['counters'].get('deadline', 0) + 1}"
+
+
 def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
     value = cmd.get("deadline")
+    minutes = cmd.get("minutes")
+    at: datetime | None = None
     if value is not None:
         if not isinstance(value, str) or len(value) > 64:
             raise invalid("'deadline' must be an ISO-8601 date-time string or null")
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            raise invalid("'deadline' is not an ISO-8601 date-time") from None
+        at = _instant(value, "deadline")
+        if minutes is not None:
+            raise invalid("give either 'deadline' or 'minutes', not both")
+    elif minutes is not None:
+        if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+            raise invalid("'minutes' must be a number of minutes")
+        if not 0 < minutes <= 24 * 60:
+            raise invalid("'minutes' must be more than 0 and at most 1440")
+    on_expiry = _choice(cmd, "on_expiry", ON_EXPIRY, "alert")
     _require_running(ctx)
-    data = {"deadline": value, "turn": ctx.state["turn"], "phase": ctx.state["phase"]}
+    state = ctx.state
+    data: dict[str, Any] = {"deadline": None, "turn": state["turn"], "phase": state["phase"]}
+    if at is None and minutes is None:
+        return [ctx.event("deadline_set", data)]
+    if on_expiry == "lock_orders" and state["phase"] != "orders":
+        raise rules("wrong_phase", "closing the orders at the deadline needs the orders phase")
+    if on_expiry == "advance" and _is_last_phase(ctx):
+        raise rules("last_turn", "this is the last phase of the last turn: nothing to advance to")
+    now = _now(ctx)
+    if at is None:
+        at = now + timedelta(seconds=round(float(minutes) * 60))  # type: ignore[arg-type]
+    data.update({"deadline_id": _next_deadline_id(state), "on_expiry": on_expiry})
+    if state["paused"]:
+        # Frozen from the start: the time left counts from the resume.
+        data["remaining_seconds"] = max(0, math.ceil((at - now).total_seconds()))
+    else:
+        data["deadline"] = _iso(at)
+        data["remaining_seconds"] = None
     return [ctx.event("deadline_set", data)]
+
+
+def _is_last_phase(ctx: Context) -> bool:
+    phases = ctx.scenario["phases"]
+    return (
+        ctx.state["phase"] == phases[-1] and ctx.state["turn"] == ctx.scenario["turns"]
+    )
+
+
+def _expire_deadline(ctx: Context, cmd: Command) -> list[Draft]:
+    deadline_id = _identifier(cmd, "deadline_id")
+    _require_running(ctx)
+    state = ctx.state
+    deadline = state["deadline"]
+    if deadline is None or deadline["id"] != deadline_id or deadline.get("expired"):
+        raise rules("deadline_not_due", f"deadline {deadline_id!r} is no longer the current one")
+    if state["paused"] or deadline["at"] is None:
+        raise rules("deadline_not_due", "the game is paused: the deadline is frozen")
+    if _now(ctx) < _instant(deadline["at"], "deadline"):
+        raise rules("deadline_not_due", f"deadline {deadline_id!r} has not passed yet")
+    on_expiry = deadline["on_expiry"]
+    data = {"deadline_id": deadline_id, "on_expiry": on_expiry, "cause": "deadline"}
+    drafts = [ctx.event("deadline_expired", data)]
+    if on_expiry == "lock_orders" and state["phase"] == "orders":
+        for seat in ctx.seats:
+            if not state["locks"][seat]:
+                locked = {"seat": seat, "turn": state["turn"], "cause": "deadline"}
+                drafts.append(ctx.event("orders_locked", locked))
+    elif on_expiry == "advance" and not _is_last_phase(ctx):
+        drafts.extend(_advance(ctx, True, "deadline"))
+    return drafts
 
 
 def _publish_narrative(ctx: Context, cmd: Command) -> list[Draft]:
@@ -425,14 +571,31 @@ def _pause(ctx: Context, cmd: Command) -> list[Draft]:
     _require_running(ctx)
     if ctx.state["paused"]:
         raise rules("already_paused", "the game is already paused")
-    return [ctx.event("game_paused", {"reason": reason})]
+    data: dict[str, Any] = {"reason": reason}
+    deadline = ctx.state["deadline"]
+    if deadline is not None and not deadline.get("expired"):
+        data["remaining_seconds"] = _remaining(deadline, _now(ctx))
+    return [ctx.event("game_paused", data)]
 
 
 def _resume(ctx: Context, cmd: Command) -> list[Draft]:
     _require_running(ctx)
-    if not ctx.state["paused"]:
+    state = ctx.state
+    if not state["paused"]:
         raise rules("not_paused", "the game is not paused")
-    return [ctx.event("game_resumed", {})]
+    data: dict[str, Any] = {"deadline": None}
+    deadline = state["deadline"]
+    if deadline is not None and deadline["at"] is None and not deadline.get("expired"):
+        at = _now(ctx) + timedelta(seconds=deadline["remaining_seconds"] or 0)
+        data["deadline"] = {
+            "id": _next_deadline_id(state),
+            "at": _iso(at),
+            "remaining_seconds": None,
+            "on_expiry": deadline["on_expiry"],
+            "turn": deadline["turn"],
+            "phase": deadline["phase"],
+        }
+    return [ctx.event("game_resumed", data)]
 
 
 def _end_game(ctx: Context, cmd: Command) -> list[Draft]:
@@ -462,6 +625,99 @@ def _add_note(ctx: Context, cmd: Command) -> list[Draft]:
     note_id = f"note{ctx.state['counters']['note'] + 1}"
     audience = [OBSERVER] if ctx.role == OBSERVER else []
     return [ctx.event("note_added", {"note_id": note_id, "text": text}, audience)]
+
+
+# ---- control: the run-sheet ---------------------------------------------------------------
+
+
+def _run_sheet_item(ctx: Context, cmd: Command, *allowed: str) -> dict[str, Any]:
+    """The run-sheet item a command names, if its status is one of ``allowed``."""
+    item_id = _identifier(cmd, "inject_id")
+    item = ctx.state["run_sheet"].get(item_id)
+    if item is None:
+        raise invalid(f"there is no scripted inject or narrative {item_id!r}", "unknown_inject")
+    return item
+
+
+def _require_item_status(item: dict[str, Any], *allowed: str) -> None:
+    if item["status"] in allowed:
+        return
+    label = item["title"] or item["id"]
+    raise rules(f"already_{item['status']}", f"'{label}' is already {item['status']}")
+
+
+def _require_not_ended(ctx: Context) -> None:
+    if ctx.state["status"] == "ended":
+        raise rules("not_running", "the game has ended")
+
+
+def _hold_inject(ctx: Context, cmd: Command) -> list[Draft]:
+    item = _run_sheet_item(ctx, cmd)
+    _require_not_ended(ctx)
+    _require_item_status(item, "due")
+    return [ctx.event("inject_held", {"inject_id": item["id"], "turn": item["turn"]}, [])]
+
+
+def _edit_inject(ctx: Context, cmd: Command) -> list[Draft]:
+    item = _run_sheet_item(ctx, cmd)
+    title = item["title"]
+    text = item["text"]
+    audience = item["audience"]
+    changed: list[str] = []
+    if cmd.get("title") is not None:
+        title = _text(cmd, "title", required=False, max_len=MAX_SHORT_TEXT)
+        changed.append("title")
+    if cmd.get("text") is not None:
+        text = _text(cmd, "text")
+        changed.append("text")
+    if cmd.get("audience") is not None:
+        if item["kind"] == "narrative" and cmd.get("audience") != PUBLIC:
+            raise invalid("a narrative is published to everyone: its audience is 'all'")
+        audience = _audience(ctx, cmd)
+        changed.append("audience")
+    if not changed:
+        raise invalid("give at least one of 'title', 'text' or 'audience'")
+    _require_not_ended(ctx)
+    _require_item_status(item, "due", "held")
+    spec = _item_spec(ctx, item)
+    data = {
+        "inject_id": item["id"],
+        "kind": item["kind"],
+        "turn": item["turn"],
+        "title": title,
+        "text": text,
+        "audience": audience,
+        "changed": changed,
+        "previous": {"title": item["title"], "text": item["text"], "audience": item["audience"]},
+        "scripted": {
+            "title": spec["title"],
+            "text": spec["text"],
+            "audience": spec.get("audience", PUBLIC),
+        },
+    }
+    return [ctx.event("inject_edited", data, [])]
+
+
+def _release_inject(ctx: Context, cmd: Command) -> list[Draft]:
+    item = _run_sheet_item(ctx, cmd)
+    _require_running(ctx)
+    _require_item_status(item, "due", "held")
+    return _issue_item(ctx, item, indicator_values(ctx.state), released=True)
+
+
+def _skip_inject(ctx: Context, cmd: Command) -> list[Draft]:
+    item = _run_sheet_item(ctx, cmd)
+    reason = _text(cmd, "reason")
+    _require_not_ended(ctx)
+    _require_item_status(item, "due", "held")
+    data = {
+        "inject_id": item["id"],
+        "kind": item["kind"],
+        "turn": item["turn"],
+        "reason": reason,
+        "cause": "control",
+    }
+    return [ctx.event("inject_skipped", data, [])]
 
 
 # ---- control: injects and corrections ------------------------------------------------------
@@ -838,6 +1094,48 @@ def _adjudicate(ctx: Context, cmd: Command) -> list[Draft]:
     return drafts
 
 
+def _amend_narrative(ctx: Context, cmd: Command) -> list[Draft]:
+    move = _get_move(ctx, cmd)
+    text = _text(cmd, "text")
+    if ctx.state["status"] == "setup":
+        raise rules("not_running", "the game has not started")
+    adjudication_id = move["adjudication"]
+    if adjudication_id is None:
+        raise rules("not_adjudicated", f"move {move['id']} has no standing adjudication")
+    adjudication = ctx.state["adjudications"][adjudication_id]
+    data = {
+        "adjudication_id": adjudication_id,
+        "move_id": move["id"],
+        "text": text,
+        "previous": adjudication["narrative"],
+    }
+    return [ctx.event("narrative_amended", data, adjudication["audience"])]
+
+
+def _roll_remaining(ctx: Context, cmd: Command) -> list[Draft]:
+    """Every unadjudicated catalog move of the turn rolled at its proposed probability, one
+    adjudication each, in move order, each decided on the state the previous one left."""
+    _require_running(ctx)
+    _require_phase(ctx, "adjudication")
+    state = ctx.state
+    pending = [
+        move_id
+        for move_id in unadjudicated_moves(state)
+        if state["moves"][move_id]["action"] != "free"
+    ]
+    if not pending:
+        raise rules("nothing_to_roll", "no catalog move of this turn is waiting to be rolled")
+    drafts: list[Draft] = []
+    current = state
+    for move_id in pending:
+        step = _adjudicate(
+            Context(current, ctx.actor, ctx.now), {"move_id": move_id, "method": "roll"}
+        )
+        drafts.extend(step)
+        current = _scratch(current, step)
+    return drafts
+
+
 # ---- seats ---------------------------------------------------------------------------------
 
 
@@ -902,6 +1200,12 @@ def _submit_move(ctx: Context, cmd: Command) -> list[Draft]:
     _require_orders_open(ctx)
     if action_id == "free" and not ctx.scenario["free_moves"]:
         raise rules("free_moves_disabled", "this scenario allows catalog actions only")
+    if action is not None and not action_available(state, action):
+        raise rules(
+            "action_unavailable",
+            f"{action['name']} is not available now: it needs "
+            f"{condition_words(state, action['condition'])}",
+        )
     turn = state["turn"]
     if replaced is not None and (replaced["turn"] != turn or replaced["status"] != "submitted"):
         raise rules("move_closed", f"move {replaced['id']} can no longer be changed")
@@ -1017,6 +1321,13 @@ COMMANDS: dict[str, tuple[Handler, frozenset[str]]] = {
     "start_game": (_start_game, frozenset({CTRL})),
     "advance_phase": (_advance_phase, frozenset({CTRL})),
     "set_deadline": (_set_deadline, frozenset({CTRL})),
+    "expire_deadline": (_expire_deadline, frozenset({CTRL})),
+    "hold_inject": (_hold_inject, frozenset({CTRL})),
+    "edit_inject": (_edit_inject, frozenset({CTRL})),
+    "release_inject": (_release_inject, frozenset({CTRL})),
+    "skip_inject": (_skip_inject, frozenset({CTRL})),
+    "amend_narrative": (_amend_narrative, frozenset({CTRL})),
+    "roll_remaining": (_roll_remaining, frozenset({CTRL})),
     "publish_narrative": (_publish_narrative, frozenset({CTRL})),
     "propose_probability": (_propose_probability, frozenset({CTRL})),
     "adjudicate": (_adjudicate, frozenset({CTRL})),

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 # The version of the state's shape and of the journal. A state hash recorded under one version
 # can only be checked by the same version; the game_created event records which one it was.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 CONTROL = "control"
 OBSERVER = "observer"

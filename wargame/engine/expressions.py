@@ -14,12 +14,20 @@ ever evaluates dicts. A modifier adds points to a proposed probability:
 
 The second form adds ``add`` for every whole ``step`` the indicator stands above ``from``
 (negative below it, truncated towards zero), then clamps the term to [min, max] when given.
+
+Conditions of scenario injects, narratives and catalog actions may also read what the game's
+log holds (``LogRefs`` says which ids exist; ``Facts`` holds what happened so far):
+
+    {"succeeded": action}  {"failed": action}  {"adjudicated": action}  {"submitted": action}
+    {"detected": action}   {"detected": action, "by": seat}   {"issued": inject or narrative id}
+    "succeeded(pyongyang.send_troops) and not detected(pyongyang.go_ahead by beijing)"
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 COMPARATORS: dict[str, Callable[[int, int], bool]] = {
@@ -32,7 +40,37 @@ COMPARATORS: dict[str, Callable[[int, int], bool]] = {
 }
 _SYMBOLS = {">=": "gte", ">": "gt", "<=": "lte", "<": "lt", "==": "eq", "!=": "ne"}
 _COMPARATOR_TEXT = {v: k for k, v in _SYMBOLS.items()}
-_TOKEN = re.compile(r"\s*(?:(>=|<=|==|!=|>|<|\(|\))|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*))")
+ATOMS = ("succeeded", "failed", "adjudicated", "submitted", "detected", "issued")
+_TOKEN = re.compile(
+    rf"\s*(?:((?:{'|'.join(ATOMS)})\([^()]*\))|(>=|<=|==|!=|>|<|\(|\))|(-?\d+)"
+    r"|([A-Za-z_][A-Za-z0-9_]*))"
+)
+_ATOM_CALL = re.compile(r"([a-z]+)\(\s*([^()\s]+)(?:\s+by\s+([^()\s]+))?\s*\)")
+
+
+@dataclass(frozen=True)
+class LogRefs:
+    """The ids a condition over the log may name: catalog actions, inject and narrative ids
+    (one id space), seats."""
+
+    actions: frozenset[str]
+    items: frozenset[str]
+    seats: frozenset[str]
+
+
+@dataclass
+class Facts:
+    """What the log holds so far, for evaluating conditions over it."""
+
+    succeeded: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    submitted: set[str] = field(default_factory=set)
+    detected: set[str] = field(default_factory=set)
+    detected_by: set[tuple[str, str]] = field(default_factory=set)
+    issued: set[str] = field(default_factory=set)
+
+
+NO_FACTS = Facts()
 
 
 class ExpressionError(ValueError):
@@ -110,6 +148,14 @@ class _Parser:
 
     def unary(self) -> dict[str, Any]:
         token = self.take()
+        call = _ATOM_CALL.fullmatch(token)
+        if call:
+            return _atom_from_call(call, self.text)
+        if token.endswith(")") and "(" in token:
+            raise ExpressionError(
+                f"cannot read {token!r} in {self.text!r} (write e.g. succeeded(seat.action) "
+                "or detected(seat.action by other_seat))"
+            )
         if token == "not":
             return {"not": self.unary()}
         if token == "(":
@@ -128,8 +174,58 @@ class _Parser:
         return {"indicator": token, _SYMBOLS[op]: int(number)}
 
 
-def parse_condition(raw: Any, indicators: Mapping[str, Any], path: str = "") -> dict[str, Any]:
-    """Validate a condition and return its normalised dict form; raise ExpressionError."""
+def _atom_from_call(call: re.Match[str], text: str) -> dict[str, Any]:
+    name, subject, by = call.group(1), call.group(2), call.group(3)
+    if name not in ATOMS:
+        raise ExpressionError(f"unknown condition {name!r} in {text!r} (use one of {', '.join(ATOMS)})")
+    atom: dict[str, Any] = {name: subject}
+    if by is not None:
+        atom["by"] = by
+    return atom
+
+
+def _parse_atom(raw: dict[str, Any], refs: LogRefs | None, path: str) -> dict[str, Any]:
+    kinds = [key for key in raw if key in ATOMS]
+    if len(kinds) != 1:
+        raise ExpressionError(f"a condition over the log names one of {', '.join(ATOMS)}", path)
+    (kind,) = kinds
+    allowed = {kind, "by"} if kind == "detected" else {kind}
+    for key in raw:
+        if key not in allowed:
+            raise ExpressionError(f"unknown field {key!r} in a '{kind}' condition", _join(path, str(key)))
+    subject = raw[kind]
+    if not isinstance(subject, str) or not subject:
+        raise ExpressionError(f"'{kind}' needs an id", _join(path, kind))
+    if refs is None:
+        raise ExpressionError(
+            f"'{kind}' reads the game's log: it is allowed only in the conditions of injects, "
+            "narratives and actions",
+            _join(path, kind),
+        )
+    if kind == "issued":
+        if subject not in refs.items:
+            raise ExpressionError(f"unknown inject or narrative {subject!r}", _join(path, kind))
+    elif subject not in refs.actions:
+        raise ExpressionError(f"unknown action {subject!r}", _join(path, kind))
+    result: dict[str, Any] = {kind: subject}
+    if "by" in raw:
+        seat = raw["by"]
+        if not isinstance(seat, str) or seat not in refs.seats:
+            shown = seat if isinstance(seat, str) else "?"
+            raise ExpressionError(f"unknown seat {shown!r}", _join(path, "by"))
+        if seat == subject.partition(".")[0]:
+            raise ExpressionError("a seat cannot detect its own action", _join(path, "by"))
+        result["by"] = seat
+    return result
+
+
+def parse_condition(
+    raw: Any, indicators: Mapping[str, Any], path: str = "", refs: LogRefs | None = None
+) -> dict[str, Any]:
+    """Validate a condition and return its normalised dict form; raise ExpressionError.
+
+    ``refs`` allows conditions over the log (and says which ids they may name); without it
+    only indicator conditions are allowed."""
     if isinstance(raw, str):
         try:
             raw = _Parser(raw).parse()
@@ -137,6 +233,8 @@ def parse_condition(raw: Any, indicators: Mapping[str, Any], path: str = "") -> 
             raise ExpressionError(exc.problem, path) from None
     if not isinstance(raw, dict):
         raise ExpressionError("a condition must be a mapping or a string like 'x >= 60'", path)
+    if any(key in ATOMS for key in raw):
+        return _parse_atom(raw, refs, path)
     if "indicator" in raw:
         indicator = raw["indicator"]
         if not isinstance(indicator, str):
@@ -169,12 +267,12 @@ def parse_condition(raw: Any, indicators: Mapping[str, Any], path: str = "") -> 
             raise ExpressionError(f"'{key}' needs a non-empty list of conditions", _join(path, key))
         return {
             key: [
-                parse_condition(item, indicators, _join(_join(path, key), i))
+                parse_condition(item, indicators, _join(_join(path, key), i), refs)
                 for i, item in enumerate(value)
             ]
         }
     if key == "not":
-        return {"not": parse_condition(value, indicators, _join(path, "not"))}
+        return {"not": parse_condition(value, indicators, _join(path, "not"), refs)}
     raise ExpressionError(f"unknown condition keyword {key!r}", _join(path, str(key)))
 
 
@@ -230,8 +328,10 @@ def parse_modifier(raw: Any, indicators: Mapping[str, Any], path: str = "") -> d
     return result
 
 
-def evaluate_condition(condition: Mapping[str, Any], values: Mapping[str, int]) -> bool:
-    """Evaluate a normalised condition against indicator values."""
+def evaluate_condition(
+    condition: Mapping[str, Any], values: Mapping[str, int], facts: Facts | None = None
+) -> bool:
+    """Evaluate a normalised condition against indicator values and what the log holds."""
     if "indicator" in condition:
         value = values[condition["indicator"]]
         for key, bound in condition.items():
@@ -239,10 +339,26 @@ def evaluate_condition(condition: Mapping[str, Any], values: Mapping[str, int]) 
                 return False
         return True
     if "all" in condition:
-        return all(evaluate_condition(c, values) for c in condition["all"])
+        return all(evaluate_condition(c, values, facts) for c in condition["all"])
     if "any" in condition:
-        return any(evaluate_condition(c, values) for c in condition["any"])
-    return not evaluate_condition(condition["not"], values)
+        return any(evaluate_condition(c, values, facts) for c in condition["any"])
+    if "not" in condition:
+        return not evaluate_condition(condition["not"], values, facts)
+    known = facts or NO_FACTS
+    if "succeeded" in condition:
+        return condition["succeeded"] in known.succeeded
+    if "failed" in condition:
+        return condition["failed"] in known.failed
+    if "adjudicated" in condition:
+        action = condition["adjudicated"]
+        return action in known.succeeded or action in known.failed
+    if "submitted" in condition:
+        return condition["submitted"] in known.submitted
+    if "detected" in condition:
+        if "by" in condition:
+            return (condition["detected"], condition["by"]) in known.detected_by
+        return condition["detected"] in known.detected
+    return condition["issued"] in known.issued
 
 
 def evaluate_modifier(modifier: Mapping[str, Any], values: Mapping[str, int]) -> int:
@@ -272,6 +388,20 @@ def condition_indicators(condition: Mapping[str, Any]) -> set[str]:
     return found
 
 
+def condition_atoms(condition: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every condition over the log inside a normalised condition."""
+    if "indicator" in condition:
+        return []
+    if "not" in condition:
+        return condition_atoms(condition["not"])
+    if "all" in condition or "any" in condition:
+        found: list[dict[str, Any]] = []
+        for part in condition.get("all", condition.get("any", [])):
+            found.extend(condition_atoms(part))
+        return found
+    return [dict(condition)]
+
+
 def modifier_indicators(modifier: Mapping[str, Any]) -> set[str]:
     """Every indicator id a normalised modifier reads."""
     if "if" in modifier:
@@ -280,7 +410,8 @@ def modifier_indicators(modifier: Mapping[str, Any]) -> set[str]:
 
 
 def describe_condition(condition: Mapping[str, Any]) -> str:
-    """Human-readable text of a normalised condition, e.g. 'leverage >= 60 and tension < 50'."""
+    """Human-readable text of a normalised condition, e.g. 'leverage >= 60 and tension < 50'
+    (the string form, which parse_condition reads back)."""
     if "indicator" in condition:
         return " and ".join(
             f"{condition['indicator']} {_COMPARATOR_TEXT[key]} {bound}"
@@ -289,9 +420,92 @@ def describe_condition(condition: Mapping[str, Any]) -> str:
         )
     if "not" in condition:
         return f"not ({describe_condition(condition['not'])})"
-    word = " and " if "all" in condition else " or "
-    parts = condition.get("all", condition.get("any", []))
-    return word.join(f"({describe_condition(p)})" for p in parts)
+    if "all" in condition or "any" in condition:
+        word = " and " if "all" in condition else " or "
+        parts = condition.get("all", condition.get("any", []))
+        return word.join(f"({describe_condition(p)})" for p in parts)
+    kind = next(key for key in condition if key in ATOMS)
+    by = f" by {condition['by']}" if "by" in condition else ""
+    return f"{kind}({condition[kind]}{by})"
+
+
+_COMPARATOR_WORDS = {
+    "gte": "is at least",
+    "gt": "is above",
+    "lte": "is at most",
+    "lt": "is below",
+    "eq": "is",
+    "ne": "is not",
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for describing a condition in words."""
+
+    indicators: Mapping[str, str]
+    actions: Mapping[str, str]
+    seats: Mapping[str, str]
+    items: Mapping[str, str]
+
+
+def describe_words(condition: Mapping[str, Any], names: Names) -> str:
+    """A normalised condition in words for the people at the table, e.g.
+    "Beijing's leverage is at least 60 and Pyongyang's move 'Send troops' succeeded"."""
+    if "indicator" in condition:
+        name = names.indicators.get(condition["indicator"], condition["indicator"])
+        return " and ".join(
+            f"{name} {_COMPARATOR_WORDS[key]} {bound}"
+            for key, bound in condition.items()
+            if key != "indicator"
+        )
+    if "not" in condition:
+        return f"not ({describe_words(condition['not'], names)})"
+    if "all" in condition or "any" in condition:
+        word = " and " if "all" in condition else " or "
+        parts = condition.get("all", condition.get("any", []))
+        texts = [describe_words(p, names) for p in parts]
+        if len(texts) == 1:
+            return texts[0]
+        return word.join(
+            f"({text})" if ("all" in p or "any" in p) else text for p, text in zip(parts, texts)
+        )
+    if "issued" in condition:
+        item = condition["issued"]
+        return f"'{names.items.get(item, item)}' has been issued"
+    kind = next(key for key in condition if key in ATOMS)
+    action = condition[kind]
+    seat = action.partition(".")[0]
+    move = f"{names.seats.get(seat, seat)}'s move '{names.actions.get(action, action)}'"
+    if kind == "succeeded":
+        return f"{move} succeeded"
+    if kind == "failed":
+        return f"{move} failed"
+    if kind == "adjudicated":
+        return f"{move} has been adjudicated"
+    if kind == "submitted":
+        return f"{move} has been made"
+    if "by" in condition:
+        return f"{move} was detected by {names.seats.get(condition['by'], condition['by'])}"
+    return f"{move} was detected"
+
+
+def describe_modifier_words(modifier: Mapping[str, Any], names: Names) -> str:
+    """When a normalised modifier applies, in words."""
+    if "if" in modifier:
+        return f"{modifier['add']:+d} if {describe_words(modifier['if'], names)}"
+    per = modifier["per"]
+    name = names.indicators.get(per["indicator"], per["indicator"])
+    text = f"{modifier['add']:+d} for every {per['step']} points {name} stands above {per['from']}"
+    text += " (and the opposite below it)"
+    bounds = []
+    if "min" in modifier:
+        bounds.append(f"at least {modifier['min']:+d}")
+    if "max" in modifier:
+        bounds.append(f"at most {modifier['max']:+d}")
+    if bounds:
+        text += f", {' and '.join(bounds)} in all"
+    return text
 
 
 def describe_modifier(modifier: Mapping[str, Any]) -> str:

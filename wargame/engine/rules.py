@@ -13,7 +13,13 @@ from .common import (
     clamp,
     copy_audience,
 )
-from .expressions import evaluate_condition, evaluate_modifier
+from .expressions import (
+    Facts,
+    Names,
+    describe_words,
+    evaluate_condition,
+    evaluate_modifier,
+)
 
 
 def indicator_values(state: dict[str, Any]) -> dict[str, int]:
@@ -43,6 +49,68 @@ def action_name(state: dict[str, Any], action_id: str) -> str:
     return action["name"] if action else action_id
 
 
+def log_facts(state: dict[str, Any]) -> Facts:
+    """What the log holds so far, for conditions over it: catalog moves that succeeded or
+    failed (a voided adjudication clears its outcome), were made (orders closed, not
+    withdrawn) or were detected (by whom), and the injects and narratives issued."""
+    facts = Facts()
+    for move in state["moves"].values():
+        action = move["action"]
+        if action == "free" or move["status"] != "announced":
+            continue
+        facts.submitted.add(action)
+        if move["outcome"] == "success":
+            facts.succeeded.add(action)
+        elif move["outcome"] == "failure":
+            facts.failed.add(action)
+        for seat in move["detected_by"]:
+            facts.detected.add(action)
+            facts.detected_by.add((action, seat))
+    facts.issued.update(inject["id"] for inject in state["injects"])
+    facts.issued.update(n["id"] for n in state["narratives"] if n.get("id"))
+    return facts
+
+
+def condition_holds(
+    state: dict[str, Any], condition: dict[str, Any] | None, facts: Facts | None = None
+) -> bool:
+    """Whether a scenario condition (of an inject, narrative or action) holds now; no
+    condition always holds."""
+    if condition is None:
+        return True
+    return evaluate_condition(condition, indicator_values(state), facts or log_facts(state))
+
+
+def scenario_names(scenario: dict[str, Any]) -> Names:
+    """Display names of a scenario's indicators, actions, seats, injects and narratives."""
+    seats = scenario["seats"]
+    items: dict[str, str] = {}
+    for narrative in scenario["narratives"]:
+        narrative_id = narrative.get("id") or f"narrative:{narrative['turn']}"
+        items[narrative_id] = narrative.get("title") or (
+            f"the narrative of {scenario['turn_labels'][narrative['turn'] - 1]}"
+        )
+    for inject in scenario["injects"]:
+        items[inject["id"]] = inject["title"] or inject["id"]
+    return Names(
+        indicators={spec["id"]: spec["name"] for spec in scenario["indicators"]},
+        actions={a["id"]: a["name"] for seat in seats.values() for a in seat["actions"]},
+        seats={seat: doc["name"] for seat, doc in seats.items()},
+        items=items,
+    )
+
+
+def condition_words(state: dict[str, Any], condition: dict[str, Any] | None) -> str | None:
+    """A scenario condition in words, or None when there is none."""
+    if condition is None:
+        return None
+    return describe_words(condition, scenario_names(state["scenario"]))
+
+
+def action_available(state: dict[str, Any], action: dict[str, Any], facts: Facts | None = None) -> bool:
+    return condition_holds(state, action.get("condition"), facts)
+
+
 def unadjudicated_moves(state: dict[str, Any]) -> list[str]:
     """The ids of this turn's announced moves that have no standing adjudication, in order."""
     return [
@@ -64,10 +132,10 @@ def propose(state: dict[str, Any], move: dict[str, Any], strong: list[str]) -> d
         assert action is not None
         base = action["base_probability"]
         terms.append({"label": f"base probability of {action['name']}", "points": base})
-        for modifier in action["modifiers"]:
+        for index, modifier in enumerate(action["modifiers"]):
             points = evaluate_modifier(modifier, values)
             if points:
-                terms.append({"label": modifier["label"], "points": points})
+                terms.append({"label": modifier["label"], "points": points, "modifier": index})
     pros = cons = 0
     for argument_id in strong:
         argument = state["arguments"][argument_id]

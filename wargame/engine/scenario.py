@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .expressions import ExpressionError, parse_condition, parse_modifier
+from .expressions import ExpressionError, LogRefs, parse_condition, parse_modifier
 
 PHASES = ("briefing", "diplomacy", "orders", "adjudication", "results")
 RESERVED_ROLES = frozenset({"control", "observer", "all", "free", "none"})
@@ -73,6 +73,7 @@ class Action(_Model):
     effects: Effects = Effects()
     secret_allowed: bool = False
     detection: dict[str, Detection] = {}
+    condition: Any = None
 
     @field_validator("detection", mode="before")
     @classmethod
@@ -112,18 +113,29 @@ class Indicator(_Model):
     audience: Any = "all"
 
 
+ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
+
+
 class Inject(_Model):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
+    id: ItemId
     turn: Annotated[int, Field(ge=1)]
     title: Annotated[str, Field(max_length=200)] = ""
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
     audience: Any = "all"
     effects: list[Effect] = []
+    condition: Any = None
 
 
 class Narrative(_Model):
+    # A narrative's default id is narrative:<turn> (or narrative:<turn>:<k>).
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.:-]*$", max_length=100)] | None = None
     turn: Annotated[int, Field(ge=1)]
+    title: Annotated[str, Field(max_length=200)] = ""
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    condition: Any = None
+
+
+PhaseMinutes = Annotated[int, Field(ge=0, le=1440)]
 
 
 class Scenario(_Model):
@@ -145,11 +157,16 @@ class Scenario(_Model):
     indicators: list[Indicator]
     injects: list[Inject] = []
     narratives: list[Narrative] = []
+    facilitator_notes: Text = ""
+    turn_notes: dict[int, Text] = {}
+    timing: dict[Phase, PhaseMinutes] = {}
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a bad mapping key
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -169,6 +186,7 @@ class _Checker:
         self.errors: list[tuple[str, str]] = []
         self.seats: list[str] = list(doc["seats"])
         self.indicators: dict[str, dict[str, Any]] = {}
+        self.item_ids: dict[str, str] = {}
 
     def error(self, path: str, problem: str) -> None:
         self.errors.append((path, problem))
@@ -196,13 +214,9 @@ class _Checker:
         for seat, seat_doc in doc["seats"].items():
             self.check_seat(seat, seat_doc, action_ids)
         self.check_injects()
-        seen_turns: set[int] = set()
-        for i, narrative in enumerate(doc["narratives"]):
-            path = f"narratives[{i}]"
-            self.check_turn(narrative["turn"], f"{path}.turn")
-            if narrative["turn"] in seen_turns:
-                self.error(f"{path}.turn", f"turn {narrative['turn']} already has a narrative")
-            seen_turns.add(narrative["turn"])
+        self.check_narratives()
+        self.check_facilitation()
+        self.check_conditions(action_ids)
 
     def check_phases(self) -> None:
         phases = self.doc["phases"]
@@ -317,15 +331,74 @@ class _Checker:
                 )
 
     def check_injects(self) -> None:
-        seen: set[str] = set()
         for i, inject in enumerate(self.doc["injects"]):
             path = f"injects[{i}]"
-            if inject["id"] in seen:
-                self.error(f"{path}.id", f"duplicate inject id {inject['id']!r}")
-            seen.add(inject["id"])
+            self.add_item_id(inject["id"], f"{path}.id")
             self.check_turn(inject["turn"], f"{path}.turn")
             self.check_audience(inject["audience"], f"{path}.audience")
             self.check_effects(inject["effects"], f"{path}.effects")
+
+    def add_item_id(self, item_id: str, path: str) -> None:
+        """Injects and narratives share one id space."""
+        if item_id in self.item_ids:
+            self.error(path, f"duplicate id {item_id!r} (first at {self.item_ids[item_id]})")
+        else:
+            self.item_ids[item_id] = path
+
+    def check_narratives(self) -> None:
+        narratives = self.doc["narratives"]
+        per_turn: dict[int, int] = {}
+        for narrative in narratives:
+            per_turn[narrative["turn"]] = per_turn.get(narrative["turn"], 0) + 1
+        seen: dict[int, int] = {}
+        for i, narrative in enumerate(narratives):
+            path = f"narratives[{i}]"
+            turn = narrative["turn"]
+            self.check_turn(turn, f"{path}.turn")
+            seen[turn] = seen.get(turn, 0) + 1
+            if narrative["id"] is None:
+                narrative["id"] = (
+                    f"narrative:{turn}" if per_turn[turn] == 1 else f"narrative:{turn}:{seen[turn]}"
+                )
+            self.add_item_id(narrative["id"], f"{path}.id")
+
+    def check_facilitation(self) -> None:
+        for turn in self.doc["turn_notes"]:
+            turn_number = int(turn)
+            if not 1 <= turn_number <= self.doc["turns"]:
+                self.error(
+                    f"turn_notes.{turn}", f"turn {turn} is not one of 1..{self.doc['turns']}"
+                )
+        for phase in self.doc["timing"]:
+            if phase not in self.doc["phases"]:
+                self.error(f"timing.{phase}", f"{phase!r} is not one of the phases")
+
+    def check_conditions(self, action_ids: dict[str, str]) -> None:
+        """Conditions of injects, narratives and actions, which may read the log, once every
+        id they may name is known."""
+        refs = LogRefs(
+            actions=frozenset(action_ids),
+            items=frozenset(self.item_ids),
+            seats=frozenset(self.seats),
+        )
+        places: list[tuple[dict[str, Any], str]] = [
+            (inject, f"injects[{i}]") for i, inject in enumerate(self.doc["injects"])
+        ]
+        places += [(item, f"narratives[{i}]") for i, item in enumerate(self.doc["narratives"])]
+        for seat, seat_doc in self.doc["seats"].items():
+            places += [
+                (action, f"seats.{seat}.actions[{i}]")
+                for i, action in enumerate(seat_doc["actions"])
+            ]
+        for owner, path in places:
+            if owner["condition"] is None:
+                continue
+            try:
+                owner["condition"] = parse_condition(
+                    owner["condition"], self.indicators, "", refs
+                )
+            except ExpressionError as exc:
+                self.error(_sub(f"{path}.condition", exc.path), exc.problem)
 
 
 def _sub(path: str, sub: str) -> str:

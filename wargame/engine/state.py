@@ -63,9 +63,90 @@ def _note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> 
     out.append(entry)
 
 
+def upgrade_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
+    """Fill in, in place, what a scenario document recorded by an earlier engine lacks:
+    conditions, narrative ids and titles, facilitator notes, the timing plan."""
+    scenario.setdefault("facilitator_notes", "")
+    scenario.setdefault("turn_notes", {})
+    scenario.setdefault("timing", {})
+    for inject in scenario["injects"]:
+        inject.setdefault("condition", None)
+    per_turn: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        per_turn[narrative["turn"]] = per_turn.get(narrative["turn"], 0) + 1
+    seen: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        turn = narrative["turn"]
+        seen[turn] = seen.get(turn, 0) + 1
+        if narrative.get("id") is None:
+            several = per_turn[turn] > 1
+            narrative["id"] = f"narrative:{turn}:{seen[turn]}" if several else f"narrative:{turn}"
+        narrative.setdefault("title", "")
+        narrative.setdefault("condition", None)
+    for seat in scenario["seats"].values():
+        for action in seat["actions"]:
+            action.setdefault("condition", None)
+    return scenario
+
+
+def _run_sheet(scenario: dict[str, Any]) -> dict[str, Any]:
+    """The scripted narratives and injects, each with its status (due, held, issued, skipped),
+    its current text and audience (edits included) and its place in the order of issue."""
+    items: list[dict[str, Any]] = []
+    for index, narrative in enumerate(scenario["narratives"]):
+        items.append(
+            {
+                "id": narrative["id"],
+                "kind": "narrative",
+                "turn": narrative["turn"],
+                "order": (narrative["turn"], 0, index),
+                "title": narrative["title"],
+                "text": narrative["text"],
+                "audience": "all",
+            }
+        )
+    for index, inject in enumerate(scenario["injects"]):
+        items.append(
+            {
+                "id": inject["id"],
+                "kind": "inject",
+                "turn": inject["turn"],
+                "order": (inject["turn"], 1, index),
+                "title": inject["title"],
+                "text": inject["text"],
+                "audience": copy_audience(inject["audience"]),
+            }
+        )
+    items.sort(key=lambda item: item["order"])
+    sheet: dict[str, Any] = {}
+    for n, item in enumerate(items, start=1):
+        del item["order"]
+        item.update(
+            {
+                "n": n,
+                "status": "due",
+                "edited_by": None,
+                "edited_seq": None,
+                "skip_reason": None,
+                "skip_cause": None,
+                "issued_seq": None,
+                "held_seq": None,
+            }
+        )
+        sheet[item["id"]] = item
+    return sheet
+
+
+def _actor_name(event: Event) -> str:
+    actor = event["actor"]
+    if actor.get("role") == "control":
+        return actor.get("name") or "White Cell"
+    return actor.get("name") or actor.get("role") or "?"
+
+
 def _create(event: Event, out: Journal) -> State:
     data = event["data"]
-    scenario = deep_copy(data["scenario"])
+    scenario = upgrade_scenario(deep_copy(data["scenario"]))
     seq = event["seq"]
     state: State = {
         "engine_version": ENGINE_VERSION,
@@ -78,6 +159,8 @@ def _create(event: Event, out: Journal) -> State:
         "paused": False,
         "turn": 0,
         "phase": None,
+        "phase_started_at": None,
+        "paused_at": None,
         "deadline": None,
         "record_open": False,
         "rng": {"seed": data["seed"], "counter": 0},
@@ -88,6 +171,7 @@ def _create(event: Event, out: Journal) -> State:
             "message": 0,
             "inject": 0,
             "note": 0,
+            "deadline": 0,
         },
         "scenario": scenario,
         "locks": {seat: False for seat in scenario["seats"]},
@@ -112,6 +196,7 @@ def _create(event: Event, out: Journal) -> State:
         "injects": [],
         "intelligence": [],
         "narratives": [],
+        "run_sheet": _run_sheet(scenario),
         "scores": None,
     }
     _note(out, state, event, f"Game created: {data['title']} ({scenario['title']})")
@@ -124,6 +209,7 @@ def _game_started(state: State, event: Event, out: Journal) -> None:
     state["started_at"] = event["at"]
     state["turn"] = data["turn"]
     state["phase"] = data["phase"]
+    state["phase_started_at"] = event["at"]
     _note(out, state, event, f"Game started: turn {data['turn']}, {data['phase']}")
 
 
@@ -134,9 +220,11 @@ def _phase_advanced(state: State, event: Event, out: Journal) -> None:
             state["locks"][seat] = False
     state["turn"] = data["turn"]
     state["phase"] = data["phase"]
+    state["phase_started_at"] = event["at"]
     state["deadline"] = None
     label = state["scenario"]["turn_labels"][data["turn"] - 1]
-    _note(out, state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened")
+    why = " when the deadline passed" if data.get("cause") == "deadline" else ""
+    _note(out, state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened{why}")
 
 
 def _orders_closed(state: State, event: Event, out: Journal) -> None:
@@ -154,21 +242,48 @@ def _orders_closed(state: State, event: Event, out: Journal) -> None:
     _note(out, state, event, f"Orders closed{forced}: {public} public, {secret} secret moves")
 
 
+def _scripted_item(state: State, data: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """The run-sheet item an issued scripted narrative or inject is (logs recorded before
+    narratives had ids name none: the turn's first due narrative is taken)."""
+    if not data.get("scripted"):
+        return None
+    sheet = state.get("run_sheet", {})
+    item_id = data.get("narrative_id") if kind == "narrative" else data.get("inject_id")
+    if item_id is not None:
+        return sheet.get(item_id)
+    for item in sorted(sheet.values(), key=lambda i: i["n"]):
+        if item["kind"] == kind and item["turn"] == data["turn"] and item["status"] == "due":
+            return item
+    return None
+
+
+def _mark_issued(state: State, event: Event, item: dict[str, Any] | None) -> None:
+    if item is not None:
+        item["status"] = "issued"
+        item["issued_seq"] = event["seq"]
+
+
 def _narrative_published(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
+    item = _scripted_item(state, data, "narrative")
+    _mark_issued(state, event, item)
     state["narratives"].append(
         {
+            "id": item["id"] if item else data.get("narrative_id"),
             "seq": event["seq"],
             "turn": data["turn"],
             "text": data["text"],
             "scripted": data["scripted"],
         }
     )
-    _note(out, state, event, f"State of the world for turn {data['turn']} published")
+    how = " (released early by the White Cell)" if data.get("released") else ""
+    edited = " (edited by the White Cell)" if data.get("edited") else ""
+    _note(out, state, event, f"State of the world for turn {data['turn']} published{how}{edited}")
 
 
 def _inject_issued(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
+    _mark_issued(state, event, _scripted_item(state, data, "inject"))
     state["counters"]["inject"] += 1
     state["injects"].append(
         {
@@ -182,7 +297,42 @@ def _inject_issued(state: State, event: Event, out: Journal) -> None:
         }
     )
     kind = "Scripted" if data["scripted"] else "Ad-hoc"
-    _note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}")
+    how = " (released early by the White Cell)" if data.get("released") else ""
+    edited = " (edited by the White Cell)" if data.get("edited") else ""
+    _note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}{how}{edited}")
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    return item["title"] or item["id"]
+
+
+def _inject_held(state: State, event: Event, out: Journal) -> None:
+    item = state["run_sheet"][event["data"]["inject_id"]]
+    item["status"] = "held"
+    item["held_seq"] = event["seq"]
+    _note(out, state, event, f"{_actor_name(event)} held '{_item_label(item)}'")
+
+
+def _inject_edited(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    item = state["run_sheet"][data["inject_id"]]
+    item["title"] = data["title"]
+    item["text"] = data["text"]
+    item["audience"] = copy_audience(data["audience"])
+    item["edited_by"] = _actor_name(event)
+    item["edited_seq"] = event["seq"]
+    changed = ", ".join(data["changed"])
+    _note(out, state, event, f"{_actor_name(event)} edited '{_item_label(item)}' ({changed})")
+
+
+def _inject_skipped(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    item = state["run_sheet"][data["inject_id"]]
+    item["status"] = "skipped"
+    item["skip_reason"] = data["reason"]
+    item["skip_cause"] = data["cause"]
+    who = "skipped" if data["cause"] == "condition" else f"skipped by {_actor_name(event)}"
+    _note(out, state, event, f"'{_item_label(item)}' {who}: {data['reason']}")
 
 
 def _apply_changes(state: State, event: Event) -> list[dict[str, Any]]:
@@ -237,21 +387,79 @@ def _indicator_adjusted(state: State, event: Event, out: Journal) -> None:
     )
 
 
-def _deadline_set(state: State, event: Event, out: Journal) -> None:
-    deadline = event["data"]["deadline"]
+def _set_deadline_state(state: State, deadline: dict[str, Any] | None) -> None:
+    if deadline is not None:
+        state["counters"]["deadline"] = state["counters"].get("deadline", 0) + 1
+        deadline = {
+            "id": deadline["id"],
+            "at": deadline["at"],
+            "remaining_seconds": deadline["remaining_seconds"],
+            "on_expiry": deadline["on_expiry"],
+            "turn": deadline["turn"],
+            "phase": deadline["phase"],
+            "expired": False,
+        }
     state["deadline"] = deadline
-    _note(out, state, event, f"Deadline set: {deadline}" if deadline else "Deadline cleared")
+
+
+def _deadline_set(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    if data["deadline"] is None and data.get("remaining_seconds") is None:
+        _set_deadline_state(state, None)
+        _note(out, state, event, "Deadline cleared")
+        return
+    _set_deadline_state(
+        state,
+        {
+            # Logs recorded before deadlines had ids name none: the seq stands in.
+            "id": data.get("deadline_id") or f"dl-{event['seq']}",
+            "at": data["deadline"],
+            "remaining_seconds": data.get("remaining_seconds"),
+            "on_expiry": data.get("on_expiry", "alert"),
+            "turn": data["turn"],
+            "phase": data["phase"],
+        },
+    )
+    when = data["deadline"] or f"{data.get('remaining_seconds')} s once resumed"
+    action = {
+        "alert": "",
+        "lock_orders": "; then the orders of seats that have not locked close",
+        "advance": "; then the phase advances",
+    }.get(data.get("on_expiry", "alert"), "")
+    _note(out, state, event, f"Deadline set: {when}{action}")
 
 
 def _game_paused(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
     state["paused"] = True
-    reason = event["data"].get("reason") or ""
+    state["paused_at"] = event["at"]
+    deadline = state["deadline"]
+    if deadline is not None and data.get("remaining_seconds") is not None:
+        deadline["at"] = None
+        deadline["remaining_seconds"] = data["remaining_seconds"]
+    reason = data.get("reason") or ""
     _note(out, state, event, f"Game paused{': ' + reason if reason else ''}")
 
 
 def _game_resumed(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
     state["paused"] = False
+    state["paused_at"] = None
+    if data.get("deadline") is not None:
+        _set_deadline_state(state, data["deadline"])
     _note(out, state, event, "Game resumed")
+
+
+def _deadline_expired(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    if state["deadline"] is not None:
+        state["deadline"]["expired"] = True
+    action = {
+        "alert": "the White Cell is alerted",
+        "lock_orders": "the orders of seats that had not locked close",
+        "advance": "the phase advances",
+    }.get(data["on_expiry"], data["on_expiry"])
+    _note(out, state, event, f"The deadline passed: {action}")
 
 
 def copy_argument(argument: Any) -> Any:
@@ -317,7 +525,10 @@ def _move_withdrawn(state: State, event: Event, out: Journal) -> None:
 def _orders_locked(state: State, event: Event, out: Journal) -> None:
     seat = event["data"]["seat"]
     state["locks"][seat] = True
-    _note(out, state, event, f"{_seat_name(state, seat)} locked its orders")
+    if event["data"].get("cause") == "deadline":
+        _note(out, state, event, f"{_seat_name(state, seat)}'s orders closed at the deadline")
+    else:
+        _note(out, state, event, f"{_seat_name(state, seat)} locked its orders")
 
 
 def _argument_added(state: State, event: Event, out: Journal) -> None:
@@ -408,6 +619,11 @@ def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
         "moves": list(data["moves"]),
         "entries": entries,
         "narrative": data["narrative"],
+        "narrative_history": (
+            [{"text": data["narrative"], "at": event["at"], "by": _actor_name(event)}]
+            if data["narrative"]
+            else []
+        ),
         "reason": data["reason"],
         "detection": detection,
         "audience": copy_audience(event["audience"]),
@@ -423,6 +639,24 @@ def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
         event,
         f"Adjudicated ({data['method']}{', opposed' if data['opposed'] else ''}): {outcomes}",
         adjudication_id=adjudication_id,
+    )
+
+
+def _narrative_amended(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    adjudication = state["adjudications"][data["adjudication_id"]]
+    adjudication["narrative"] = data["text"]
+    adjudication["narrative_history"].append(
+        {"text": data["text"], "at": event["at"], "by": _actor_name(event)}
+    )
+    verb = "wrote" if not data["previous"] else "amended"
+    _note(
+        out,
+        state,
+        event,
+        f"{_actor_name(event)} {verb} the narrative of {data['move_id']}: {data['text']}",
+        adjudication_id=data["adjudication_id"],
+        move_id=data["move_id"],
     )
 
 
@@ -541,6 +775,7 @@ def _game_ended(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["status"] = "ended"
     state["paused"] = False
+    state["paused_at"] = None
     state["deadline"] = None
     state["ended_at"] = event["at"]
     state["scores"] = deep_copy(data["scores"])
@@ -561,6 +796,11 @@ HANDLERS: dict[str, Callable[[State, Event, Journal], None]] = {
     "indicators_changed": _indicators_changed,
     "indicator_adjusted": _indicator_adjusted,
     "deadline_set": _deadline_set,
+    "deadline_expired": _deadline_expired,
+    "inject_held": _inject_held,
+    "inject_edited": _inject_edited,
+    "inject_skipped": _inject_skipped,
+    "narrative_amended": _narrative_amended,
     "game_paused": _game_paused,
     "game_resumed": _game_resumed,
     "move_submitted": _move_submitted,

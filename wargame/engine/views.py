@@ -12,8 +12,24 @@ from typing import Any
 
 from .codec import deep_copy
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
-from .expressions import condition_indicators, describe_condition, modifier_indicators
-from .rules import action_name, unadjudicated_moves
+from .expressions import (
+    condition_indicators,
+    describe_condition,
+    describe_modifier_words,
+    describe_words,
+    evaluate_modifier,
+    modifier_indicators,
+)
+from .expressions import evaluate_condition
+from .rules import (
+    action_available,
+    action_name,
+    indicator_values,
+    log_facts,
+    propose,
+    scenario_names,
+    unadjudicated_moves,
+)
 from .state import copy_argument
 
 State = dict[str, Any]
@@ -64,7 +80,9 @@ def _game(state: State) -> dict[str, Any]:
         "turn_length": scenario["turn_length"],
         "phase": state["phase"],
         "phases": list(scenario["phases"]),
-        "deadline": state["deadline"],
+        "phase_started_at": state["phase_started_at"],
+        "paused_at": state["paused_at"],
+        "deadline": dict(state["deadline"]) if state["deadline"] is not None else None,
         "messaging_phases": list(scenario["messaging_phases"]),
         "messaging_open": running and state["phase"] in scenario["messaging_phases"],
         "move_quota": scenario["move_quota"],
@@ -150,17 +168,37 @@ def _indicators(lens: _Lens) -> list[dict[str, Any]]:
     return result
 
 
+def _availability(lens: _Lens, action: dict[str, Any], facts: Any) -> dict[str, Any]:
+    """Whether a catalog action is offered now, and if not, why in words (a condition that
+    reads an indicator the role cannot see is not spelt out)."""
+    if lens.state["status"] != "running" or action_available(lens.state, action, facts):
+        return {"available": True, "unavailable_reason": None}
+    condition = action["condition"]
+    if condition_indicators(condition) <= lens.visible_indicators:
+        words = describe_words(condition, scenario_names(lens.state["scenario"]))
+        reason = f"Not available now: it needs {words}."
+    else:
+        reason = "Not available in the present situation."
+    return {"available": False, "unavailable_reason": reason}
+
+
 def _actions(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
     if lens.full:
-        return [
-            deep_copy(action)
-            for seat in state["scenario"]["roles"]
-            for action in state["scenario"]["seats"][seat]["actions"]
-        ]
+        facts = log_facts(state)
+        result = []
+        for seat in state["scenario"]["roles"]:
+            for action in state["scenario"]["seats"][seat]["actions"]:
+                shown = deep_copy(action)
+                shown.update(_availability(lens, action, facts))
+                result.append(shown)
+        return result
     if lens.seat is None:
         return []
     visible = lens.visible_indicators
+    values = indicator_values(state)
+    names = scenario_names(state["scenario"])
+    facts = log_facts(state)
     result = []
     for action in state["scenario"]["seats"][lens.seat]["actions"]:
         result.append(
@@ -171,9 +209,18 @@ def _actions(lens: _Lens) -> list[dict[str, Any]]:
                 "targets": list(action["targets"]),
                 "base_probability": action["base_probability"],
                 "secret_allowed": action["secret_allowed"],
+                **_availability(lens, action, facts),
+                # value: the points the engine would add now, the same as the term of the
+                # proposal (index: the modifier's place in the scenario, as in the proposal).
                 "modifiers": [
-                    {"label": modifier["label"], "add": modifier["add"]}
-                    for modifier in action["modifiers"]
+                    {
+                        "index": index,
+                        "label": modifier["label"],
+                        "add": modifier["add"],
+                        "value": evaluate_modifier(modifier, values),
+                        "condition_text": describe_modifier_words(modifier, names),
+                    }
+                    for index, modifier in enumerate(action["modifiers"])
                     if modifier_indicators(modifier) <= visible
                 ],
                 "effects": {
@@ -235,8 +282,9 @@ def _moves(lens: _Lens) -> list[dict[str, Any]]:
                 entry["rationale"] = move["rationale"]
                 entry["revision"] = move["revision"]
             if lens.full:
-                entry["proposal"] = deep_copy(move["proposal"])
+                entry["proposal"] = _proposal(lens, move)
                 entry["detected_by"] = list(move["detected_by"])
+            _move_narrative(lens, move, entry)
         else:
             entry = {
                 "id": move["id"],
@@ -250,6 +298,36 @@ def _moves(lens: _Lens) -> list[dict[str, Any]]:
             }
         result.append(entry)
     return result
+
+
+def _proposal(lens: _Lens, move: dict[str, Any]) -> dict[str, Any] | None:
+    """The proposal control set (propose_probability), or for a move waiting to be
+    adjudicated the engine's own with no strong arguments, as propose_probability would give
+    it: opening the adjudication panel needs no command."""
+    if move["proposal"] is not None:
+        return deep_copy(move["proposal"])
+    state = lens.state
+    waiting = (
+        move["status"] == "announced"
+        and move["adjudication"] is None
+        and move["turn"] == state["turn"]
+        and state["status"] == "running"
+    )
+    if not waiting:
+        return None
+    proposal = propose(state, move, [])
+    proposal.update({"seq": None, "probability": proposal["proposed"], "reason": None})
+    return proposal
+
+
+def _move_narrative(lens: _Lens, move: dict[str, Any], entry: dict[str, Any]) -> None:
+    """An adjudicated move's narrative (current) and its history, for a role that sees the
+    adjudication."""
+    adjudication = lens.state["adjudications"].get(move["adjudication"] or "")
+    if adjudication is None or not lens.sees(adjudication["audience"]):
+        return
+    entry["narrative"] = adjudication["narrative"]
+    entry["narrative_history"] = [dict(h) for h in adjudication.get("narrative_history", [])]
 
 
 def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
@@ -279,6 +357,7 @@ def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
             "moves": list(adjudication["moves"]),
             "entries": entries,
             "narrative": adjudication["narrative"],
+            "narrative_history": [dict(h) for h in adjudication.get("narrative_history", [])],
             "reason": adjudication["reason"],
             "voided": adjudication["voided"],
             "void_reason": adjudication["void_reason"],
@@ -309,6 +388,65 @@ def _injects(lens: _Lens) -> list[dict[str, Any]]:
         for inject in lens.state["injects"]
         if lens.sees(inject["audience"])
     ]
+
+
+def _run_sheet(lens: _Lens) -> list[dict[str, Any]] | None:
+    """Control's queue of scripted narratives and injects (None for every other role)."""
+    if not lens.full:
+        return None
+    state = lens.state
+    scenario = state["scenario"]
+    values = indicator_values(state)
+    facts = log_facts(state)
+    names = scenario_names(scenario)
+    specs = {item["id"]: item for item in scenario["narratives"]}
+    specs.update({item["id"]: item for item in scenario["injects"]})
+    result = []
+    for item in sorted(state["run_sheet"].values(), key=lambda i: i["n"]):
+        spec = specs[item["id"]]
+        condition = spec["condition"]
+        result.append(
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "turn": item["turn"],
+                "title": item["title"],
+                "text": item["text"],
+                "audience": copy_audience(item["audience"]),
+                "status": item["status"],
+                "condition": describe_words(condition, names) if condition else None,
+                "condition_met": (
+                    evaluate_condition(condition, values, facts) if condition else None
+                ),
+                "scripted": {
+                    "title": spec.get("title", ""),
+                    "text": spec["text"],
+                    "audience": copy_audience(spec.get("audience", "all")),
+                },
+                "edited_by": item["edited_by"],
+                "edited_seq": item["edited_seq"],
+                "skip_reason": item["skip_reason"],
+                "skip_cause": item["skip_cause"],
+                "held_seq": item["held_seq"],
+                "issued_seq": item["issued_seq"],
+                "effects": [dict(effect) for effect in spec.get("effects", [])],
+            }
+        )
+    return result
+
+
+def _facilitation(lens: _Lens) -> dict[str, Any] | None:
+    """The scenario's notes to the White Cell, this turn's, and the timing plan."""
+    if not lens.full:
+        return None
+    scenario = lens.state["scenario"]
+    turn = lens.state["turn"]
+    return {
+        "notes": scenario.get("facilitator_notes", ""),
+        "turn_notes": scenario.get("turn_notes", {}).get(str(turn)) if turn else None,
+        "all_turn_notes": dict(scenario.get("turn_notes", {})),
+        "timing": dict(scenario.get("timing", {})),
+    }
 
 
 def _intelligence(lens: _Lens) -> list[dict[str, Any]]:
@@ -440,13 +578,21 @@ def view(state: State, role: str, journal: Sequence[dict[str, Any]] = ()) -> dic
         "messages": recorded["messages"],
         "injects": _injects(lens),
         "narratives": [
-            {"seq": n["seq"], "turn": n["turn"], "text": n["text"], "scripted": n["scripted"]}
+            {
+                "id": n.get("id"),
+                "seq": n["seq"],
+                "turn": n["turn"],
+                "text": n["text"],
+                "scripted": n["scripted"],
+            }
             for n in state["narratives"]
         ],
         "intelligence": _intelligence(lens),
         "notes": recorded["notes"],
         "timeline": recorded["timeline"],
         "pending": _pending(lens),
+        "run_sheet": _run_sheet(lens),
+        "facilitation": _facilitation(lens),
         "scores": deep_copy(state["scores"]) if state["status"] == "ended" else None,
     }
 

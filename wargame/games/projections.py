@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 
 import orjson
@@ -33,13 +34,29 @@ class RoleView:
         return orjson.loads(self.encoded)
 
     @cached_property
-    def message(self) -> str:
-        """The socket message ``{"type": "state", "seq", "view"}``, encoded once."""
-        return f'{{"type":"state","seq":{self.seq},"view":{self.encoded.decode()}}}'
+    def _message_tail(self) -> str:
+        """The socket message after its server time: ``"seq", "view"}``, encoded once."""
+        return f'"seq":{self.seq},"view":{self.encoded.decode()}}}'
 
-    def response_body(self) -> bytes:
-        """The body of ``GET /state/``: ``{"seq", "role", "view"}``."""
-        return b'{"seq":%d,"role":%s,"view":%s}' % (self.seq, orjson.dumps(self.role), self.encoded)
+    def message(self, at: str | None = None) -> str:
+        """The socket message ``{"type": "state", "server_time", "seq", "view"}``: the view is
+        encoded once per (game, seq, role) and the time of sending spliced in front of it."""
+        return f'{{"type":"state","server_time":"{at or server_time()}",{self._message_tail}'
+
+    def response_body(self, at: str | None = None) -> bytes:
+        """The body of ``GET /state/``: ``{"seq", "role", "server_time", "view"}``."""
+        return b'{"seq":%d,"role":%s,"server_time":"%s","view":%s}' % (
+            self.seq,
+            orjson.dumps(self.role),
+            (at or server_time()).encode(),
+            self.encoded,
+        )
+
+
+def server_time() -> str:
+    """The server's clock as ISO-8601 UTC with milliseconds (``2026-05-01T09:30:00.123Z``), sent
+    with every state, heartbeat and pong so that a page can correct its clock's offset."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class _ViewCache:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from wargame import engine
-from wargame.games import broadcast, rebuild, store
+from wargame.games import broadcast, deadlines, rebuild, store
 from wargame.games.models import Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
@@ -151,6 +151,10 @@ def _append(
             )
         )
         transaction.on_commit(lambda: broadcast.announce(game.id, state["seq"]))
+        if any(draft["type"] in deadlines.SCHEDULING_EVENTS for draft in drafts):
+            # A deadline the server acts on is scheduled once it is committed; a failure to
+            # enqueue is logged and the command still stands.
+            transaction.on_commit(lambda: deadlines.schedule(game.id, state))
         if rebuild.snapshot_due(before, state["seq"]):
             # A snapshot is a cache: taken once the command is committed and announced, and
             # if taking it fails, that is logged and the command still stands.

@@ -20,6 +20,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from wargame.api.auth import (
+    CONTROL,
     FACILITATOR,
     Principal,
     principal_for_token,
@@ -29,9 +30,10 @@ from wargame.api.auth import (
 from wargame.api.errors import ApiError
 from wargame.games.broadcast import group_name
 from wargame.games.models import Seat
-from wargame.games.projections import RoleView, cached_role_view, role_view
+from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
+from wargame.live import presence, watch
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,11 @@ CLOSE_NO_ROLE = 4400
 MAX_FRAME_BYTES = 4096
 
 
+def _timed(kind: str) -> str:
+    """A heartbeat or pong: its type and the server's clock."""
+    return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
+
+
 def _error(code: str, message: str) -> str:
     return json.dumps({"type": "error", "code": code, "message": message})
 
@@ -49,8 +56,8 @@ def _error(code: str, message: str) -> str:
 @database_sync_to_async
 def _authorise(
     scope: dict, game_id: str
-) -> tuple[int | None, object | None, str | None, Principal | None]:
-    """``(close code or None, game, role, principal)`` for this connection."""
+) -> tuple[int | None, object | None, str | None, str | None, Principal | None]:
+    """``(close code or None, game, own role, role to view, principal)`` for this connection."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     token = (query.get("token") or [""])[0]
     view_as = (query.get("as") or [""])[0]
@@ -62,16 +69,17 @@ def _authorise(
         if user is not None and user.is_authenticated:
             principal = Principal(kind=FACILITATOR, user=user)
     if principal is None:
-        return CLOSE_BAD_TOKEN, None, None, None
+        return CLOSE_BAD_TOKEN, None, None, None, None
     game = game_by_id(game_id)
     if game is None:
-        return CLOSE_NO_GAME, None, None, None
+        return CLOSE_NO_GAME, None, None, None, None
     try:  # the API's own rules, with its refusals as close codes
-        role = role_to_view(game, role_in_game(principal, game), view_as)
+        own_role = role_in_game(principal, game)
+        role = role_to_view(game, own_role, view_as)
     except ApiError as refused:
         code = CLOSE_NO_ROLE if refused.status_code == 400 else CLOSE_OTHER_GAME
-        return code, None, None, None
-    return None, game, role, principal
+        return code, None, None, None, None
+    return None, game, own_role, role, principal
 
 
 # One read of the log per (game, seq) in this process, shared by every socket of the game.
@@ -101,26 +109,43 @@ def _token_still_valid(token_hash: str) -> bool:
 
 class GameConsumer(AsyncWebsocketConsumer):
     game_id: str
-    role: str
+    role: str  # the role whose view this socket shows
+    own_role: str  # the role of its token in the game, under which it counts in presence
     sent_seq: int = 0
     sent_digest: str = ""
     heartbeat: asyncio.Task | None = None
     principal: Principal | None = None
+    present: bool = False  # this socket has its row in the presence table
+    presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
+    sent_presence: str = ""
 
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
         await self.accept()
-        code, game, role, principal = await _authorise(
+        code, game, own_role, role, principal = await _authorise(
             self.scope, self.scope["url_route"]["kwargs"]["game_id"]
         )
         if code is not None:
             await self.close(code=code)
             return
         self.game_id, self.role, self.principal = str(game.id), role, principal
+        self.own_role = own_role
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        watch.watch(self.game_id, self.channel_layer)
         await self.send_state(force=True)
+        await database_sync_to_async(presence.join)(
+            self.channel_name, game.id, own_role, principal.display_name or ""
+        )
+        self.present = True
+        if role == CONTROL:
+            self.presence_lock = asyncio.Lock()
+            await self.channel_layer.group_add(
+                presence.presence_group(self.game_id), self.channel_name
+            )
+            await self.send_presence()
+        await self.announce_presence()
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
@@ -128,11 +153,51 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            watch.unwatch(self.game_id, self.channel_layer)
+        if self.presence_lock is not None:
+            await self.channel_layer.group_discard(
+                presence.presence_group(self.game_id), self.channel_name
+            )
+        if self.present:
+            self.present = False
+            await database_sync_to_async(presence.leave)(self.channel_name)
+            await self.announce_presence()
 
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            await self.send(text_data='{"type":"heartbeat"}')
+            await self.send(text_data=_timed("heartbeat"))
+            try:
+                await database_sync_to_async(presence.refresh_process)()
+                if self.presence_lock is not None:
+                    # Sockets of a process that died age out without anyone announcing it.
+                    await self.send_presence()
+            except Exception:
+                logger.exception("could not refresh presence for game %s", self.game_id)
+
+    async def announce_presence(self) -> None:
+        """Tell control's sockets, in every process, that who is here has changed."""
+        try:
+            await self.channel_layer.group_send(
+                presence.presence_group(self.game_id), {"type": presence.MESSAGE_TYPE}
+            )
+        except Exception:
+            # Control's sockets catch up on the next change or their next heartbeat.
+            logger.exception("could not announce presence for game %s", self.game_id)
+
+    async def presence_changed(self, message: dict) -> None:
+        if self.presence_lock is not None:
+            await self.send_presence()
+
+    async def send_presence(self) -> None:
+        """Send control the presence summary if it differs from the last one sent (one at a
+        time, so that an older summary never follows a newer one)."""
+        async with self.presence_lock:
+            roles = await database_sync_to_async(presence.summary)(self.game_id)
+            message = json.dumps({"type": "presence", **roles})
+            if message != self.sent_presence:
+                self.sent_presence = message
+                await self.send(text_data=message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not getattr(self, "role", None):
@@ -150,7 +215,19 @@ class GameConsumer(AsyncWebsocketConsumer):
             return
         kind = frame.get("type") if isinstance(frame, dict) else None
         if kind == "ping":
-            await self.send(text_data='{"type":"pong"}')
+            await self.send(text_data=_timed("pong"))
+        elif kind == "identify":
+            name = presence.valid_name(frame.get("name"))
+            if name is None:
+                await self.send(
+                    text_data=_error(
+                        "bad_frame",
+                        f"'name' must be printable text of 1 to {presence.MAX_NAME} characters",
+                    )
+                )
+                return
+            if await database_sync_to_async(presence.rename)(self.channel_name, name):
+                await self.announce_presence()
         elif kind == "resume":
             last_seq = frame.get("last_seq")
             if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
@@ -159,7 +236,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             # A view is complete in itself: whatever was missed, the current one replaces it.
             await self.send_state(force=True)
         else:
-            await self.send(text_data=_error("bad_frame", 'expected {"type": "resume" | "ping"}'))
+            await self.send(
+                text_data=_error("bad_frame", 'expected {"type": "resume" | "ping" | "identify"}')
+            )
 
     async def seat_revoked(self, message: dict) -> None:
         principal = self.principal
@@ -192,4 +271,4 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.sent_seq = current.seq
         if force or changed:
             self.sent_digest = current.digest
-            await self.send(text_data=current.message)
+            await self.send(text_data=current.message())
