@@ -21,9 +21,9 @@ export function sameAudience(a: RunSheetAudience | Audience, b: RunSheetAudience
   return norm(a) === norm(b);
 }
 
-/** The audience as the command expects it ("public" for everyone, else the seats). */
-export function audienceField(audience: Audience): "public" | string[] {
-  return audience === "all" ? "public" : audience;
+/** The audience as the command expects it ("all" for everyone, else the seats). */
+export function audienceField(audience: Audience): "all" | string[] {
+  return audience;
 }
 
 export function draftOf(item: RunSheetItem): EditDraft {
