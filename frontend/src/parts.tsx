@@ -149,6 +149,18 @@ export function AdjudicationSummary({ view, adjudication, moveId }: { view: View
         </p>
       ))}
       {adjudication.narrative && <p className="narrative">{adjudication.narrative}</p>}
+      {(adjudication.narrative_history?.length ?? 0) > 1 && (
+        <details className="narrative-history small" data-testid="narrative-history">
+          <summary>Narrative amended: every version</summary>
+          <ol>
+            {adjudication.narrative_history!.map((h, i) => (
+              <li key={i}>
+                {h.text || <em>(no narrative)</em>} <span className="muted">({h.by ?? "White Cell"})</span>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {adjudication.reason && adjudication.method === "decide" && <p className="muted">Reason: {adjudication.reason}</p>}
       {adjudication.changes.length > 0 && (
         <p className="changes">

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
-import { clockTime, effectsText, moveTitle, seatName, seatNames } from "../format";
+import { effectsText, moveTitle, seatName, seatNames } from "../format";
 import { moveLabel } from "../errors";
 import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
 import type { Adjudication, Effect, Move, View } from "../types";
@@ -294,7 +294,6 @@ function NarrativeEditor({ move, adjudication, send, focusRef }: { move: Move; a
   const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => setText(adjudication.narrative ?? ""), [adjudication.narrative]);
   if (focusRef) focusRef.current = () => input.current?.focus();
-  const history = adjudication.narrative_history ?? [];
   const changed = text.trim() !== (adjudication.narrative ?? "").trim();
   return (
     <form
@@ -313,21 +312,6 @@ function NarrativeEditor({ move, adjudication, send, focusRef }: { move: Move; a
       <button type="submit" disabled={action.busy || !text.trim() || !changed}>
         {adjudication.narrative ? "Save the amended narrative" : "Save the narrative"}
       </button>
-      {history.length > 0 && (
-        <details className="narrative-history">
-          <summary>Earlier versions ({history.length})</summary>
-          <ol>
-            {history.map((h, i) => (
-              <li key={i}>
-                <span className="muted">
-                  {h.by ?? "White Cell"} · {clockTime(h.at)}:
-                </span>{" "}
-                {h.text || <em>(none)</em>}
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
     </form>
   );
 }

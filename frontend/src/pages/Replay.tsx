@@ -371,6 +371,41 @@ function SecretMoves({
 
 // ---- the other sections ----------------------------------------------------------------------
 
+/** The White Cell's chair: what the run-sheet did to the scripted items, and who edited them. */
+function RunSheetRecord({ view }: { view: View }) {
+  const touched = view.run_sheet!.filter(
+    (i) => i.edited_by || i.status === "skipped" || i.status === "held" || i.title !== i.scripted.title || i.text !== i.scripted.text,
+  );
+  return (
+    <Section title="Run-sheet: held, edited and skipped" id="runsheet-record-title">
+      {touched.length === 0 ? (
+        <p className="muted">Every scripted item so far went out as written.</p>
+      ) : (
+        <ul className="runsheet-record" data-testid="runsheet-record">
+          {touched.map((item) => (
+            <li key={item.id} data-item={item.id}>
+              <p className="runsheet-meta">
+                <span className={`tag tag-status-${item.status}`}>{item.status}</span> Turn {item.turn} · {item.kind === "inject" ? "inject" : "state of the world"}
+                {item.edited_by ? ` · edited by ${item.edited_by}` : ""}
+              </p>
+              {item.title && <h3>{item.title}</h3>}
+              <p>{item.text}</p>
+              {(item.title !== item.scripted.title || item.text !== item.scripted.text) && (
+                <div className="scripted-text">
+                  <p className="small muted">As scripted:</p>
+                  {item.scripted.title && <h4>{item.scripted.title}</h4>}
+                  <p>{item.scripted.text}</p>
+                </div>
+              )}
+              {item.skip_reason && <p className="small">Skipped: {item.skip_reason}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 function ReadMessages({ view }: { view: View }) {
   const list = useMemo(() => rooms(view.messages), [view.messages]);
   if (list.length === 0) {
@@ -1038,6 +1073,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
                   <Section title="Injects" id="injects-title">
                     <InjectList view={view} showAudience />
                   </Section>
+                  {view.run_sheet && view.run_sheet.length > 0 && <RunSheetRecord view={view} />}
                   <Section title="State of the world" id="narratives-title">
                     <Narratives view={view} />
                   </Section>
