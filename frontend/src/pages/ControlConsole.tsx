@@ -43,7 +43,7 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
   const [onExpiry, setOnExpiry] = useState<OnExpiry>("alert");
   const current = deadlineOf(game);
   const [pauseReason, setPauseReason] = useState("");
-  const ids = { minutes: useId(), pause: useId() };
+  const ids = { minutes: useId(), pause: useId(), expiry: useId() };
   const upcoming = nextPhase(game);
   const next = upcoming && (upcoming.turn === game.turn ? phaseLabel(upcoming.phase) : `turn ${upcoming.turn}: ${phaseLabel(upcoming.phase)}`);
   const forceable = advance.code === "orders_open" || advance.code === "moves_pending";
@@ -129,23 +129,17 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
           <input id={ids.minutes} type="number" min={1} max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
           <span>min</span>
         </div>
-        <fieldset className="on-expiry">
-          <legend>When time is up</legend>
-          {(["alert", "lock_orders", "advance"] as OnExpiry[]).map((choice) => (
-            <label key={choice} className="check">
-              <input
-                type="radio"
-                name="on-expiry"
-                value={choice}
-                checked={onExpiry === choice}
-                disabled={choice === "lock_orders" && game.phase !== "orders"}
-                onChange={() => setOnExpiry(choice)}
-              />{" "}
-              {ON_EXPIRY_TEXT[choice]}
-              {choice === "lock_orders" && game.phase !== "orders" ? " (orders phase only)" : ""}
-            </label>
-          ))}
-        </fieldset>
+        <div className="inline-form">
+          <label htmlFor={ids.expiry}>When time is up</label>
+          <select id={ids.expiry} value={onExpiry} onChange={(e) => setOnExpiry(e.target.value as OnExpiry)}>
+            {(["alert", "lock_orders", "advance"] as OnExpiry[]).map((choice) => (
+              <option key={choice} value={choice} disabled={choice === "lock_orders" && game.phase !== "orders"}>
+                {ON_EXPIRY_TEXT[choice]}
+                {choice === "lock_orders" && game.phase !== "orders" ? " (orders phase only)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="button-row">
           <button type="submit" disabled={deadline.busy}>
             {current ? "Set a new deadline" : "Set the deadline"}
