@@ -126,7 +126,7 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
       >
         <div className="inline-form">
           <label htmlFor={ids.minutes}>Deadline for this phase in</label>
-          <input id={ids.minutes} type="number" min={1} max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          <input id={ids.minutes} type="number" min={0.1} step="any" max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
           <span>min</span>
         </div>
         <div className="inline-form">

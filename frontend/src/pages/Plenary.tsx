@@ -89,7 +89,7 @@ function Results({ view, gameId }: { view: View; gameId: string }) {
           const shown = result && revealed.has(result.id);
           const entry = shown ? result.entries.find((e) => e.move_id === move.id) : undefined;
           return (
-            <li key={move.id} className={shown ? "pj-result shown" : "pj-result"} data-result={shown ? entry?.outcome ?? "" : "pending"}>
+            <li key={move.id} data-move-id={move.id} className={shown ? "pj-result shown" : "pj-result"} data-result={shown ? entry?.outcome ?? "" : "pending"}>
               <p className="pj-result-head">
                 <SeatTag view={view} role={move.seat} />:{" "}
                 {move.action === undefined ? <span className="pj-secret">a secret move</span> : <strong>{moveTitle(move)}</strong>}
