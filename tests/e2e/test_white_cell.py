@@ -217,7 +217,10 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     expect(alert).to_be_visible(timeout=30_000)
     expect(alert).to_contain_text("Time is up for the Orders phase")
     assert int(control.evaluate("() => document.documentElement.dataset.alerts || '0'")) >= 1
-    expect(control.get_by_test_id("seats")).not_to_contain_text("open", timeout=15_000)
+    control.get_by_role("tab", name="Overview").click()
+    seats = control.get_by_test_id("seats")
+    for seat in SEATS:
+        expect(seats.locator(f'tr[data-seat="{seat}"]')).to_contain_text("locked", timeout=15_000)
     view = call(server, "GET", f"/api/games/{game_id}/state/", fac_token)["view"]
     assert all(seat["locked"] for seat in view["seats"]), view["seats"]
     expired = [t for t in view["timeline"] if t["type"] in ("deadline_expired", "orders_locked")]
@@ -238,10 +241,10 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     # The narrative is written once the result is known, and amended after.
     panel.get_by_label(re.compile("^Narrative")).fill(NARRATIVE)
     click(panel.get_by_role("button", name="Save the narrative"))
-    expect(panel.locator(".narrative")).to_have_text(NARRATIVE)
+    expect(panel.locator(".done .narrative")).to_have_text(NARRATIVE)
     panel.get_by_label(re.compile("^Narrative")).fill(AMENDED)
     click(panel.get_by_role("button", name="Save the amended narrative"))
-    expect(panel.locator(".narrative")).to_have_text(AMENDED)
+    expect(panel.locator(".done .narrative")).to_have_text(AMENDED)
     # The plenary shows results one at a time when the White Cell says so.
     click(control.get_by_role("button", name="Reveal one at a time"))
     expect(plenary.get_by_test_id("plenary-results")).to_have_attribute("data-shown", "0")

@@ -462,6 +462,10 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
   const firstOpen = openMoves(view)[0];
   const current = view.moves.find((m) => m.id === selected) ?? firstOpen ?? turnMoves[0] ?? null;
   const next = nextOpen(view, current?.id ?? null);
+  // Stay on the chosen move once it has its result: the narrative is written there.
+  useEffect(() => {
+    if (!selected && current) setSelected(current.id);
+  }, [selected, current]);
   const opposedWith = (m: Move) => {
     const a = view.adjudications.find((x) => x.id === m.adjudication_id);
     return a?.opposed ? a.moves.filter((id) => id !== m.id) : [];
