@@ -68,7 +68,10 @@ export function plainError(code: string | null | undefined, message: string): st
     // Keep the names the engine listed (who has not locked, which moves are pending).
     const listed = /\(([^)]*)\)|: ([^;]*);?/.exec(message);
     if (code === "orders_open" && listed?.[1]) return `Not every team has locked its orders yet (not locked: ${titleList(listed[1])}). Wait for them, or use Force… to close the orders anyway.`;
-    if (code === "moves_pending" && listed?.[2]) return `Some moves are not adjudicated yet (${plainWords(listed[2]).replace(/\.$/, "")}). Adjudicate them, or use Force… to move on anyway.`;
+    if (code === "moves_pending" && listed?.[2]) {
+      const moves = plainWords(listed[2]).replace(/\.$/, "");
+      return `Some moves are not adjudicated yet (${moves[0].toLowerCase()}${moves.slice(1)}). Adjudicate them, or use Force… to move on anyway.`;
+    }
     return PLAIN[code];
   }
   return plainWords(message);
