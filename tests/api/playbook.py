@@ -52,8 +52,35 @@ class Playbook:
     def play(self) -> None:
         send, mark = self.send, self.mark
         send("control", {"type": "start_game"})
-        send("control", {"type": "set_deadline", "deadline": "2030-01-01T12:00:00Z"})
+        send("control", {"type": "set_deadline", "minutes": 30})
+        passed = send(
+            "control",
+            {"type": "set_deadline", "deadline": "2020-01-01T12:00:00Z", "on_expiry": "alert"},
+        )["events"][0]["data"]["deadline_id"]
+        send("control", {"type": "expire_deadline", "deadline_id": passed})
+        send("control", {"type": "expire_deadline", "deadline_id": passed}, status=422)
         send("control", {"type": "publish_narrative", "text": "The world this month."})
+        # The run-sheet: an edited inject released early to Beijing only, and an edited
+        # narrative that is skipped (its text never reaches anyone but control).
+        send("control", {"type": "hold_inject", "inject_id": "narrative:2"})
+        send(
+            "control",
+            {"type": "edit_inject", "inject_id": "narrative:2", "text": mark("EDIT-SKIPPED")},
+        )
+        send(
+            "control",
+            {"type": "skip_inject", "inject_id": "narrative:2", "reason": mark("SKIP-REASON")},
+        )
+        send(
+            "control",
+            {
+                "type": "edit_inject",
+                "inject_id": "t2.floods",
+                "text": mark("EDIT-RELEASED", "beijing"),
+                "audience": ["beijing"],
+            },
+        )
+        send("control", {"type": "release_inject", "inject_id": "t2.floods"})
         self.advance_to("diplomacy")
         send(
             "moscow",
@@ -214,6 +241,14 @@ class Playbook:
         send(
             "control",
             {
+                "type": "amend_narrative",
+                "move_id": secret,
+                "text": mark("AMEND-SECRET", "pyongyang"),
+            },
+        )
+        send(
+            "control",
+            {
                 "type": "adjust_indicator",
                 "indicator": "escalation",
                 "delta": 1,
@@ -228,6 +263,18 @@ class Playbook:
         self.secret_move = secret
         self.advance_to("results")
         send("control", {"type": "advance_phase"})  # turn 2
+        self.advance_to("orders")
+        send(
+            "beijing",
+            {
+                "type": "submit_move",
+                "action": "beijing.call_for_restraint",
+                "rationale": "Calm",
+            },
+        )
+        self.advance_to("adjudication")
+        send("control", {"type": "roll_remaining"})
+        send("control", {"type": "roll_remaining"}, status=422)
         self.advance_to("results")
         send("control", {"type": "reveal_move", "move_id": secret, "reason": "Satellite photos"})
         # Revealed: the move is public now, but its rationale stays with its team until replay.

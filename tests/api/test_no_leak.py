@@ -34,10 +34,15 @@ def test_no_role_receives_what_its_audience_excludes(game):
             if move.get("salt") and not move.get("revealed")
         ]
         for role in [*SEATS, "observer", "control"]:
-            raw = b"".join(
-                callers[role].get(f"/api/games/{game.id}/{path}/").content
-                for path in ("state", "events")
+            state_response = callers[role].get(f"/api/games/{game.id}/state/")
+            raw = (
+                state_response.content + callers[role].get(f"/api/games/{game.id}/events/").content
             )
+            shown = state_response.json()["view"]
+            if role != "control":  # the run-sheet and the White Cell's notes are control's
+                assert shown["run_sheet"] is None and shown["facilitation"] is None, role
+            else:
+                assert isinstance(shown["run_sheet"], list) and shown["facilitation"]
             assert seed.encode() not in raw, (role, "seed")
             for salt in unrevealed_salts:
                 assert salt.encode() not in raw, (role, "salt")

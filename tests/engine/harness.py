@@ -109,3 +109,36 @@ def like_jsonb(value: Any) -> Any:
     if isinstance(value, list):
         return [like_jsonb(item) for item in value]
     return value
+
+
+def as_version_2(event: dict[str, Any]) -> None:
+    """Rewrite, in place, an event as engine version 2 wrote it: scenarios without conditions,
+    narrative ids, notes or timing; no deadline ids, expiry actions or causes."""
+    data = event["data"]
+    kind = event["type"]
+    if kind == "game_created":
+        data["engine_version"] = "2"
+        scenario = data["scenario"]
+        for key in ("facilitator_notes", "turn_notes", "timing"):
+            scenario.pop(key, None)
+        for inject in scenario["injects"]:
+            inject.pop("condition", None)
+        for narrative in scenario["narratives"]:
+            for key in ("id", "title", "condition"):
+                narrative.pop(key, None)
+        for seat in scenario["seats"].values():
+            for action in seat["actions"]:
+                action.pop("condition", None)
+    elif kind == "narrative_published":
+        data.pop("narrative_id", None)
+    elif kind in ("phase_advanced", "orders_locked"):
+        data.pop("cause", None)
+    elif kind == "deadline_set":
+        event["data"] = {"deadline": data["deadline"], "turn": data["turn"], "phase": data["phase"]}
+    elif kind == "game_paused":
+        data.pop("remaining_seconds", None)
+    elif kind == "game_resumed":
+        data.pop("deadline", None)
+    elif kind == "probability_proposed":
+        for term in data["terms"]:
+            term.pop("modifier", None)

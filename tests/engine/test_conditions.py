@@ -164,8 +164,12 @@ def test_each_atom_on_a_played_turn(scenario: dict[str, Any]) -> None:
     assert holds({"submitted": SQUEEZE}) and holds({"submitted": MOBILISE})
     assert not holds({"submitted": "washington.sanctions_push"})  # withdrawn
     assert not holds({"adjudicated": SQUEEZE})
-    game.ok(CONTROL, type="adjudicate", move_id="m1", method="decide", outcome="success", reason="x")
-    game.ok(CONTROL, type="adjudicate", move_id="m2", method="decide", outcome="failure", reason="x")
+    game.ok(
+        CONTROL, type="adjudicate", move_id="m1", method="decide", outcome="success", reason="x"
+    )
+    game.ok(
+        CONTROL, type="adjudicate", move_id="m2", method="decide", outcome="failure", reason="x"
+    )
     assert holds({"succeeded": SQUEEZE}) and not holds({"failed": SQUEEZE})
     assert holds({"failed": MOBILISE}) and not holds({"succeeded": MOBILISE})
     assert holds({"adjudicated": SQUEEZE}) and holds({"adjudicated": MOBILISE})
@@ -199,7 +203,7 @@ def test_conditions_in_words(scenario: dict[str, Any]) -> None:
     assert words == (
         "(Escalation rung is at least 6 and Beijing's move 'Slow the border trade' succeeded) or "
         "Pyongyang's move 'Mobilise reserve units quietly' was detected by Beijing or "
-        "not ('Floods in the North' has been issued)"
+        "'Floods in the North' has not been issued"
     )
 
 
@@ -212,8 +216,7 @@ def test_an_action_whose_condition_fails_is_not_offered(scenario: dict[str, Any]
     squeeze = next(a for a in game.view("beijing")["actions"] if a["id"] == SQUEEZE)
     assert squeeze["available"] is False
     assert squeeze["unavailable_reason"] == (
-        "Not available now: it needs Pyongyang's move 'Mobilise reserve units quietly' "
-        "succeeded."
+        "Not available now: it needs Pyongyang's move 'Mobilise reserve units quietly' succeeded."
     )
     others = [a for a in game.view("beijing")["actions"] if a["id"] != SQUEEZE]
     assert all(a["available"] and a["unavailable_reason"] is None for a in others)

@@ -48,6 +48,14 @@ def _scenario() -> dict[str, Any]:
         seat_doc["private_briefing"] = f"PRIVATE-BRIEFING-{seat}#"
         for objective in seat_doc["objectives"]:
             objective["text"] = f"OBJECTIVE-{seat}-{objective['id']}#"
+    for inject in doc["injects"]:
+        inject["text"] = f"SCRIPTED-{inject['id']}#"
+    for narrative in doc["narratives"]:
+        narrative["text"] = f"SCRIPTED-{narrative['id']}#"
+    doc["injects"][-1]["condition"] = {"not": {"succeeded": "beijing.trade_squeeze"}}
+    doc["facilitator_notes"] = "FACILITATOR-NOTES#"
+    doc["turn_notes"] = {1: "TURN-NOTES-1#", 2: "TURN-NOTES-2#"}
+    doc["timing"] = {"orders": 10}
     doc["move_quota"] = 2
     doc["secret_moves_per_game"] = 2
     doc["messaging_phases"] = ["briefing", "diplomacy", "orders", "results"]
@@ -94,6 +102,10 @@ FIELDS = [
     "deadline",
     "adjudication_id",
     "revert_effects",
+    "inject_id",
+    "minutes",
+    "on_expiry",
+    "deadline_id",
 ]
 
 
@@ -164,6 +176,14 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
                 "send_message",
                 "open_record",
                 "publish_narrative",
+                "hold_inject",
+                "edit_inject",
+                "edit_inject",
+                "release_inject",
+                "skip_inject",
+                "amend_narrative",
+                "roll_remaining",
+                "expire_deadline",
             ]
             + (["resume"] * 10 if state["paused"] else [])
             + (["pause"] if data.draw(st.integers(0, 3)) == 0 else [])
@@ -295,17 +315,59 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
     elif kind in ("add_note", "publish_narrative"):
         cmd["text"] = mark("NOTE")
     elif kind == "set_deadline":
-        cmd["deadline"] = _pick(data, ["2024-06-01T18:00:00Z", "tomorrow", None])
+        if data.draw(st.booleans()):
+            cmd["deadline"] = _pick(
+                data, ["2024-06-01T18:00:00Z", "2024-06-01T06:00:00Z", "tomorrow", None]
+            )
+        else:
+            cmd["minutes"] = _pick(data, [1, 10, 0, -3, "x"])
+        cmd["on_expiry"] = _pick(data, ["alert", "lock_orders", "advance", "explode"])
+    elif kind == "expire_deadline":
+        current = (state["deadline"] or {}).get("id", "dl0")
+        cmd["deadline_id"] = _pick(data, [current, current, "dl999"])
+    elif kind in ("hold_inject", "edit_inject", "release_inject", "skip_inject"):
+        cmd["inject_id"] = _pick(data, [*state["run_sheet"], "nope"])
+        if kind == "edit_inject":
+            cmd["text"] = mark("EDIT")
+            if data.draw(st.booleans()):
+                cmd["audience"] = _pick(data, ["all", ["beijing"], ["moscow", "pyongyang"]])
+        elif kind == "skip_inject":
+            cmd["reason"] = mark("SKIP")
+    elif kind == "amend_narrative":
+        adjudicated = [m for m, move in state["moves"].items() if move["adjudication"]]
+        cmd.update(move_id=_pick_move(data, game, adjudicated), text=mark("AMEND"))
     elif kind == "pause":
         cmd["reason"] = "break"
     return cmd
 
 
-def _allowed(state: dict[str, Any], journal: list[dict[str, Any]]) -> dict[str, set[str]]:
+def _audience_roles(audience: Any) -> set[str]:
+    return set(ROLES) if audience == "all" else {CONTROL, *audience}
+
+
+def _allowed(
+    state: dict[str, Any], journal: list[dict[str, Any]], events: list[dict[str, Any]]
+) -> dict[str, set[str]]:
     """Every private marker in the state and its journal, with the roles allowed to see it."""
     everyone = set(ROLES)
     allowed: dict[str, set[str]] = {}
     ended = state["status"] == "ended"
+    # The run-sheet: scripted and edited texts are control's until issued, then the audience's
+    # they were issued to; a scripted text replaced by an edit stays control's.
+    for event in events:
+        if event["type"] == "inject_edited":
+            allowed[event["data"]["text"]] = {CONTROL}
+        elif event["type"] == "inject_skipped":
+            allowed[event["data"]["reason"]] = {CONTROL}
+        elif event["type"] == "narrative_amended":
+            allowed[event["data"]["text"]] = _audience_roles(event["audience"])
+    for item in state["run_sheet"].values():
+        allowed.setdefault(f"SCRIPTED-{item['id']}#", {CONTROL})
+        if item["status"] == "issued":
+            allowed[item["text"]] = _audience_roles(item["audience"])
+    allowed["FACILITATOR-NOTES#"] = {CONTROL}
+    allowed["TURN-NOTES-1#"] = {CONTROL}
+    allowed["TURN-NOTES-2#"] = {CONTROL}
     for move in state["moves"].values():
         own = {CONTROL, move["seat"]}
         allowed[move["rationale"]] = own
@@ -344,11 +406,14 @@ def _allowed(state: dict[str, Any], journal: list[dict[str, Any]]) -> dict[str, 
 def _check_no_leaks(game: Game) -> None:
     state = game.state
     assert state is not None
-    allowed = {} if state["record_open"] else _allowed(state, game.journal)
+    allowed = {} if state["record_open"] else _allowed(state, game.journal, game.events)
     salts = {m["id"]: m["salt"] for m in state["moves"].values() if m["salt"]}
     seed = str(SEED)
     for role in ROLES:
-        text = canonical_json(view(state, role, game.journal)).decode()
+        shown = view(state, role, game.journal)
+        if role != CONTROL and not state["record_open"]:
+            assert shown["run_sheet"] is None and shown["facilitation"] is None
+        text = canonical_json(shown).decode()
         assert seed not in text
         for salt in salts.values():
             assert salt not in text, role

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from tests.api.playbook import Playbook
+from tests.engine.harness import as_version_2
 from tests.players import create_game
 from wargame.games.exports import export_lines
 
@@ -106,7 +107,7 @@ def rechained(lines: list[str], change) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.parametrize("recorded_by", ["1", "this"])
+@pytest.mark.parametrize("recorded_by", ["1", "2", "this"])
 def test_state_hashes_are_compared_only_by_the_engine_version_that_recorded_them(
     exported, fresh_database, recorded_by
 ):
@@ -116,6 +117,8 @@ def test_state_hashes_are_compared_only_by_the_engine_version_that_recorded_them
 
     def recorded_elsewhere(event: dict) -> None:
         event["state_hash"] = "1" * 64
+        if recorded_by == "2":
+            as_version_2(event)  # the shape version 2 wrote, before the run-sheet and clock
         if event["seq"] == 1 and recorded_by == "1":
             del event["data"]["engine_version"]  # as version 1 wrote game_created
 
@@ -128,4 +131,4 @@ def test_state_hashes_are_compared_only_by_the_engine_version_that_recorded_them
     assert result.returncode == 0, result.stderr
     verified = manage(fresh_database, "verify_log", result.stdout.strip())
     assert verified.returncode == 0
-    assert "recorded by engine version 1, not compared" in verified.stdout
+    assert f"recorded by engine version {recorded_by}, not compared" in verified.stdout

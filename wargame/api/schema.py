@@ -46,10 +46,75 @@ COMMANDS = {
     ),
     "set_deadline": _command(
         "set_deadline",
-        "Control: a deadline for the current phase (ISO-8601), or null to clear it. Nothing "
-        "closes on its own.",
-        {"deadline": {"type": "string", "format": "date-time", "nullable": True}},
-        ["deadline"],
+        "Control: a deadline for the current phase, as an instant (ISO-8601) or in minutes from "
+        "now; deadline null (without minutes) clears it. on_expiry says what happens when it "
+        "passes: alert (the default: the White Cell is alerted), lock_orders (the orders of "
+        "seats that have not locked close; orders phase only) or advance (the phase advances). "
+        "Pause freezes it; a phase change clears it.",
+        {
+            "deadline": {"type": "string", "format": "date-time", "nullable": True},
+            "minutes": {
+                "type": "number",
+                "minimum": 0,
+                "exclusiveMinimum": True,
+                "maximum": 1440,
+            },
+            "on_expiry": {"type": "string", "enum": ["alert", "lock_orders", "advance"]},
+        },
+    ),
+    "expire_deadline": _command(
+        "expire_deadline",
+        "Control (the server's clock): the deadline with this id has passed. Refused with 422 "
+        "deadline_not_due unless it is the current deadline, the game is not paused and its "
+        "instant has passed.",
+        {"deadline_id": STRING_ID},
+        ["deadline_id"],
+    ),
+    "hold_inject": _command(
+        "hold_inject",
+        "Control: hold a due scripted inject or narrative; it is not issued when its turn opens.",
+        {"inject_id": STRING_ID},
+        ["inject_id"],
+    ),
+    "edit_inject": _command(
+        "edit_inject",
+        "Control: change the title, text or audience of a due or held scripted inject (a "
+        "narrative's text) before it is issued; the record keeps the scripted text.",
+        {
+            "inject_id": STRING_ID,
+            "title": {"type": "string", "maxLength": 200},
+            "text": TEXT,
+            "audience": {
+                "oneOf": [{"type": "string", "enum": ["all"]}, {"type": "array", "items": ROLE}]
+            },
+        },
+        ["inject_id"],
+    ),
+    "release_inject": _command(
+        "release_inject",
+        "Control: issue a due or held scripted inject or narrative now, as edited; its effects "
+        "apply now.",
+        {"inject_id": STRING_ID},
+        ["inject_id"],
+    ),
+    "skip_inject": _command(
+        "skip_inject",
+        "Control: skip a due or held scripted inject or narrative, with a reason.",
+        {"inject_id": STRING_ID, "reason": REASON},
+        ["inject_id", "reason"],
+    ),
+    "amend_narrative": _command(
+        "amend_narrative",
+        "Control: write or replace the narrative of an adjudicated move; the earlier texts stay "
+        "in its history.",
+        {"move_id": MOVE_ID, "text": TEXT},
+        ["move_id", "text"],
+    ),
+    "roll_remaining": _command(
+        "roll_remaining",
+        "Control, adjudication phase: roll every catalog move of the turn not yet adjudicated, "
+        "each at its proposed probability; free arguments are left for the White Cell. 422 "
+        "nothing_to_roll when there is none.",
     ),
     "publish_narrative": _command(
         "publish_narrative",
@@ -113,8 +178,9 @@ COMMANDS = {
     ),
     "adjudicate": _command(
         "adjudicate",
-        "Control: roll (a recorded draw against the probability) or decide outright, with a "
-        "narrative; with opposed_move_id, an opposed pair resolved in one record.",
+        "Control: roll (a recorded draw against the probability) or decide outright, with an "
+        "optional narrative (or write it afterwards with amend_narrative); with "
+        "opposed_move_id, an opposed pair resolved in one record.",
         {
             "move_id": MOVE_ID,
             "method": {"type": "string", "enum": ["roll", "decide"]},

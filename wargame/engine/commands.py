@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .codec import deep_copy
-from .expressions import evaluate_condition
 from .common import (
     CONTROL,
     ENGINE_VERSION,
@@ -29,19 +28,19 @@ from .common import (
     rules,
     seat_ids,
 )
+from .expressions import evaluate_condition
 from .rng import Stream
 from .rules import (
+    action_available,
     action_name,
     apply_effects,
     commitment,
     commitment_content,
-    action_available,
-    condition_holds,
     condition_words,
-    log_facts,
     detection_chances,
     find_action,
     indicator_values,
+    log_facts,
     propose,
     score,
     unadjudicated_moves,
@@ -358,7 +357,9 @@ def _start_game(ctx: Context, cmd: Command) -> list[Draft]:
     if ctx.state["status"] != "setup":
         raise rules("already_started", f"the game has already started ({ctx.state['status']})")
     first = ctx.scenario["phases"][0]
-    return [ctx.event("game_started", {"turn": 1, "phase": first}), *_turn_opening(ctx, 1)]
+    started = [ctx.event("game_started", {"turn": 1, "phase": first})]
+    opened = Context(_scratch(ctx.state, started), ctx.actor, ctx.now)
+    return [*started, *_turn_opening(opened, 1)]
 
 
 def _advance_phase(ctx: Context, cmd: Command) -> list[Draft]:
@@ -457,11 +458,11 @@ def _instant(value: str, key: str) -> datetime:
     """An ISO-8601 date-time as an aware UTC datetime (a naive one is taken as UTC)."""
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise invalid(f"'{key}' is not an ISO-8601 date-time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -484,6 +485,7 @@ def _remaining(deadline: dict[str, Any], now: datetime) -> int:
 
 
 ON_EXPIRY = ("alert", "lock_orders", "advance")
+MAX_DEADLINE_AHEAD = timedelta(days=36525)  # no overflow however long a pause
 
 
 def _next_deadline_id(state: State) -> str:
@@ -518,6 +520,8 @@ def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
     now = _now(ctx)
     if at is None:
         at = now + timedelta(seconds=round(float(minutes) * 60))  # type: ignore[arg-type]
+    if at - now > MAX_DEADLINE_AHEAD:
+        raise invalid("'deadline' must be within a hundred years from now")
     data.update({"deadline_id": _next_deadline_id(state), "on_expiry": on_expiry})
     if state["paused"]:
         # Frozen from the start: the time left counts from the resume.
@@ -530,9 +534,7 @@ def _set_deadline(ctx: Context, cmd: Command) -> list[Draft]:
 
 def _is_last_phase(ctx: Context) -> bool:
     phases = ctx.scenario["phases"]
-    return (
-        ctx.state["phase"] == phases[-1] and ctx.state["turn"] == ctx.scenario["turns"]
-    )
+    return ctx.state["phase"] == phases[-1] and ctx.state["turn"] == ctx.scenario["turns"]
 
 
 def _expire_deadline(ctx: Context, cmd: Command) -> list[Draft]:

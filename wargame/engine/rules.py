@@ -107,7 +107,9 @@ def condition_words(state: dict[str, Any], condition: dict[str, Any] | None) -> 
     return describe_words(condition, scenario_names(state["scenario"]))
 
 
-def action_available(state: dict[str, Any], action: dict[str, Any], facts: Facts | None = None) -> bool:
+def action_available(
+    state: dict[str, Any], action: dict[str, Any], facts: Facts | None = None
+) -> bool:
     return condition_holds(state, action.get("condition"), facts)
 
 

@@ -394,9 +394,7 @@ class _Checker:
             if owner["condition"] is None:
                 continue
             try:
-                owner["condition"] = parse_condition(
-                    owner["condition"], self.indicators, "", refs
-                )
+                owner["condition"] = parse_condition(owner["condition"], self.indicators, "", refs)
             except ExpressionError as exc:
                 self.error(_sub(f"{path}.condition", exc.path), exc.problem)
 

@@ -276,9 +276,7 @@ def _narrative_published(state: State, event: Event, out: Journal) -> None:
             "scripted": data["scripted"],
         }
     )
-    how = " (released early by the White Cell)" if data.get("released") else ""
-    edited = " (edited by the White Cell)" if data.get("edited") else ""
-    _note(out, state, event, f"State of the world for turn {data['turn']} published{how}{edited}")
+    _note(out, state, event, f"State of the world for turn {data['turn']} published")
 
 
 def _inject_issued(state: State, event: Event, out: Journal) -> None:
@@ -297,9 +295,7 @@ def _inject_issued(state: State, event: Event, out: Journal) -> None:
         }
     )
     kind = "Scripted" if data["scripted"] else "Ad-hoc"
-    how = " (released early by the White Cell)" if data.get("released") else ""
-    edited = " (edited by the White Cell)" if data.get("edited") else ""
-    _note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}{how}{edited}")
+    _note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}")
 
 
 def _item_label(item: dict[str, Any]) -> str:

@@ -61,6 +61,12 @@ def _adjudication_lines(
         lines.append(f"Reason: {adjudication['reason']}")
     if adjudication.get("narrative"):
         lines.append(f"Narrative: {adjudication['narrative']}")
+    history = adjudication.get("narrative_history") or []
+    for earlier in history[:-1]:
+        lines.append(
+            f"Earlier narrative (by {earlier.get('by')}, {earlier.get('at')}), since amended: "
+            f"{earlier.get('text')}"
+        )
     for change in adjudication.get("changes") or []:
         name = indicators.get(change["indicator"], change["indicator"])
         lines.append(f"Effect: {name} {change['before']} → {change['after']}")
@@ -73,6 +79,48 @@ def _adjudication_lines(
     if adjudication.get("voided"):
         lines.append(f"VOIDED: {adjudication.get('void_reason')}")
     return lines
+
+
+def _audience_text(audience, names: dict[str, str]) -> str:
+    if audience == "all":
+        return "everyone"
+    return ", ".join(names.get(a, a) for a in audience or [])
+
+
+def _run_sheet_lines(items: list[dict], names: dict[str, str]) -> list[str]:
+    """What became of each scripted item of a turn: issued (as scripted or as edited, and by
+    whom), skipped and why, or still held or due. Only control's view has the run-sheet."""
+    lines = []
+    for item in items:
+        label = f"Scripted {item['kind']} '{item.get('title') or item['id']}'"
+        status = item["status"]
+        if status == "issued":
+            lines.append(f"{label}: issued (seq {item.get('issued_seq')})")
+        elif status == "skipped":
+            why = (
+                "its condition was not met"
+                if item.get("skip_cause") == "condition"
+                else ("skipped by the White Cell")
+            )
+            lines.append(f"{label}: not issued, {why}: {item.get('skip_reason')}")
+        else:
+            lines.append(f"{label}: {status}, not issued")
+        if item.get("condition"):
+            lines.append(f"    condition: {item['condition']}")
+        if item.get("edited_by"):
+            scripted = item.get("scripted") or {}
+            lines.append(
+                f"    edited by {item['edited_by']}; as issued or last edited (to "
+                f"{_audience_text(item.get('audience'), names)}): {item.get('text')}"
+            )
+            lines.append(
+                f"    as scripted (to {_audience_text(scripted.get('audience'), names)}): "
+                f"{scripted.get('text')}"
+            )
+    return lines
+
+
+CLOCK_EVENTS = {"deadline_set", "deadline_expired", "game_paused", "game_resumed"}
 
 
 def sections(view: dict) -> list[tuple[str, list[str]]]:
@@ -100,8 +148,10 @@ def sections(view: dict) -> list[tuple[str, list[str]]]:
     narratives = _by_turn(view.get("narratives", []))
     messages = _by_turn(view.get("messages", []))
     intelligence = _by_turn(view.get("intelligence", []))
+    run_sheet = _by_turn(view.get("run_sheet") or [])
     for turn in range(1, (game.get("turn") or 0) + 1):
         lines: list[str] = []
+        lines += _run_sheet_lines(run_sheet.get(turn, []), names)
         lines += [f"State of the world: {n['text']}" for n in narratives.get(turn, [])]
         for inject in injects.get(turn, []):
             kind = "scripted" if inject.get("scripted") else "ad-hoc"
@@ -142,12 +192,26 @@ def sections(view: dict) -> list[tuple[str, list[str]]]:
                     f"    {names.get(message['from'], message['from'])} → {to}: {message['text']}"
                 )
         out.append((_turn_label(view, turn), lines or ["Nothing recorded."]))
+    later = [
+        line
+        for turn, items in sorted(run_sheet.items())
+        if turn > (game.get("turn") or 0)
+        for line in _run_sheet_lines(items, names)
+    ]
+    if later:
+        out.append(("Scripted for later turns", later))
     corrections = [
         t["text"]
         for t in view.get("timeline", [])
         if t["type"] in {"adjudication_voided", "indicator_adjusted"}
     ]
     out.append(("Corrections", corrections or ["None."]))
+    clock = [
+        f"Turn {t.get('turn')}, {t.get('phase')}: {t['text']}"
+        for t in view.get("timeline", [])
+        if t["type"] in CLOCK_EVENTS or "deadline" in t["text"]
+    ]
+    out.append(("The clock", clock or ["No deadlines or pauses."]))
     out.append(("Indicators", _indicator_lines(view)))
     out.append(("Objectives and scores", _score_lines(view, names)))
     notes = [
