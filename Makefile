@@ -30,8 +30,14 @@ migrate: $(VENV)/.runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loadscenarios
 
+# daphne serves; beside it one task worker runs the background tasks (the deadlines the server
+# acts on; schedule_deadlines first enqueues any a failure left out). The worker stops when
+# daphne does, however daphne ends (Ctrl+C included).
 run: $(VENV)/.runtime frontend migrate
 	$(PY) manage.py localfacilitator --host $(HOST) --port $(PORT)
+	$(PY) manage.py schedule_deadlines --verbosity 0
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) wargame.asgi:application
 
 test: $(VENV)/.dev frontend test-frontend test-python

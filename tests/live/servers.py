@@ -80,6 +80,46 @@ class Daphne:
         self.kill()
 
 
+class TaskWorker:
+    """One ``manage.py db_worker`` process running the background tasks (the deadlines the server
+    acts on), on the test database via ``env``."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> TaskWorker:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                "--verbosity",
+                "0",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        return self
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> TaskWorker:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.kill()
+
+
 def post_command(server: Daphne, game_id: str, token: str, body: dict) -> dict:
     request = urllib.request.Request(
         f"{server.url}/api/games/{game_id}/commands/",

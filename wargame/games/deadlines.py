@@ -45,7 +45,7 @@ def pending_deadline(state: dict | None) -> tuple[str, datetime] | None:
     except Exception:
         logger.exception("could not read the deadline of a game's state")
         return None
-    if not isinstance(deadline, dict) or state.get("paused"):
+    if not isinstance(deadline, dict) or deadline.get("expired") or state.get("paused"):
         return None
     deadline_id, at = deadline.get("id"), deadline.get("at")
     if deadline.get("on_expiry", "alert") in (None, "alert") or not deadline_id or not at:
@@ -70,6 +70,31 @@ def schedule(game_id: object, state: dict) -> None:
         expire_deadline.using(run_after=instant).enqueue(str(game_id), deadline_id)
     except Exception:
         logger.exception("could not schedule the deadline of game %s", game_id)
+
+
+def schedule_missing() -> int:
+    """Enqueue a task for every running game's deadline that the server must act on and that
+    has no task waiting: after an enqueue that failed, or a worker that died while running one.
+    Safe at any time (a deadline acts at most once). Returns how many were enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from wargame.games import rebuild
+    from wargame.games.models import Game
+
+    waiting = {
+        tuple(args[:2])
+        for args in DBTaskResult.objects.filter(
+            task_path=expire_deadline.module_path, status="READY"
+        ).values_list("args_kwargs__args", flat=True)
+    }
+    enqueued = 0
+    for game_id in Game.objects.filter(status="running").values_list("id", flat=True):
+        due = pending_deadline(rebuild.load_state(game_id))
+        if due is None or (str(game_id), due[0]) in waiting:
+            continue
+        expire_deadline.using(run_after=due[1]).enqueue(str(game_id), due[0])
+        enqueued += 1
+    return enqueued
 
 
 @task()

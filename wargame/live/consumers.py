@@ -160,7 +160,11 @@ class GameConsumer(AsyncWebsocketConsumer):
             )
         if self.present:
             self.present = False
-            await database_sync_to_async(presence.leave)(self.channel_name)
+            try:
+                await database_sync_to_async(presence.leave)(self.channel_name)
+            except Exception:
+                # The row stops counting once this process no longer refreshes it.
+                logger.exception("could not remove a socket of game %s", self.game_id)
             await self.announce_presence()
 
     async def beat(self) -> None:
@@ -168,7 +172,8 @@ class GameConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
             await self.send(text_data=_timed("heartbeat"))
             try:
-                await database_sync_to_async(presence.refresh_process)()
+                if presence.refresh_due():
+                    await database_sync_to_async(presence.refresh_process)()
                 if self.presence_lock is not None:
                     # Sockets of a process that died age out without anyone announcing it.
                     await self.send_presence()

@@ -4,7 +4,7 @@ Each open socket is a row of :class:`Connection`, written by the process that ho
 and read by any process, so control's sockets see every process's sockets. A process refreshes
 the ``last_seen`` of all its rows at once, at most once per heartbeat interval; rows not
 refreshed for ``stale_after()`` belong to a process that died without closing its sockets and
-no longer count (they are deleted when a socket of the game next connects).
+no longer count (an hour later they are deleted when a socket of the game next connects).
 
 When a socket connects, names itself or leaves, a hint goes to the game's presence group,
 which only control's sockets join; each then reads the summary and sends it if it changed.
@@ -25,6 +25,7 @@ from wargame.live.models import Connection
 CONTROL = "control"
 MAX_NAME = Connection._meta.get_field("name").max_length
 MESSAGE_TYPE = "presence.changed"
+PRUNE_AFTER = timedelta(hours=1)
 
 # This process's rows carry this id, so one UPDATE refreshes them all.
 PROCESS = uuid.uuid4().hex
@@ -46,7 +47,9 @@ def _now() -> datetime:
 
 def join(channel_name: str, game_id: object, role: str, name: str = "") -> None:
     now = _now()
-    Connection.objects.filter(game_id=game_id, last_seen__lt=now - stale_after()).delete()
+    # Rows long past counting are a dead process's: gone for good. (Only long past: a process
+    # that was merely slow to refresh brings its rows back into the count when it does.)
+    Connection.objects.filter(game_id=game_id, last_seen__lt=now - PRUNE_AFTER).delete()
     Connection.objects.update_or_create(
         channel_name=channel_name,
         defaults={
@@ -74,14 +77,18 @@ def leave(channel_name: str) -> None:
     Connection.objects.filter(channel_name=channel_name).delete()
 
 
-def refresh_process() -> None:
-    """Mark every socket of this process as still open: one UPDATE, at most once per
-    heartbeat interval (each socket's heartbeat calls this)."""
+def refresh_due() -> bool:
+    """Whether this process's rows are due a refresh: at most twice per heartbeat interval,
+    whichever socket's heartbeat comes first. No database access: an event loop may ask."""
     global _last_refresh
-    interval = settings.WARGAME_HEARTBEAT_SECONDS
-    if time.monotonic() - _last_refresh < interval / 2:
-        return
+    if time.monotonic() - _last_refresh < settings.WARGAME_HEARTBEAT_SECONDS / 2:
+        return False
     _last_refresh = time.monotonic()
+    return True
+
+
+def refresh_process() -> None:
+    """Mark every socket of this process as still open: one UPDATE for all of them."""
     Connection.objects.filter(process=PROCESS).update(last_seen=_now())
 
 

@@ -4,8 +4,8 @@ With the in-memory channel layer (the embedded default: one daphne process and S
 reaches only the sockets of the process that sent it. Another process may still append: the
 task worker acting on a deadline. So while a process on the in-memory layer holds sockets of a
 game, it reads the heads of those games' logs once a second (one query for all of them) and,
-when one moved past what this process knows, sends its own sockets the hint the other process
-could not. With Redis every hint reaches every process, and nothing here runs.
+when one moved, sends its own sockets the hint the other process could not. With Redis every
+hint reaches every process, and nothing here runs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections import Counter
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer
 
-from wargame.games import broadcast, rebuild
+from wargame.games import broadcast
 from wargame.games.models import Game
 
 logger = logging.getLogger(__name__)
@@ -61,9 +61,11 @@ async def _run(layer: InMemoryChannelLayer) -> None:
         try:
             heads = await database_sync_to_async(_heads)(list(_watched))
             for game_id, seq in heads.items():
-                state = rebuild.latest_states.get(game_id)
-                known = max(_heads_seen.get(game_id, 0), state["seq"] if state else 0)
-                _heads_seen[game_id] = max(seq, _heads_seen.get(game_id, 0))
+                # Compared with the heads this loop saw, not with the states this process
+                # holds: a request may have read a state that the sockets were never told of.
+                # (A hint for a seq a socket has shown already is passed over.)
+                known = _heads_seen.get(game_id, 0)
+                _heads_seen[game_id] = max(seq, known)
                 if seq > known:
                     await layer.group_send(
                         broadcast.group_name(game_id),
