@@ -3,6 +3,7 @@
 import QRCode from "qrcode";
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { errorText } from "./api";
+import { plainIds } from "./errors";
 import { clockState, clockText, deadlineOf, useServerNow } from "./clock";
 import { audienceText, clockTime, gameStatusText, phaseLabel, seatName, signed, sparkPoints, trendWord, turnChange } from "./format";
 import { useNow } from "./game";
@@ -272,7 +273,7 @@ export function TimelineList({ view, limit }: { view: View; limit?: number }) {
             {entry.turn ? `T${entry.turn}` : "—"} {entry.phase ? phaseLabel(entry.phase) : ""}
             <span className="timeline-time"> {clockTime(entry.at)}</span>
           </span>
-          <span className="timeline-text">{entry.text}</span>
+          <span className="timeline-text">{plainIds(entry.text)}</span>
           {entry.actor.name && entry.actor.role !== "control" && (
             <span className="timeline-actor"> — {entry.actor.name}</span>
           )}

@@ -96,3 +96,14 @@ export function moveLabel(id: string): string {
   const match = /^m(\d+)$/.exec(id);
   return match ? `Move ${match[1]}` : id;
 }
+
+/** The record's one-line texts with the engine's ids named as people name them ("m3" → "move 3"). */
+export function plainIds(text: string): string {
+  return text
+    .replace(/\bmove m(\d+)\b/g, "move $1")
+    .replace(/\bm(\d+)\b/g, "move $1")
+    .replace(/\badj(\d+)\b/g, "result $1")
+    .replace(/\barg(\d+)\b/g, "argument $1")
+    .replace(/\bmsg(\d+)\b/g, "message $1")
+    .replace(/\bnote(\d+)\b/g, "note $1");
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { briefingBadge, markSeen, NOTHING_SEEN, parseSeen, unread } from "./badges";
 import { ClockOffset, clockState, clockText, deadlineOf, offsetSample } from "./clock";
-import { looksTechnical, moveLabel, plainError, plainWords } from "./errors";
+import { looksTechnical, moveLabel, plainError, plainIds, plainWords } from "./errors";
 import { parseReveal, SHOW_ALL, startStepping, stepOne, visibleCount } from "./reveal";
 import { conditionWords, editCommand, editProblems, holdCommand, open, ordered, releaseCommand, skipCommand, timeUsed } from "./runsheet";
 import { draftProblems, emptyDraft, modifierText, needsTargets } from "./pages/OrdersForm";
@@ -98,6 +98,7 @@ describe("plain language", () => {
     expect(looksTechnical(text)).toBe(false);
     expect(looksTechnical("send force: true")).toBe(true);
     expect(moveLabel("m12")).toBe("Move 12");
+    expect(plainIds("Adjudicated (roll): m1 success, m2 failure; voided adj6")).toBe("Adjudicated (roll): move 1 success, move 2 failure; voided result 6");
   });
 
   it("shows a modifier as the engine would apply it now, with its condition in words", () => {
