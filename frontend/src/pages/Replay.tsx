@@ -135,7 +135,7 @@ function Scrubber({
               className={`mark mark-${m.kind} row-${m.row}${m.at > 0.96 ? " edge-right" : m.at < 0.04 ? " edge-left" : ""}${seq >= m.seq && (markers.find((n) => n.seq > m.seq)?.seq ?? Infinity) > seq ? " current" : ""}`}
               style={{ left: left(m.at) }}
               title={`${m.title} (seq ${m.seq})`}
-              aria-label={`${m.title} (${m.label}): go to seq ${m.seq}`}
+              aria-label={`${m.label}: ${m.title}, go to seq ${m.seq}`}
               onClick={() => onSeq(m.seq, true)}
             >
               {m.label}
