@@ -336,6 +336,16 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     assert body >= 24, body
     plenary.set_viewport_size(PROJECTOR)
 
+    # A new link for Beijing: the phone's tab, on the old link, clears what it showed.
+    control.get_by_role("tab", name="Overview").click()
+    row = control.locator('tr[data-seat="beijing"]')
+    row.get_by_role("button", name="New link…").click()
+    row.get_by_role("button", name=re.compile("^New link for Beijing")).click()
+    expect(control.get_by_test_id("new-link-beijing")).to_have_value(re.compile("#token=seat_"))
+    expect(beijing.get_by_role("heading", name="Cannot open the game")).to_be_visible()
+    expect(beijing.get_by_text(EDITED_TEXT)).to_have_count(0)
+    assert EDITED_TEXT not in beijing.content()
+
     control.get_by_role("button", name="End game…").click()
     control.get_by_role("button", name="End the game now").click()
     expect(plenary.get_by_test_id("plenary-phase")).to_have_text("Game over")
