@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -138,6 +139,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "channels",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "wargame.games",
@@ -154,7 +157,62 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guesses: django-axes counts failed logins per address and per account (either one
+# reaching the limit locks that one out for the cool-off), logs each failure and lockout, and
+# shows the lockout page (429). A success resets the count. Behind a reverse proxy run daphne
+# with --proxy-headers so that the address is the client's, not the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("WARGAME_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WARGAME_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The log names the account and the address of each failure (never the password).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Content-Security-Policy on every response (django-csp): the pages load only the server's own
+# scripts, styles, images and fonts, talk only to it (its sockets included), and no page may
+# frame them. No inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Serving behind TLS (docs/operations.md). WARGAME_HTTPS=1: cookies only over HTTPS, HTTP
+# redirected to HTTPS, HSTS for WARGAME_HSTS_SECONDS (default a year once HTTPS is on).
+# WARGAME_PROXY_SSL_HEADER=1: trust the reverse proxy's X-Forwarded-Proto: https.
+WARGAME_HTTPS = _env_flag("WARGAME_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = WARGAME_HTTPS
+SECURE_SSL_REDIRECT = WARGAME_HTTPS and not _env_flag("WARGAME_NO_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("WARGAME_HSTS_SECONDS", "31536000" if WARGAME_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("WARGAME_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if _env_flag("WARGAME_PROXY_SSL_HEADER") else None
+)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "wargame.urls"
 ASGI_APPLICATION = "wargame.asgi.application"
@@ -190,7 +248,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # The Vite build's assets are served straight from frontend/dist: no collectstatic needed.
-STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
+# The server's own (the login page's style) are in wargame/static.
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist", BASE_DIR / "wargame" / "static"]
 WHITENOISE_USE_FINDERS = True
 # Before the first `make frontend` that folder does not exist yet; that is expected.
 SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
@@ -203,7 +262,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["wargame.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "wargame.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
@@ -223,6 +282,11 @@ WARGAME_SNAPSHOT_EVERY = int(os.environ.get("WARGAME_SNAPSHOT_EVERY", "200"))
 WARGAME_PUBLIC_URL = os.environ.get("WARGAME_PUBLIC_URL", "")
 if urlsplit(WARGAME_PUBLIC_URL).hostname:
     ALLOWED_HOSTS.append(urlsplit(WARGAME_PUBLIC_URL).hostname)
+    # A login form posted from the public address is from a trusted origin (behind a proxy
+    # that terminates TLS, Django would otherwise see a scheme other than the browser's).
+    CSRF_TRUSTED_ORIGINS = [
+        f"{urlsplit(WARGAME_PUBLIC_URL).scheme}://{urlsplit(WARGAME_PUBLIC_URL).netloc}"
+    ]
 
 # Requests one token (or one address without a token) may make to the API.
 WARGAME_THROTTLE_RATE = os.environ.get("WARGAME_THROTTLE_RATE", "1200/min")

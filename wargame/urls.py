@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wargame import pages
+from wargame.api.errors import handlers
 
 urlpatterns = [
     path("", pages.facilitator_app, name="lobby"),
@@ -17,3 +18,7 @@ urlpatterns = [
     path("api/", include("wargame.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ every error Django itself answers (an unknown path, a bad Host) is the API's JSON
+# error body, not an HTML page.
+handler400, handler403, handler404, handler500 = handlers()

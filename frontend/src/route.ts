@@ -32,6 +32,51 @@ export function parseRoute(pathname: string, hash: string): Route {
   }
 }
 
+export interface AddressLike {
+  pathname: string;
+  search: string;
+  hash: string;
+}
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/**
+ * The route of the page, with the join token taken out of the address bar.
+ *
+ * A join link carries its token in the fragment. Once read, the token is kept in this tab's
+ * sessionStorage and the fragment is removed with history.replaceState, so the token is neither
+ * on screen (over a shoulder, on a projector, in a screenshot) nor in the browser's history;
+ * a reload of the tab finds it in sessionStorage.
+ */
+export function takeRoute(
+  address: AddressLike,
+  history: { replaceState(data: unknown, unused: string, url: string): void; state?: unknown },
+  storage: StorageLike | null,
+): Route {
+  const route = parseRoute(address.pathname, address.hash);
+  if (route.page !== "play" && route.page !== "plenary" && route.page !== "replay") return route;
+  const key = `wargame.token.${route.page}.${route.gameId}`;
+  if (route.token) {
+    try {
+      storage?.setItem(key, route.token);
+    } catch {
+      /* storage refused (private mode quota): the token still works for this page view */
+    }
+    history.replaceState(history.state ?? null, "", `${address.pathname}${address.search}`);
+    return route;
+  }
+  let stored: string | null = null;
+  try {
+    stored = storage?.getItem(key) ?? null;
+  } catch {
+    stored = null;
+  }
+  return stored ? { ...route, token: stored } : route;
+}
+
 /** Links between the facilitator's pages (same origin; tokens never go into these). */
 export const links = {
   lobby: () => "/",

@@ -117,6 +117,21 @@ describe("GameSocket", () => {
     expect(h.statuses.map((s) => s.kind)).toEqual(["connecting", "live"]);
   });
 
+  it("resumes when a heartbeat names a seq newer than the view it holds", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: "state", seq: 4, view: view(4) });
+    h.last().receive({ type: "heartbeat", seq: 4 });
+    expect(h.last().sent).toEqual([]);
+    h.last().receive({ type: "heartbeat", seq: 6 });
+    expect(h.last().sent.map((s) => JSON.parse(s))).toEqual([{ type: "resume", last_seq: 4 }]);
+    h.last().receive({ type: "state", seq: 6, view: view(6) });
+    h.last().receive({ type: "heartbeat", seq: 6 });
+    expect(h.last().sent).toHaveLength(1);
+    expect(h.states.map(([seq]) => seq)).toEqual([4, 6]);
+  });
+
   it("reconnects with back-off after a drop and resumes from the last seq", () => {
     const h = harness();
     h.socket.start();

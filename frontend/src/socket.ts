@@ -1,6 +1,7 @@
 /**
  * The game socket: receives whole views, reconnects with back-off after a drop and then sends
- * {"type": "resume", "last_seq": K}. Written against a minimal socket interface so that the
+ * {"type": "resume", "last_seq": K}; it resumes too when a heartbeat names a seq newer than
+ * the view it holds. Written against a minimal socket interface so that the
  * unit tests can drive it with a fake.
  */
 
@@ -248,6 +249,14 @@ export class GameSocket {
     if (typeof message.server_time === "string") this.opts.onServerTime?.(message.server_time, this.opts.clock.now());
     if (message.type === "presence" && message.roles && typeof message.roles === "object") {
       this.opts.onPresence?.({ roles: message.roles as Presence["roles"] });
+      return;
+    }
+    if (message.type === "heartbeat" && typeof message.seq === "number" && message.seq > this.lastSeq) {
+      // The server's log is ahead of the newest view this page holds: a state frame was lost
+      // (or never sent). Ask for the current view rather than wait for the next change.
+      if (this.lastSeq > 0 && this.socket && this.socket.readyState === OPEN) {
+        this.socket.send(JSON.stringify({ type: "resume", last_seq: this.lastSeq }));
+      }
       return;
     }
     if (message.type === "state" && typeof message.seq === "number" && message.view) {

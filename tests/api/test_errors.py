@@ -175,3 +175,67 @@ def test_a_facilitator_with_a_long_user_name_can_create_and_run_a_game(loaded_sc
     assert response.status_code == 201, response.content
     names = set(Event.objects.filter(game_id=game.id).values_list("actor_name", flat=True))
     assert names == {long_name[:120]}
+
+
+DEEP = "[" * 1100 + "]" * 1100
+
+
+@pytest.mark.parametrize("depth", [65, 1100, 20_000])
+def test_a_deeply_nested_command_is_400_not_a_server_error(game, depth):
+    body = '{"type": "add_note", "text": ' + "[" * depth + "]" * depth + "}"
+    response = game.control.request("post", f"/api/games/{game.id}/commands/", body)
+    assert response.status_code in (400, 413), response.content
+    if response.status_code == 400:
+        assert "nested" in error_of(response)["message"]
+
+
+def test_a_deeply_nested_game_creation_is_400(facilitator):
+    body = '{"scenario": "tutorial", "title": ' + DEEP[:2000] + DEEP[-2000:] + "}"
+    response = facilitator.request("post", "/api/games/", body)
+    assert response.status_code == 400, response.content
+    assert "nested" in error_of(response)["message"]
+
+
+def test_nesting_within_the_bound_and_brackets_in_text_are_fine(game):
+    text = "[" * 500 + "{"  # brackets inside a string are text, not nesting
+    response = game.control.command(game.id, {"type": "add_note", "text": text})
+    assert response.status_code == 201, response.content
+    shallow = '{"type": "add_note", "text": "x", "extra": ' + "[" * 60 + "]" * 60 + "}"
+    response = game.control.request("post", f"/api/games/{game.id}/commands/", shallow)
+    assert response.status_code != 500 and "nested" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/nothing/", "/api/games/x/y/z/", "/api/games/00000000-0000-0000-0000-000000000000/nope/"],
+)
+def test_an_unknown_path_under_api_is_the_json_404(game, path):
+    response = game.control.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_a_method_not_allowed_is_the_json_405(game):
+    response = game.control.request("delete", f"/api/games/{game.id}/state/")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+# The NUL cases run again on PostgreSQL (which stores no NUL) with the store tests.
+@pytest.mark.store
+@pytest.mark.parametrize("endpoint", ["state", "events", "report", "indicators"])
+@pytest.mark.parametrize("role", ["a\u0000b", "\u0000", "moscow\u0000"])
+def test_a_nul_in_as_is_a_clean_refusal(game, endpoint, role):
+    from urllib.parse import quote
+
+    response = game.control.get(f"/api/games/{game.id}/{endpoint}/?as={quote(role)}")
+    assert response.status_code == 400, response.content
+    error_of(response)
+
+
+@pytest.mark.store
+def test_a_nul_in_a_seat_path_is_a_404(game):
+    response = game.control.post(f"/api/games/{game.id}/seats/mos%00cow/token/")
+    assert response.status_code == 404, response.content
+    assert error_of(response)["code"] == "not_found"

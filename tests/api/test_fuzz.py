@@ -82,3 +82,37 @@ def test_the_schema_describes_the_body_of_every_command_type(client):
     variants = body["content"]["application/json"]["schema"]["oneOf"]
     described = {variant["properties"]["type"]["enum"][0] for variant in variants}
     assert described == set(engine.COMMAND_TYPES)
+
+
+DEEP_BODIES = st.integers(min_value=60, max_value=5000).flatmap(
+    lambda depth: st.sampled_from(
+        [
+            "[" * depth + "]" * depth,
+            '{"a":' * depth + "1" + "}" * depth,
+            '{"type": "add_note", "text": ' + "[" * depth + "]" * depth + "}",
+            "[" * depth,  # unclosed
+        ]
+    )
+)
+
+
+def test_no_deeply_nested_body_gets_a_server_error(game):
+    """Every JSON endpoint, every caller: a body nested deep is a 400 (or 413), never a 5xx."""
+    posts = [
+        ("/api/games/", game.control),
+        (f"/api/games/{game.id}/commands/", game.control),
+        (f"/api/games/{game.id}/commands/", game.seats["beijing"]),
+        (f"/api/games/{game.id}/commands/", game.observer),
+        (f"/api/games/{game.id}/seats/moscow/token/", game.control),
+    ]
+
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(body=DEEP_BODIES, target=st.sampled_from(posts))
+    def call(body, target):
+        path, caller = target
+        response = caller.request("post", path, body)
+        assert response.status_code < 500, (path, response.status_code, response.content[:300])
+
+    call()

@@ -104,6 +104,12 @@ def expect(locator):
 
 def watch(page, errors: list[str]) -> None:
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: csp_violation(m) and errors.append(m.text))
+
+
+def csp_violation(message) -> bool:
+    """A console message saying the Content-Security-Policy blocked something."""
+    return message.type == "error" and "Content Security Policy" in message.text
 
 
 def shoot(page, shots: Path, name: str) -> None:

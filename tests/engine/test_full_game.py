@@ -23,6 +23,7 @@ from wargame.engine import (
     state_hash,
     validate_scenario,
 )
+from wargame.engine.expressions import Facts, evaluate_condition
 from wargame.engine.rules import detection_chances
 
 from .harness import SCENARIOS, Game
@@ -32,11 +33,25 @@ def _targets(action: dict[str, Any]) -> list[str]:
     return action["targets"][:1]
 
 
+def _offered_at_start(scenario: dict[str, Any], action: dict[str, Any]) -> bool:
+    """Whether an action is offered in turn 1 (its condition holds on the starting values
+    and an empty log)."""
+    condition = action.get("condition")
+    start = {i["id"]: i["start"] for i in scenario["indicators"]}
+    return condition is None or evaluate_condition(condition, start, Facts())
+
+
+def _first_offered(scenario: dict[str, Any], seat: str) -> dict[str, Any]:
+    return next(a for a in scenario["seats"][seat]["actions"] if _offered_at_start(scenario, a))
+
+
 def _detectable(scenario: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """The (seat, action) with the highest base detection chance, if any."""
+    """The (seat, action) offered in turn 1 with the highest base detection chance, if any."""
     best = None
     for seat, seat_doc in scenario["seats"].items():
         for action in seat_doc["actions"]:
+            if not _offered_at_start(scenario, action):
+                continue
             if action["secret_allowed"] and action["detection"]:
                 chance = max(d["chance"] for d in action["detection"].values())
                 if best is None or chance > best[0]:
@@ -131,7 +146,7 @@ class Script:
             )[0]["data"]["move_id"]
         else:
             self.secret_move = None
-        first = scenario["seats"][public_seat]["actions"][0]
+        first = _first_offered(scenario, public_seat)
         draft = g.ok(
             public_seat,
             type="submit_move",
@@ -175,7 +190,7 @@ class Script:
             visibility="public",
             rationale=self.mark("RATIONALE-FREE-1#", free_seat),
         )[0]["data"]["move_id"]
-        opposed_action = scenario["seats"][opposed_seat]["actions"][0]
+        opposed_action = _first_offered(scenario, opposed_seat)
         opposed_move = g.ok(
             opposed_seat,
             type="submit_move",

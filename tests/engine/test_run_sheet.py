@@ -44,7 +44,10 @@ def test_the_run_sheet_lists_every_scripted_item_in_turn_order(scenario: dict[st
         "text": floods["text"],
         "audience": "all",
     }
-    assert floods["effects"] == [{"indicator": "beijing_leverage", "delta": 5}]
+    assert floods["effects"] == [
+        {"indicator": "beijing_leverage", "delta": 5},
+        {"indicator": "pyongyang_readiness", "delta": -8},
+    ]
     assert floods["condition"] is None and floods["condition_met"] is None
     assert floods["edited_by"] is None and floods["skip_reason"] is None
     assert floods["issued_seq"] is None

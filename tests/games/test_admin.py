@@ -40,3 +40,49 @@ def test_log_rows_and_snapshots_are_shown_and_never_changed_or_added(staff, mode
     changed = client.post(f"/admin/games/{name}/{row.pk}/change/", {"seq": 99})
     assert changed.status_code == 403
     assert model.objects.filter(game=game).count() == before
+
+
+def test_facilitators_are_not_staff_and_the_admin_is_for_superusers_only(client, loaded_scenarios):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from wargame.games.tokens import issue_facilitator_token
+
+    user, _, _ = issue_facilitator_token(username="fac")
+    assert not user.is_staff and not user.is_superuser
+    call_command("facilitator", "fac2", "--password", "pw-long-enough", stdout=None)
+    assert not get_user_model().objects.get(username="fac2").is_staff
+    # Even an account marked staff by hand is not let in: only superusers are.
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get("/admin/games/event/").status_code == 302
+
+
+def test_the_local_facilitator_is_not_staff(tmp_path, settings, db):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    call_command("localfacilitator", "--host", "127.0.0.1", "--port", "8105", stdout=None)
+    user = get_user_model().objects.get(username="facilitator")
+    assert not user.is_staff and not user.is_superuser
+
+
+def test_the_migration_takes_staff_from_facilitators(transactional_db):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    users = get_user_model().objects
+    executor = MigrationExecutor(connection)
+    executor.migrate([("games", "0005_event_request_hash")])
+    users.create(username="old-fac", is_staff=True)
+    users.create(username="root", is_staff=True, is_superuser=True)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("games", "0006_facilitators_are_not_staff")])
+    assert not users.get(username="old-fac").is_staff
+    assert users.get(username="root").is_staff

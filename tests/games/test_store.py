@@ -145,3 +145,48 @@ def test_announces_the_new_seq_on_the_channel_layer_after_commit(
     result, before_commit, message = async_to_sync(scenario)()
     assert before_commit is None  # nothing is announced before the commit
     assert message == {"type": "game.advanced", "game": str(game.id), "seq": result.seq}
+
+
+def test_an_idempotency_key_is_scoped_to_its_caller(game):
+    first = note(game, "by one caller", idempotency_key="shared", caller="token:a")
+    other = note(game, "by another", idempotency_key="shared", caller="token:b")
+    assert not other.replayed and other.seq == first.seq + 1
+    again = note(game, "by one caller", idempotency_key="shared", caller="token:a")
+    assert again.replayed and again.seq == first.seq
+
+
+def test_an_idempotency_key_reused_for_another_command_is_refused(game):
+    note(game, "first", idempotency_key="k", caller="token:a")
+    before = Event.objects.filter(game=game).count()
+    with pytest.raises(store.IdempotencyKeyReused):
+        note(game, "second", idempotency_key="k", caller="token:a")
+    assert Event.objects.filter(game=game).count() == before
+
+
+def test_a_reused_key_that_races_past_the_first_check_is_still_refused(game):
+    """The key check inside the append (not only the service's early look-up) compares bodies."""
+    draft = {"type": "note_added", "data": {"text": "x"}, "audience": "all", "actor": CONTROL}
+    key = store.scoped_key("token:a", "k")
+    store.append(
+        game_id=game.id,
+        expected_seq=game.seq,
+        drafts=[draft],
+        idempotency_key=key,
+        request_hash="1" * 64,
+    )
+    with pytest.raises(store.IdempotencyKeyReused):
+        store.append(
+            game_id=game.id,
+            expected_seq=game.seq + 1,
+            drafts=[draft],
+            idempotency_key=key,
+            request_hash="2" * 64,
+        )
+    replay = store.append(
+        game_id=game.id,
+        expected_seq=game.seq + 1,
+        drafts=[draft],
+        idempotency_key=key,
+        request_hash="1" * 64,
+    )
+    assert replay.replayed

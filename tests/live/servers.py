@@ -30,9 +30,14 @@ class Daphne:
     """One daphne process on its own port, sharing the test database (and layer) via ``env``."""
 
     def __init__(
-        self, env: dict[str, str], port: int | None = None, extra_args: list[str] | None = None
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        extra_args: list[str] | None = None,
+        app: str = "wargame.asgi:application",
     ) -> None:
         self.env = env
+        self.app = app
         self.port = port or free_port()
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
@@ -50,7 +55,7 @@ class Daphne:
                 "-p",
                 str(self.port),
                 *self.extra_args,
-                "wargame.asgi:application",
+                self.app,
             ],
             cwd=ROOT,
             env=self.env,

@@ -41,7 +41,22 @@ async def connect(game_id: str, token: str | None) -> WebsocketCommunicator:
 
 
 async def receive(communicator: WebsocketCommunicator) -> dict:
-    return json.loads(await communicator.receive_from(timeout=5))
+    """The next frame, passing over presence frames: control's sockets get one whenever a socket
+    of the game comes or goes (test_presence.py is about those)."""
+    while True:
+        frame = json.loads(await communicator.receive_from(timeout=5))
+        if frame.get("type") != "presence":
+            return frame
+
+
+async def close_code(communicator: WebsocketCommunicator) -> int:
+    """The code a socket of control is closed with, passing over presence frames only."""
+    while True:
+        output = await communicator.receive_output(timeout=5)
+        if output["type"] == "websocket.send" and '"type": "presence"' in output["text"]:
+            continue
+        assert output["type"] == "websocket.close", output
+        return output["code"]
 
 
 def api_state(caller: Caller, game_id: str) -> dict:
@@ -116,7 +131,6 @@ async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
 async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
     communicator = await connect(live_game.id, live_game.control.token)
     await receive(communicator)
-    assert (await receive(communicator))["type"] == "presence"  # control's, on connect
 
     def three_commands_in_one_commit() -> int:
         game = Game.objects.get(pk=live_game.id)
@@ -196,7 +210,58 @@ async def test_a_silent_socket_gets_heartbeats(live_game, settings):
     communicator = await connect(live_game.id, live_game.observer.token)
     await receive(communicator)
     heartbeat = await receive(communicator)
-    assert heartbeat.pop("server_time") and heartbeat == {"type": "heartbeat"}
+    assert heartbeat.pop("server_time")
+    assert heartbeat == {"type": "heartbeat", "seq": live_game.created["seq"]}
+    await communicator.disconnect()
+
+
+def execute_unannounced(game_id: str, command: dict, **kwargs):
+    """A command committed whose announcement never goes out, as when its process dies
+    between the commit and the announcement."""
+    from unittest import mock
+
+    game = Game.objects.get(pk=game_id)
+    with mock.patch("wargame.games.broadcast.announce"):
+        return service.execute(
+            game=game, command=command, actor={"role": "control", "name": None}, **kwargs
+        )
+
+
+async def test_a_heartbeat_makes_good_a_seq_committed_but_never_announced(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.3
+    communicator = await connect(live_game.id, live_game.observer.token)
+    first = await receive(communicator)
+    result = await sync_to_async(execute_unannounced)(live_game.id, {"type": "start_game"})
+    assert result.seq > first["seq"]
+    # No new command: within a few heartbeats the socket holds the head.
+    for _ in range(10):
+        message = await receive(communicator)
+        if message["type"] == "state":
+            break
+    assert message["type"] == "state" and message["seq"] == result.seq
+    await communicator.disconnect()
+
+
+async def test_a_replayed_command_is_announced_again(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 600  # only the replay can bring the news
+    communicator = await connect(live_game.id, live_game.observer.token)
+    first = await receive(communicator)
+    command = {"type": "start_game"}
+    result = await sync_to_async(execute_unannounced)(
+        live_game.id, command, idempotency_key="retry-me", caller="token:x"
+    )
+    assert await communicator.receive_nothing(timeout=0.3)
+    game = await sync_to_async(Game.objects.get)(pk=live_game.id)
+    replay = await sync_to_async(service.execute)(
+        game=game,
+        command=command,
+        actor={"role": "control", "name": None},
+        idempotency_key="retry-me",
+        caller="token:x",
+    )
+    assert replay.replayed and replay.seq == result.seq > first["seq"]
+    message = await receive(communicator)
+    assert message["type"] == "state" and message["seq"] == result.seq
     await communicator.disconnect()
 
 
@@ -205,7 +270,11 @@ async def test_a_cross_site_origin_is_refused_and_a_same_site_one_accepted(live_
     evil = WebsocketCommunicator(application, path, headers=[(b"origin", b"https://evil.example")])
     connected, _ = await evil.connect()
     assert not connected
-    good = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1:8000")])
+    good = WebsocketCommunicator(
+        application,
+        path,
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
+    )
     connected, _ = await good.connect()
     assert connected
     assert (await receive(good))["type"] == "state"
@@ -264,3 +333,164 @@ async def test_state_heartbeat_pong_and_the_state_endpoint_carry_the_servers_clo
     await communicator.disconnect()
     assert again["seq"] == body["seq"]
     assert _parse_server_time(again["server_time"]) > _parse_server_time(stamps["state"])
+
+
+async def test_a_deeply_nested_frame_gets_an_error_and_the_socket_stays(live_game):
+    communicator = await connect(live_game.id, live_game.seats["washington"].token)
+    await receive(communicator)
+    for depth in (65, 2000):
+        await communicator.send_to(text_data="[" * depth + "]" * depth)
+        error = await receive(communicator)
+        assert error["type"] == "error" and "nested" in error["message"]
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("view_as", ["%00", "mos%00cow"])
+async def test_a_nul_in_as_closes_with_4400(live_game, view_as):
+    communicator = WebsocketCommunicator(
+        application, f"/ws/games/{live_game.id}/?token={live_game.control.token}&as={view_as}"
+    )
+    await communicator.connect()
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
+    await communicator.disconnect()  # let the consumer finish, as a browser's close would
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://127.0.0.1:8001",  # a page on another port of the same host
+        b"http://127.0.0.1",
+        b"https://127.0.0.1:8000",  # another scheme
+        b"http://localhost:8000",  # another host name, even an allowed one
+        b"null",
+        b"http://127.0.0.1:8000.evil.example",
+    ],
+)
+async def test_only_the_served_origin_may_open_a_socket(live_game, origin):
+    path = f"/ws/games/{live_game.id}/"
+    communicator = WebsocketCommunicator(
+        application, path, headers=[(b"origin", origin), (b"host", b"127.0.0.1:8000")]
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_a_session_socket_from_another_port_is_refused(live_game):
+    """The attack: a page served on another port of the same host opens the socket with the
+    facilitator's session cookie."""
+    client = await sync_to_async(logged_in_client)()
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    path = f"/ws/games/{live_game.id}/"
+    same = [(b"host", b"127.0.0.1:8000"), (b"cookie", cookie)]
+    evil = WebsocketCommunicator(
+        application, path, headers=[*same, (b"origin", b"http://127.0.0.1:9999")]
+    )
+    connected, _ = await evil.connect()
+    assert not connected
+    good = WebsocketCommunicator(
+        application, path, headers=[*same, (b"origin", b"http://127.0.0.1:8000")]
+    )
+    connected, _ = await good.connect()
+    assert connected
+    assert (await receive(good))["view"]["role"] == "control"
+    await good.disconnect()
+
+
+async def test_the_public_url_origin_is_accepted(live_game, settings):
+    settings.WARGAME_PUBLIC_URL = "https://wargame.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "wargame.example.org"]
+    path = f"/ws/games/{live_game.id}/?token={live_game.observer.token}"
+    headers = [(b"origin", b"https://wargame.example.org"), (b"host", b"127.0.0.1:8001")]
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.disconnect()
+
+
+def logged_in_client():
+    """A browser session of the game's facilitator (white-cell), logged in with a password."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.get(username="white-cell")
+    user.set_password("a password long enough")
+    user.save()
+    client = Client()
+    response = client.post(
+        "/login/", {"username": "white-cell", "password": "a password long enough"}
+    )
+    assert response.status_code == 302, response.content
+    return client
+
+
+async def session_socket(live_game):
+    """A socket of the facilitator's browser session, and that browser (a test client)."""
+    client = await sync_to_async(logged_in_client)()
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/games/{live_game.id}/",
+        headers=[
+            (b"host", b"127.0.0.1:8000"),
+            (b"origin", b"http://127.0.0.1:8000"),
+            (b"cookie", cookie),
+        ],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await receive(communicator))["view"]["role"] == "control"
+    return client, communicator
+
+
+async def test_logging_out_closes_the_sessions_sockets(live_game):
+    client, socket = await session_socket(live_game)
+    token_socket = await connect(live_game.id, live_game.control.token)
+    await receive(token_socket)
+    response = await sync_to_async(client.post)("/logout/")
+    assert response.status_code in (200, 302)
+    assert await close_code(socket) == 4401
+    await socket.disconnect()
+    # The facilitator's API token was not logged out: its socket stays.
+    await token_socket.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(token_socket))["type"] == "pong"
+    await token_socket.disconnect()
+
+
+async def test_a_deactivated_facilitator_loses_every_socket(live_game):
+    _, socket = await session_socket(live_game)
+    token_socket = await connect(live_game.id, live_game.control.token)
+    await receive(token_socket)
+
+    def deactivate():
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username="white-cell")
+        user.is_active = False
+        user.save()
+
+    await sync_to_async(deactivate)()
+    for communicator in (socket, token_socket):
+        assert await close_code(communicator) == 4401
+        await communicator.disconnect()
+
+
+async def test_a_new_password_closes_the_sockets_of_other_sessions(live_game):
+    _, socket = await session_socket(live_game)
+    observer = await connect(live_game.id, live_game.observer.token)
+    await receive(observer)
+
+    def change_password():
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username="white-cell")
+        user.set_password("another password, long enough")
+        user.save()
+
+    await sync_to_async(change_password)()
+    assert await close_code(socket) == 4401
+    await socket.disconnect()
+    await observer.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await receive(observer))["type"] == "pong"
+    await observer.disconnect()

@@ -23,7 +23,8 @@ from wargame.games.tokens import issue_facilitator_token
 
 pytestmark = [pytest.mark.live, pytest.mark.asyncio]
 
-ROLES = ["beijing", "moscow", "pyongyang", "washington", "observer", "control"]
+SEATS = ["beijing", "moscow", "pyongyang", "washington"]
+ROLES = [*SEATS, "observer", "control"]
 
 
 @pytest.fixture
@@ -212,3 +213,22 @@ async def test_control_on_one_process_sees_sockets_of_another_and_a_killed_ones_
                     15,
                 )
                 assert seen["control"]["connected"] == 1
+
+
+async def test_a_room_joining_at_once_ends_in_the_right_count(live_game):
+    """Hints of many sockets arriving together are read together; the last reading still sees
+    every socket."""
+    control = await connect(live_game.id, live_game.control.token)
+    await receive(control)
+    await next_presence(control)
+    tokens = [caller.token for caller in live_game.seats.values()] * 3
+    sockets = await asyncio.gather(*(connect(live_game.id, token) for token in tokens))
+    summary = await next_presence(control)
+    while any(summary[seat]["connected"] < 3 for seat in SEATS):
+        summary = await next_presence(control)
+    assert summary == roles(**{seat: (3, []) for seat in SEATS}, control=(1, ["white-cell"]))
+    # Nothing older follows the newest reading.
+    assert await control.receive_nothing(timeout=0.3)
+    for socket in sockets:
+        await socket.disconnect()
+    await control.disconnect()

@@ -89,6 +89,44 @@ async def test_clients_of_a_killed_process_reconnect_and_converge(live_game, sub
         server.kill()
 
 
+async def test_sockets_catch_up_when_a_process_dies_between_commit_and_announce(
+    live_game, subprocess_env
+):
+    """A daphne commits a command and dies before announcing it. With no new command, every
+    socket on the surviving process holds the head within a few seconds: its heartbeat reads
+    the head from the database and announces what it finds."""
+    env = {**subprocess_env, "WARGAME_HEARTBEAT_SECONDS": "1"}
+    tokens = {"control": live_game.control.token, "observer": live_game.observer.token}
+    tokens |= {role: caller.token for role, caller in live_game.seats.items()}
+    crashing = Daphne(env, app="tests.live.crash_after_commit_asgi:application")
+    with crashing, Daphne(env) as survivor:
+        clients = {
+            role: ResumingClient(survivor.port, live_game.id, token)
+            for role, token in tokens.items()
+        }
+        try:
+            for client in clients.values():
+                client.start()
+            await asyncio.gather(*(c.wait_for_seq(1, timeout=10) for c in clients.values()))
+            with pytest.raises(OSError):  # the process dies before it can answer
+                await sync_to_async(post_command)(
+                    crashing, live_game.id, live_game.control.token, {"type": "start_game"}
+                )
+            assert crashing.process.wait(timeout=10) == 17
+            head = await sync_to_async(
+                lambda: Game.objects.values_list("seq", flat=True).get(pk=live_game.id)
+            )()
+            assert head > 1  # committed
+            await asyncio.gather(*(c.wait_for_seq(head, timeout=5) for c in clients.values()))
+            for role, client in clients.items():
+                fresh = await sync_to_async(get_state)(survivor, live_game.id, tokens[role])
+                assert (client.seq, client.view) == (fresh["seq"], fresh["view"]), role
+                assert client.reconnects == 0
+        finally:
+            for client in clients.values():
+                await client.stop()
+
+
 async def test_the_server_logs_no_token(live_game, subprocess_env, tmp_path):
     access_log = tmp_path / "access.log"
     server = Daphne(subprocess_env, extra_args=["--access-log", str(access_log), "-v", "2"])

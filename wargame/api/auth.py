@@ -42,6 +42,14 @@ class Principal:
         return self.user.get_username()[:MAX_NAME_LENGTH] if self.user is not None else None
 
     @property
+    def caller_id(self) -> str:
+        """Who sent a request, as idempotency keys are scoped: the token, or the session's
+        user (a facilitator's API token and their browser session are two callers)."""
+        if self.token_hash:
+            return f"token:{self.token_hash}"
+        return f"user:{getattr(self.user, 'pk', '')}"
+
+    @property
     def throttle_key(self) -> str:
         if self.token_hash:
             return self.token_hash
@@ -131,6 +139,12 @@ def role_in_game(principal: Principal, game: Game) -> str:
     return principal.role
 
 
+def is_role_name(text: str) -> bool:
+    """Whether ``text`` could name a role at all: short printable text. A NUL (which PostgreSQL
+    cannot store, nor compare) or a lone surrogate is no role, refused before any query."""
+    return 0 < len(text) <= 40 and text.isprintable()
+
+
 def role_to_view(game: Game, role: str, wanted: str | None) -> str:
     """The role whose view to show a caller of ``role``: its own, or ``wanted`` (another role)
     for control always (the projector shows the public view) and for everyone once control
@@ -143,6 +157,6 @@ def role_to_view(game: Game, role: str, wanted: str | None) -> str:
             "forbidden",
             "only control may view the game as another role until the replay opens",
         )
-    if wanted != CONTROL and not game.seats.filter(role=wanted).exists():
+    if wanted != CONTROL and not (is_role_name(wanted) and game.seats.filter(role=wanted).exists()):
         raise ApiError(400, "invalid_request", f"no role {wanted!r} in this game")
     return wanted

@@ -79,3 +79,37 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     code = _CODES.get(response.status_code, "error")
     response.data = error_body(code, _flatten(getattr(exc, "detail", str(exc))))
     return response
+
+
+def _plain_handler(status_code: int, default):
+    """A Django error handler that answers paths under /api/ with the JSON error body."""
+
+    def handler(request, exception=None, **kwargs):
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            code = _CODES.get(status_code, "error")
+            messages = {
+                400: "the request could not be understood",
+                403: "forbidden",
+                404: "no such resource under /api/ (see /api/schema/)",
+                500: "the server failed",
+            }
+            return JsonResponse(error_body(code, messages[status_code]), status=status_code)
+        if status_code == 500:
+            return default(request)
+        return default(request, exception)
+
+    return handler
+
+
+def handlers():
+    """handler400, handler403, handler404 and handler500 for the project's URLconf."""
+    from django.views import defaults
+
+    return (
+        _plain_handler(400, defaults.bad_request),
+        _plain_handler(403, defaults.permission_denied),
+        _plain_handler(404, defaults.page_not_found),
+        _plain_handler(500, defaults.server_error),
+    )

@@ -1,8 +1,9 @@
 """The API's routes, under /api/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from wargame.api.csp import ApiDocs
 from wargame.api.views import commands, export, games, presence, reports, scenarios, views
 
 urlpatterns = [
@@ -22,5 +23,5 @@ urlpatterns = [
         name="seat-token",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),
 ]

@@ -5,6 +5,14 @@ from django.contrib import admin
 from wargame.games.models import Event, Game, Scenario, Seat, Snapshot
 
 
+def superusers_only(request) -> bool:
+    """The admin is the operator's: facilitators run games from the pages, not from here."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only
+
+
 class SeatInline(admin.TabularInline):
     model = Seat
     fields = ["role", "issued_at"]

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "game.advanced"
 REVOKED_TYPE = "seat.revoked"
+USER_REVOKED_TYPE = "user.revoked"
 
 
 def group_name(game_id: object) -> str:
@@ -33,13 +34,29 @@ def revoke(game_id: object, role: str) -> None:
     _send(game_id, {"type": REVOKED_TYPE, "game": str(game_id), "role": role})
 
 
+def user_group(user_pk: object) -> str:
+    """The group of every socket a facilitator opened, in any game, on any process."""
+    return f"user-{user_pk}"
+
+
+def revoke_user(user_pk: object, *, session_key: str | None = None) -> None:
+    """Tell the facilitator's sockets to check their credentials again: those of a session
+    that logged out (``session_key``), or no longer valid (deactivated, password changed,
+    token gone), close."""
+    _send_to(user_group(user_pk), {"type": USER_REVOKED_TYPE, "session": session_key})
+
+
 def _send(game_id: object, message: dict) -> None:
+    _send_to(group_name(game_id), message)
+
+
+def _send_to(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group_name(game_id), message)
+        async_to_sync(layer.group_send)(group, message)
     except Exception:
         # What the message reports is already committed; a socket catches up on the next
         # message or when it resumes, and a revoked token fails at the next connect.
-        logger.exception("could not send %s to game %s", message["type"], game_id)
+        logger.exception("could not send %s to %s", message["type"], group)

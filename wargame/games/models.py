@@ -83,7 +83,12 @@ class Event(models.Model):
     actor_name = models.CharField(max_length=120, blank=True, null=True)
     audience = LogJSONField()
     # Set on the first event of the batch one command appended; `batch` names that first seq.
+    # The key as stored is scoped to the caller (store.scoped_key); logs recorded before that
+    # hold the client's key as sent. Neither column is part of the hash chain.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # On the same first event: SHA-256 of the command the key was first used with, so that the
+    # key reused with another body is refused rather than answered with the first result.
+    request_hash = models.CharField(max_length=64, null=True, blank=True)
     batch = models.PositiveIntegerField()
     recorded_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)

@@ -35,13 +35,14 @@ class RoleView:
 
     @cached_property
     def _message_tail(self) -> str:
-        """The socket message after its server time: ``"seq", "view"}``, encoded once."""
-        return f'"seq":{self.seq},"view":{self.encoded.decode()}}}'
+        """The socket message after its server time: ``, "view"}``, encoded once."""
+        return f'","view":{self.encoded.decode()}}}'
 
     def message(self, at: str | None = None) -> str:
-        """The socket message ``{"type": "state", "server_time", "seq", "view"}``: the view is
-        encoded once per (game, seq, role) and the time of sending spliced in front of it."""
-        return f'{{"type":"state","server_time":"{at or server_time()}",{self._message_tail}'
+        """The socket message ``{"type": "state", "seq", "server_time", "view"}``: the view is
+        encoded once per (game, seq, role) and the time of sending spliced in before it."""
+        head = f'{{"type":"state","seq":{self.seq},"server_time":"'
+        return head + (at or server_time()) + self._message_tail
 
     def response_body(self, at: str | None = None) -> bytes:
         """The body of ``GET /state/``: ``{"seq", "role", "server_time", "view"}``."""

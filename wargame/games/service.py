@@ -65,7 +65,7 @@ def create_game(
     )
     with transaction.atomic():  # never a game row without its first events
         game = Game.objects.create(title=title, scenario=scenario.slug, created_by=created_by)
-        _append(game, None, drafts, idempotency_key=None)
+        _append(game, None, drafts, idem=None)
     game.refresh_from_db()
     return game
 
@@ -77,25 +77,40 @@ def execute(
     actor: dict,
     idempotency_key: str | None = None,
     expected_seq: int | None = None,
+    caller: str | None = None,
 ) -> CommandResult:
     """Decide ``command`` for ``actor`` on the current state and append what follows.
+
+    ``idempotency_key`` is the client's key; it is scoped to ``caller`` (who sent it: a token,
+    a facilitator's session) and to the game, and remembers the command it came with: the same
+    caller sending the same key again gets the first result (``replayed``) and appends
+    nothing; with another command it raises :class:`store.IdempotencyKeyReused`. A replayed
+    result is announced again, in case the process that appended it died before it could.
 
     A decision that lost the race for the log is made again on the new state: first without
     holding anything, and after OPTIMISTIC_ATTEMPTS lost races under the game's write lock, so
     that a busy game cannot starve any writer. With ``expected_seq`` the command is valid only at
     that seq: a moved log raises :class:`store.StaleSeq` instead of deciding again.
     """
+    idem = None
+    if idempotency_key is not None:
+        idem = (
+            store.scoped_key(caller, idempotency_key),
+            store.request_hash({"command": command, "actor": actor, "expected_seq": expected_seq}),
+        )
     for attempt in range(1, OPTIMISTIC_ATTEMPTS + 2):
         locked = attempt > OPTIMISTIC_ATTEMPTS
         try:
             with transaction.atomic() if locked else nullcontext():
                 if locked:
                     store.lock_game(game_id=game.id)
-                result = _decide_and_append(game, command, actor, idempotency_key, expected_seq)
+                result = _decide_and_append(game, command, actor, idem, expected_seq)
         except store.StaleSeq:
             if expected_seq is not None or locked:
                 raise
             continue
+        if result.replayed:
+            broadcast.announce(game.id, result.seq)
         return replace(result, attempts=attempt)
     raise AssertionError("unreachable: the locked attempt either appends or raises")
 
@@ -104,11 +119,11 @@ def _decide_and_append(
     game: Game,
     command: dict,
     actor: dict,
-    idempotency_key: str | None,
+    idem: tuple[str, str] | None,
     expected_seq: int | None,
 ) -> CommandResult:
-    if idempotency_key is not None:
-        first = store.find_batch(game_id=game.id, idempotency_key=idempotency_key)
+    if idem is not None:
+        first = store.find_batch(game_id=game.id, idempotency_key=idem[0], request_hash=idem[1])
         if first:
             return CommandResult(seq=first[-1]["seq"], events=first, replayed=True)
     # A state of this command's own: its events are applied to it in place.
@@ -119,11 +134,11 @@ def _decide_and_append(
     outcome = engine.decide(state, command, actor=actor, now=now())
     if isinstance(outcome, engine.Rejection):
         raise CommandRejected(outcome)
-    return _append(game, state, outcome, idempotency_key=idempotency_key)
+    return _append(game, state, outcome, idem=idem)
 
 
 def _append(
-    game: Game, state: dict | None, drafts: list[dict], *, idempotency_key: str | None
+    game: Game, state: dict | None, drafts: list[dict], *, idem: tuple[str, str] | None
 ) -> CommandResult:
     before = state["seq"] if state else 0
     numbered = [{**draft, "seq": before + 1 + offset} for offset, draft in enumerate(drafts)]
@@ -136,7 +151,8 @@ def _append(
         game_id=game.id,
         expected_seq=before,
         drafts=drafts,
-        idempotency_key=idempotency_key,
+        idempotency_key=idem[0] if idem else None,
+        request_hash=idem[1] if idem else None,
         state_hashes=hashes,
         summary=summary_of(state),
     )

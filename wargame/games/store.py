@@ -22,6 +22,22 @@ GENESIS_HASH = "0" * 64
 SCHEMA_VERSION = 1
 
 
+class IdempotencyKeyReused(Exception):
+    """The caller used this idempotency key before, for a different command."""
+
+
+def scoped_key(caller: str | None, key: str) -> str:
+    """The stored form of a client's idempotency key: scoped to the caller, so that one caller's
+    key never answers another's command (the game scopes it too: unique per game)."""
+    digest = hashlib.sha256(f"{caller or '-'}\n{key}".encode()).hexdigest()
+    return f"k1:{digest}"
+
+
+def request_hash(command: object) -> str:
+    """SHA-256 of a command's canonical JSON: what a reused key must be sent with again."""
+    return hashlib.sha256(canonical_json(command)).hexdigest()
+
+
 class StaleSeq(Exception):
     """The log moved on since the caller read it; decide again at ``current_seq``."""
 
@@ -95,12 +111,14 @@ def append(
     idempotency_key: str | None = None,
     state_hashes: Sequence[str] | None = None,
     summary: dict | None = None,
+    request_hash: str | None = None,
 ) -> AppendResult:
     """Append ``drafts`` to the game's log as one atomic batch after ``expected_seq``.
 
     A draft is ``{"type", "data", "audience", "actor", "at"}``. ``state_hashes`` (one per draft)
     records the state hash after each event; ``summary`` updates the game's summary columns
-    (status, turn, phase, replay_open).
+    (status, turn, phase, replay_open). ``request_hash`` is stored with the key: the same key
+    again with another request hash raises :class:`IdempotencyKeyReused`.
 
     This is the hot path of every command, so it speaks SQL directly: on SQLite it locks and
     reads the head, inserts the batch and moves the head; on PostgreSQL it reads the head and
@@ -112,14 +130,15 @@ def append(
     if state_hashes is not None and len(state_hashes) != len(drafts):
         raise ValueError("one state hash per event")
     key = _prep(Game, "id", game_id)
+    idem = (idempotency_key, request_hash) if idempotency_key is not None else None
     try:
         if connection.vendor == "postgresql":
             records = _append_compare_and_set(
-                key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
+                key, game_id, expected_seq, drafts, idem, state_hashes, summary
             )
         else:
             records = _append_locked(
-                key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
+                key, game_id, expected_seq, drafts, idem, state_hashes, summary
             )
         if isinstance(records, AppendResult):
             return records
@@ -128,35 +147,43 @@ def append(
         # (a second process on a database without row locks): report it like any stale seq.
         current = Game.objects.values_list("seq", flat=True).get(pk=game_id)
         if idempotency_key is not None:
-            first = find_batch(game_id=game_id, idempotency_key=idempotency_key)
+            first = find_batch(
+                game_id=game_id, idempotency_key=idempotency_key, request_hash=request_hash
+            )
             if first:
                 return AppendResult(events=first, replayed=True)
         raise StaleSeq(expected_seq=expected_seq, current_seq=current) from None
     return AppendResult(events=records, replayed=False)
 
 
-def _head(cursor, sql: str, key: object, game_id: object, idempotency_key: str | None):
+def _head(cursor, sql: str, key: object, game_id: object, idem: tuple | None):
     """The head ``(seq, hash)``, or an AppendResult when the idempotency key was seen."""
     cursor.execute(sql, [key])
     head = cursor.fetchone()
     if head is None:
         raise Game.DoesNotExist(f"no game {game_id}")
-    if idempotency_key is not None:
-        cursor.execute(_sql().find_key, [key, idempotency_key])
+    if idem is not None:
+        cursor.execute(_sql().find_key, [key, idem[0]])
         first = cursor.fetchone()
         if first is not None:
+            _check_request(first[1], idem[1])
             return AppendResult(events=_batch(game_id, first[0]), replayed=True)
     return head
+
+
+def _check_request(stored: str | None, sent: str | None) -> None:
+    if stored is not None and sent is not None and stored != sent:
+        raise IdempotencyKeyReused("this idempotency key was used before for another command")
 
 
 def _head_changes(records: list[dict], summary: dict | None) -> dict:
     return {"seq": records[-1]["seq"], "head_hash": records[-1]["hash"], **(summary or {})}
 
 
-def _append_locked(key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary):
+def _append_locked(key, game_id, expected_seq, drafts, idem, state_hashes, summary):
     """Lock the head, insert, move the head: SQLite, whose write lock the transaction holds."""
     with transaction.atomic(), connection.cursor() as cursor:
-        head = _head(cursor, _sql().lock_head, key, game_id, idempotency_key)
+        head = _head(cursor, _sql().lock_head, key, game_id, idem)
         if isinstance(head, AppendResult):
             return head
         seq, head_hash = head
@@ -165,7 +192,7 @@ def _append_locked(key, game_id, expected_seq, drafts, idempotency_key, state_ha
         records = _records(seq, head_hash, drafts, state_hashes)
         cursor.executemany(
             _sql().insert_event,
-            [_event_params(key, record, idempotency_key, seq + 1) for record in records],
+            [_event_params(key, record, idem, seq + 1) for record in records],
         )
         changes = _head_changes(records, summary)
         columns = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
@@ -176,15 +203,13 @@ def _append_locked(key, game_id, expected_seq, drafts, idempotency_key, state_ha
     return records
 
 
-def _append_compare_and_set(
-    key, game_id, expected_seq, drafts, idempotency_key, state_hashes, summary
-):
+def _append_compare_and_set(key, game_id, expected_seq, drafts, idem, state_hashes, summary):
     """PostgreSQL: read the head without a lock, then one statement that moves the head only if
     it is still at ``expected_seq`` and inserts the batch with it. Two round trips instead of
     five, and a writer that lost the race never waits on the winner's lock while Python runs.
     """
     with connection.cursor() as cursor:
-        head = _head(cursor, _sql().read_head, key, game_id, idempotency_key)
+        head = _head(cursor, _sql().read_head, key, game_id, idem)
         if isinstance(head, AppendResult):
             return head
         seq, head_hash = head
@@ -192,7 +217,7 @@ def _append_compare_and_set(
             raise StaleSeq(expected_seq=expected_seq, current_seq=seq)
         records = _records(seq, head_hash, drafts, state_hashes)
         changes = _head_changes(records, summary)
-        rows = [_event_params(key, record, idempotency_key, seq + 1) for record in records]
+        rows = [_event_params(key, record, idem, seq + 1) for record in records]
         game, event = Game._meta.db_table, Event._meta.db_table
         assignments = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
         columns = ", ".join(_column(Event, name) for name in _Statements.EVENT_FIELDS)
@@ -236,6 +261,7 @@ class _Statements:
         "actor_name",
         "audience",
         "idempotency_key",
+        "request_hash",
         "batch",
         "recorded_at",
         "prev_hash",
@@ -252,7 +278,7 @@ class _Statements:
         lock = " FOR UPDATE" if vendor == "postgresql" else ""
         self.lock_head = self.read_head + lock
         self.find_key = (
-            f"SELECT {_column(Event, 'batch')} FROM {event} "
+            f"SELECT {_column(Event, 'batch')}, {_column(Event, 'request_hash')} FROM {event} "
             f"WHERE {_column(Event, 'game')} = %s AND {_column(Event, 'idempotency_key')} = %s"
         )
         columns = ", ".join(_column(Event, name) for name in self.EVENT_FIELDS)
@@ -294,7 +320,8 @@ def _records(
     return records
 
 
-def _event_params(game_key: object, record: dict, idempotency_key: str | None, batch: int) -> list:
+def _event_params(game_key: object, record: dict, idem: tuple | None, batch: int) -> list:
+    first = idem is not None and record["seq"] == batch
     values = {
         "game": game_key,
         "seq": record["seq"],
@@ -305,7 +332,8 @@ def _event_params(game_key: object, record: dict, idempotency_key: str | None, b
         "actor_name": record["actor"]["name"],
         "audience": record["audience"],
         # The key marks the first event of the batch; `batch` names that first seq on every one.
-        "idempotency_key": idempotency_key if record["seq"] == batch else None,
+        "idempotency_key": idem[0] if first else None,
+        "request_hash": idem[1] if first else None,
         "batch": batch,
         "recorded_at": _parse_time(record["at"]),
         "prev_hash": record["prev_hash"],
@@ -327,10 +355,23 @@ def _batch(game_id: object, first_seq: int) -> list[dict]:
     return [to_dict(row) for row in rows]
 
 
-def find_batch(*, game_id: object, idempotency_key: str) -> list[dict]:
-    """The events a command with this idempotency key appended, or [] if it never ran."""
-    first = Event.objects.filter(game_id=game_id, idempotency_key=idempotency_key).first()
-    return _batch(game_id, first.batch) if first is not None else []
+def find_batch(
+    *, game_id: object, idempotency_key: str, request_hash: str | None = None
+) -> list[dict]:
+    """The events a command with this (stored) idempotency key appended, or [] if it never ran.
+
+    With ``request_hash``, a key first used for another command raises
+    :class:`IdempotencyKeyReused`.
+    """
+    first = (
+        Event.objects.filter(game_id=game_id, idempotency_key=idempotency_key)
+        .only("batch", "request_hash")
+        .first()
+    )
+    if first is None:
+        return []
+    _check_request(first.request_hash, request_hash)
+    return _batch(game_id, first.batch)
 
 
 def read_events(*, game_id: object, after: int = 0, upto: int | None = None) -> list[dict]:

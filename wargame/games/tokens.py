@@ -25,9 +25,8 @@ def issue_facilitator_token(*, username: str) -> tuple[object, str, bool]:
     """Create or find the facilitator ``username`` and give them a fresh API token."""
     user_model = get_user_model()
     with transaction.atomic():
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"is_staff": True}
-        )
+        # A facilitator is no staff: the Django admin is for superusers only.
+        user, created = user_model.objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
             user.save()

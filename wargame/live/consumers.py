@@ -28,12 +28,14 @@ from wargame.api.auth import (
     role_to_view,
 )
 from wargame.api.errors import ApiError
-from wargame.games.broadcast import group_name
-from wargame.games.models import Seat
+from wargame.api.parsers import TOO_DEEP, too_deep
+from wargame.games.broadcast import group_name, user_group
+from wargame.games.models import Game, Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 from wargame.live import presence, watch
+from wargame.live.revocation import session_still_valid, token_still_valid
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ MAX_FRAME_BYTES = 4096
 
 
 def _timed(kind: str) -> str:
-    """A heartbeat or pong: its type and the server's clock."""
+    """A pong: its type and the server's clock."""
     return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
 
 
@@ -68,6 +70,8 @@ def _authorise(
         user = scope.get("user")
         if user is not None and user.is_authenticated:
             principal = Principal(kind=FACILITATOR, user=user)
+            session = scope.get("session")
+            scope["wargame_session_key"] = getattr(session, "session_key", None)
     if principal is None:
         return CLOSE_BAD_TOKEN, None, None, None, None
     game = game_by_id(game_id)
@@ -102,6 +106,32 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     await asyncio.shield(read)
 
 
+# The head seq of each game with sockets here, read from the database at most twice per
+# heartbeat interval however many sockets ask: (when it was read, the read).
+_heads: dict[str, tuple[float, asyncio.Future]] = {}
+# The highest seq a heartbeat's read announced per game, so that one read announces once.
+_heads_announced: dict[str, int] = {}
+
+
+def _read_head(game_id: str) -> int:
+    return Game.objects.filter(pk=game_id).values_list("seq", flat=True).first() or 0
+
+
+async def _head_seq(game_id: str) -> int:
+    """The game's head seq as the database has it, shared by every socket of the game."""
+    loop = asyncio.get_running_loop()
+    now = loop.time()
+    entry = _heads.get(game_id)
+    if entry is None or now - entry[0] >= settings.WARGAME_HEARTBEAT_SECONDS / 2:
+        if len(_heads) > 10_000:  # forget games no socket asked about for a while
+            for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
+                _heads.pop(stale, None)
+                _heads_announced.pop(stale, None)
+        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
+        _heads[game_id] = entry
+    return await asyncio.shield(entry[1])
+
+
 @database_sync_to_async
 def _token_still_valid(token_hash: str) -> bool:
     return Seat.objects.filter(token_hash=token_hash).exists()
@@ -117,6 +147,8 @@ class GameConsumer(AsyncWebsocketConsumer):
     principal: Principal | None = None
     present: bool = False  # this socket has its row in the presence table
     presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
+    presence_waiting: bool = False  # a reading of presence is queued and has not begun
+    presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
 
     async def connect(self) -> None:
@@ -134,6 +166,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         watch.watch(self.game_id, self.channel_layer)
+        if principal.kind == FACILITATOR:
+            # Logging out, deactivation or a new password closes the facilitator's sockets.
+            self.user_group = user_group(principal.user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(force=True)
         await database_sync_to_async(presence.join)(
             self.channel_name, game.id, own_role, principal.display_name or ""
@@ -141,6 +177,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.present = True
         if role == CONTROL:
             self.presence_lock = asyncio.Lock()
+            self.presence_readings = set()
             await self.channel_layer.group_add(
                 presence.presence_group(self.game_id), self.channel_name
             )
@@ -151,9 +188,13 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is not None:
             self.heartbeat.cancel()
+        for reading in self.presence_readings or ():
+            reading.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             watch.unwatch(self.game_id, self.channel_layer)
+        if getattr(self, "user_group", None):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
         if self.presence_lock is not None:
             await self.channel_layer.group_discard(
                 presence.presence_group(self.game_id), self.channel_name
@@ -170,7 +211,20 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            await self.send(text_data=_timed("heartbeat"))
+            try:
+                head = await _head_seq(self.game_id)
+            except Exception:  # the database is away: the beat goes on with what we know
+                logger.warning("could not read the head of game %s", self.game_id, exc_info=True)
+                head = self.sent_seq
+            if head > self.sent_seq and head > _heads_announced.get(self.game_id, 0):
+                # Committed but never announced here (its process may have died between the
+                # two): announce it to every process, as the appending process would have.
+                _heads_announced[self.game_id] = head
+                await self.channel_layer.group_send(
+                    self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
+                )
+            heartbeat = {"type": "heartbeat", "seq": head, "server_time": server_time()}
+            await self.send(text_data=json.dumps(heartbeat))
             try:
                 if presence.refresh_due():
                     await database_sync_to_async(presence.refresh_process)()
@@ -191,13 +245,29 @@ class GameConsumer(AsyncWebsocketConsumer):
             logger.exception("could not announce presence for game %s", self.game_id)
 
     async def presence_changed(self, message: dict) -> None:
-        if self.presence_lock is not None:
-            await self.send_presence()
+        """A socket of the game came, went or named itself. Many at once (a room joining) are
+        read as one: while a reading waits for its turn, further hints add nothing to it."""
+        if self.presence_lock is None or self.presence_waiting:
+            return
+        self.presence_waiting = True
+        reading = asyncio.create_task(self.queued_presence())
+        self.presence_readings.add(reading)
+        reading.add_done_callback(self.presence_readings.discard)
 
-    async def send_presence(self) -> None:
+    async def queued_presence(self) -> None:
+        try:
+            await self.send_presence(queued=True)
+        except Exception:
+            # The next change, or the next heartbeat, sends it.
+            logger.exception("could not send presence for game %s", self.game_id)
+
+    async def send_presence(self, *, queued: bool = False) -> None:
         """Send control the presence summary if it differs from the last one sent (one at a
         time, so that an older summary never follows a newer one)."""
         async with self.presence_lock:
+            if queued:
+                # Read from here on: a hint arriving now queues the next reading.
+                self.presence_waiting = False
             roles = await database_sync_to_async(presence.summary)(self.game_id)
             message = json.dumps({"type": "presence", **roles})
             if message != self.sent_presence:
@@ -212,6 +282,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.send(
                 text_data=_error("frame_too_large", f"frames are at most {MAX_FRAME_BYTES} bytes")
             )
+            return
+        if too_deep(raw):
+            await self.send(text_data=_error("bad_frame", TOO_DEEP))
             return
         try:
             frame = json.loads(raw)
@@ -250,6 +323,20 @@ class GameConsumer(AsyncWebsocketConsumer):
         if principal is None or principal.token_hash is None or principal.role != message["role"]:
             return  # not a socket of that seat's token (facilitators hold no seat token)
         if not await _token_still_valid(principal.token_hash):
+            await self.close(code=CLOSE_BAD_TOKEN)
+
+    async def user_revoked(self, message: dict) -> None:
+        principal = self.principal
+        if principal is None or principal.kind != FACILITATOR:
+            return
+        if principal.token_hash is not None:
+            valid = await database_sync_to_async(token_still_valid)(principal.token_hash)
+        else:
+            key = self.scope.get("wargame_session_key")
+            valid = key != message.get("session") and await database_sync_to_async(
+                session_still_valid
+            )(key, principal.user.pk)
+        if not valid:
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:

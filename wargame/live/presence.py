@@ -2,7 +2,7 @@
 
 Each open socket is a row of :class:`Connection`, written by the process that holds the socket
 and read by any process, so control's sockets see every process's sockets. A process refreshes
-the ``last_seen`` of all its rows at once, at most once per heartbeat interval; rows not
+the ``last_seen`` of all its rows at once, at every heartbeat (at most twice an interval); rows not
 refreshed for ``stale_after()`` belong to a process that died without closing its sockets and
 no longer count (an hour later they are deleted when a socket of the game next connects).
 

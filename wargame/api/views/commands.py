@@ -42,8 +42,9 @@ class Commands(GameView):
                 "Idempotency-Key",
                 location=OpenApiParameter.HEADER,
                 required=False,
-                description="A client-chosen key: the same key twice returns the first result "
-                "and appends nothing.",
+                description="A client-chosen key, scoped to the caller and the game: the same "
+                "key again from the same caller returns the first result and appends nothing; "
+                "with a different body it is a 422 idempotency_key_reused.",
             )
         ],
     )
@@ -79,11 +80,19 @@ class Commands(GameView):
                 actor={"role": self.role, "name": name},
                 idempotency_key=key,
                 expected_seq=expected_seq,
+                caller=request.user.caller_id,
             )
         except service.CommandRejected as rejected:
             rejection = rejected.rejection
             raise ApiError(
                 _REJECTION_STATUS.get(rejection.kind, 422), rejection.code, rejection.message
+            ) from None
+        except store.IdempotencyKeyReused:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "you sent this Idempotency-Key before with a different command: "
+                "use a new key for a new command",
             ) from None
         except store.StaleSeq as stale:
             return Response(

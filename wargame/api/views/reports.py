@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
+from wargame.api.csp import allow_inline_styles
 from wargame.api.errors import ApiError
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
@@ -30,7 +31,10 @@ class Report(GameView):
         view = role_view(self.game.id, role).view
         if kind == "md":
             return HttpResponse(render_markdown(view), content_type="text/markdown; charset=utf-8")
-        return HttpResponse(render_html(view), content_type="text/html; charset=utf-8")
+        page = render_html(view)
+        return allow_inline_styles(
+            HttpResponse(page, content_type="text/html; charset=utf-8"), page
+        )
 
 
 class IndicatorSeries(GameView):

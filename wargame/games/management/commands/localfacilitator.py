@@ -28,9 +28,7 @@ class Command(BaseCommand):
             password_file.write_text(secrets.token_urlsafe(12))
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
-        user, _ = get_user_model().objects.get_or_create(
-            username=USERNAME, defaults={"is_staff": True}
-        )
+        user, _ = get_user_model().objects.get_or_create(username=USERNAME)
         if not user.check_password(password):
             user.set_password(password)
             user.save()
