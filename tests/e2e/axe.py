@@ -14,12 +14,15 @@ def violations(page) -> list[dict]:
         page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async (tags) => {
-            const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+            const only = { runOnly: { type: "tag", values: tags } };
+            const result = await window.axe.run(document, only);
             return result.violations.map((v) => ({
                 id: v.id,
                 impact: v.impact,
                 help: v.help,
-                nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
+                nodes: v.nodes
+                    .slice(0, 6)
+                    .map((n) => n.target.join(" ") + " :: " + n.failureSummary),
             }));
         }""",
         TAGS,

@@ -91,7 +91,15 @@ def worker(server, subprocess_env):
     import sys
 
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--interval",
+            "0.2",
+            "--no-startup-delay",
+        ],
         cwd=ROOT,
         env=dict(subprocess_env),
         stdout=subprocess.DEVNULL,

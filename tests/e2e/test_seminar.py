@@ -536,11 +536,15 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     expect(panel.get_by_test_id("proposed")).to_be_visible()
     more_options(panel)
     panel.get_by_label("Opposed by").select_option(drill)
-    expect(panel.get_by_label("Probability of Washington's move (%)")).to_have_value(re.compile(r"^\d+$"))
+    expect(panel.get_by_label("Probability of Washington's move (%)")).to_have_value(
+        re.compile(r"^\d+$")
+    )
     panel.get_by_role("button", name=f"Roll against {label(drill).lower()}").click()
     write_narrative(panel, OPPOSED)
     expect(panel).to_contain_text("opposed roll")
-    expect(control.get_by_test_id(f"pick-{drill}")).to_contain_text(f"opposed to {label(test).lower()}")
+    expect(control.get_by_test_id(f"pick-{drill}")).to_contain_text(
+        f"opposed to {label(test).lower()}"
+    )
     advance(control, "Results")
     results = plenary.get_by_test_id("plenary-results")
     expect(results).to_contain_text("Turn 2: Beijing's move")

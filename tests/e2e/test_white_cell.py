@@ -122,7 +122,8 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     # A printed sheet of links fits the page: the whole address, wrapped.
     control.emulate_media(media="print")
     width = control.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('.print-url')].map(e => e.scrollWidth - e.clientWidth))"
+        """() => Math.max(...[...document.querySelectorAll('.print-url')]
+            .map(e => e.scrollWidth - e.clientWidth))"""
     )
     assert width <= 0
     assert control.locator(".print-url").first.is_visible()
@@ -190,11 +191,18 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
                 "POST",
                 f"/api/games/{game_id}/commands/",
                 tokens[seat],
-                {"type": "submit_move", "action": action, "targets": targets, "rationale": f"{seat} thinks so."},
+                {
+                    "type": "submit_move",
+                    "action": action,
+                    "targets": targets,
+                    "rationale": f"{seat} thinks so.",
+                },
             )
             move_ids.append(result["events"][0]["data"]["move_id"])
     for seat in ("beijing", "moscow"):
-        call(server, "POST", f"/api/games/{game_id}/commands/", tokens[seat], {"type": "lock_orders"})
+        call(
+            server, "POST", f"/api/games/{game_id}/commands/", tokens[seat], {"type": "lock_orders"}
+        )
     expect(plenary.get_by_test_id("plenary-locks")).to_contain_text("locked")
     fits(plenary, "turn 1 orders")
 
@@ -268,7 +276,7 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     assert adjudication_clicks <= 20, adjudication_clicks
     view = call(server, "GET", f"/api/games/{game_id}/state/", fac_token)["view"]
     assert all(m["adjudication_id"] for m in view["moves"] if m["turn"] == 1)
-    assert not [t for t in view["timeline"] if t["type"] == "probability_proposed"], "opening appends nothing"
+    assert not [t for t in view["timeline"] if t["type"] == "probability_proposed"], "opened"
     click(control.get_by_role("button", name="Show all"))
     expect(plenary.get_by_test_id("plenary-results")).to_have_attribute("data-shown", "8")
     fits(plenary, "turn 1 adjudication, all shown")
@@ -316,9 +324,16 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
                 "POST",
                 f"/api/games/{game_id}/commands/",
                 tokens[seat],
-                {"type": "submit_move", "action": action, "targets": targets, "rationale": f"{seat}, turn 2."},
+                {
+                    "type": "submit_move",
+                    "action": action,
+                    "targets": targets,
+                    "rationale": f"{seat}, turn 2.",
+                },
             )
-        call(server, "POST", f"/api/games/{game_id}/commands/", tokens[seat], {"type": "lock_orders"})
+        call(
+            server, "POST", f"/api/games/{game_id}/commands/", tokens[seat], {"type": "lock_orders"}
+        )
     control.get_by_role("button", name=re.compile("^Advance to")).click()
     expect(plenary.get_by_test_id("plenary-phase")).to_have_text("Adjudication")
     fits(plenary, "turn 2 adjudication")
@@ -332,7 +347,10 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     fits(plenary, "turn 2 results")
     plenary.set_viewport_size({"width": 1920, "height": 1080})
     fits(plenary, "turn 2 results at 1920x1080")
-    body = plenary.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.pj-story .fit-content')).fontSize)")
+    body = plenary.evaluate(
+        """() => parseFloat(getComputedStyle(
+            document.querySelector('.pj-story .fit-content')).fontSize)"""
+    )
     assert body >= 24, body
     plenary.set_viewport_size(PROJECTOR)
 
