@@ -1,5 +1,6 @@
 /** The REST client: a seat's or observer's token, or the facilitator's session (with CSRF). */
 
+import { plainError } from "./errors";
 import type {
   CommandResult,
   CreatedGame,
@@ -33,7 +34,7 @@ export function cookie(name: string, source: string = document.cookie): string |
 
 /** A readable message for any failure: an API rejection, a network error or anything else. */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return plainError(error.code, error.message);
   if (error instanceof TypeError) return "The server cannot be reached. Check the connection and try again.";
   if (error instanceof Error) return error.message;
   return String(error);

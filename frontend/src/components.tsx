@@ -3,7 +3,9 @@
 import QRCode from "qrcode";
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { errorText } from "./api";
-import { audienceText, clockTime, countdown, gameStatusText, phaseLabel, seatName, secondsLeft, signed, sparkPoints, trendWord, turnChange } from "./format";
+import { plainIds } from "./errors";
+import { clockState, clockText, deadlineOf, useServerNow } from "./clock";
+import { audienceText, clockTime, gameStatusText, phaseLabel, seatName, signed, sparkPoints, trendWord, turnChange } from "./format";
 import { useNow } from "./game";
 import type { ConnectionStatus } from "./socket";
 import type { GameInfo, Indicator, View } from "./types";
@@ -108,16 +110,27 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
   );
 }
 
-export function Countdown({ deadline, large = false }: { deadline: string | null; large?: boolean }) {
-  const now = useNow();
-  if (!deadline) return null;
-  const left = secondsLeft(deadline, now);
-  const text = countdown(deadline, now);
-  const urgent = left !== null && left <= 120;
+/** The countdown to the phase's deadline, on the server's clock; frozen while paused. */
+export function Countdown({ game, large = false }: { game: GameInfo; large?: boolean }) {
+  const now = useServerNow();
+  const deadline = deadlineOf(game);
+  const state = clockState(deadline, now, game.paused);
+  if (state.kind === "none") return null;
+  const urgent = state.kind === "expired" || (state.kind === "running" && state.seconds <= 120);
   return (
-    <span className={`countdown${urgent ? " urgent" : ""}${large ? " large" : ""}`} data-testid="countdown">
-      <span className="countdown-label">Deadline {clockTime(deadline)}</span>
-      <span className="countdown-value">{text === "past" ? "time is up" : text + " left"}</span>
+    <span
+      className={`countdown${urgent ? " urgent" : ""}${state.kind === "paused" ? " frozen" : ""}${large ? " large" : ""}`}
+      data-testid="countdown"
+      data-state={state.kind}
+      role="timer"
+      aria-live="off"
+    >
+      <span className="countdown-label">
+        {state.kind === "paused" ? "Clock stopped" : state.kind === "expired" ? "Deadline" : large ? "Time left" : `Deadline ${clockTime(state.at)}`}
+      </span>
+      <span className="countdown-value">
+        {state.kind === "expired" ? "Time is up" : state.kind === "paused" ? `${clockText(state.seconds)} left` : large ? clockText(state.seconds) : `${clockText(state.seconds)} left`}
+      </span>
     </span>
   );
 }
@@ -165,7 +178,7 @@ export function GameBar({
           <span className="status-line" data-testid="game-status">
             {gameStatusText(game)}
           </span>
-          <Countdown deadline={game.deadline} />
+          <Countdown game={game} />
           <ConnectionBadge status={status} />
         </div>
       </div>
@@ -260,7 +273,7 @@ export function TimelineList({ view, limit }: { view: View; limit?: number }) {
             {entry.turn ? `T${entry.turn}` : "—"} {entry.phase ? phaseLabel(entry.phase) : ""}
             <span className="timeline-time"> {clockTime(entry.at)}</span>
           </span>
-          <span className="timeline-text">{entry.text}</span>
+          <span className="timeline-text">{plainIds(entry.text)}</span>
           {entry.actor.name && entry.actor.role !== "control" && (
             <span className="timeline-actor"> — {entry.actor.name}</span>
           )}

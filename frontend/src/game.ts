@@ -5,8 +5,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Api } from "./api";
+import { serverClock } from "./clock";
 import { GameSocket, socketUrl, type ConnectionStatus } from "./socket";
-import type { CommandResult, View } from "./types";
+import type { CommandResult, Presence, View } from "./types";
 
 export interface Shown {
   seq: number;
@@ -48,17 +49,29 @@ export interface LiveGame {
   api: Api;
   send: (command: Record<string, unknown>) => Promise<CommandResult>;
   refresh: () => Promise<void>;
+  /** Control's sockets only: who is connected, per role (null until the first frame). */
+  presence: Presence | null;
 }
 
-export function useGame(gameId: string, token: string | null, as: string | null = null, displayName = ""): LiveGame {
+/**
+ * ``identity`` is the name sent with ``identify`` (who is at this browser, for the White Cell's
+ * list of who is in the room); ``displayName`` goes with every command.
+ */
+export function useGame(gameId: string, token: string | null, as: string | null = null, displayName = "", identity = displayName): LiveGame {
   const api = useMemo(() => new Api({ token, as }), [token, as]);
   const [shown, setShown] = useState<Shown>({ seq: 0, view: null });
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [presence, setPresence] = useState<Presence | null>(null);
   const socketRef = useRef<GameSocket | null>(null);
   const seqRef = useRef(0);
   const nameRef = useRef(displayName);
   nameRef.current = displayName;
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
+  useEffect(() => {
+    socketRef.current?.identify(identity);
+  }, [identity]);
 
   const show = useCallback((seq: number, view: View) => {
     seqRef.current = Math.max(seqRef.current, seq);
@@ -68,13 +81,18 @@ export function useGame(gameId: string, token: string | null, as: string | null 
 
   const refresh = useCallback(async () => {
     try {
+      const sent = Date.now();
       const body = await api.state(gameId);
+      // The server's time is taken halfway through the request.
+      serverClock.add(body.server_time, Math.round((sent + Date.now()) / 2));
       show(body.seq, body.view);
       setLoadError(null);
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status === 401 || status === 403 || status === 404) {
         setLoadError((error as Error).message);
+        // A revoked link: stop showing what it showed.
+        setShown({ seq: 0, view: null });
       }
     }
   }, [api, gameId, show]);
@@ -86,8 +104,15 @@ export function useGame(gameId: string, token: string | null, as: string | null 
         setLoadError(null);
         show(seq, view);
       },
-      onStatus: setStatus,
+      onStatus: (next) => {
+        setStatus(next);
+        // A link that is not valid any more (revoked, another game): clear what it showed.
+        if (next.kind === "denied") setShown({ seq: 0, view: null });
+      },
+      onServerTime: (serverTime, receivedAt) => serverClock.add(serverTime, receivedAt),
+      onPresence: setPresence,
     });
+    if (identityRef.current) socket.identify(identityRef.current);
     socketRef.current = socket;
     socket.start();
     const online = () => socket.reconnectNow();
@@ -133,7 +158,7 @@ export function useGame(gameId: string, token: string | null, as: string | null 
     [api, gameId, refresh],
   );
 
-  return { view: shown.view, seq: shown.seq, status, loadError, api, send, refresh };
+  return { view: shown.view, seq: shown.seq, status, loadError, api, send, refresh, presence };
 }
 
 /** The current time, ticking once a second (for countdowns). */

@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "./components";
-import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, shortHash, signed, statusText } from "./format";
+import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, signed, statusText } from "./format";
+import { moveLabel } from "./errors";
 import type { Adjudication, Detection, Move, Proposal, View } from "./types";
 
 export function Paragraphs({ text }: { text: string }) {
@@ -148,6 +149,18 @@ export function AdjudicationSummary({ view, adjudication, moveId }: { view: View
         </p>
       ))}
       {adjudication.narrative && <p className="narrative">{adjudication.narrative}</p>}
+      {(adjudication.narrative_history?.length ?? 0) > 1 && (
+        <details className="narrative-history small" data-testid="narrative-history">
+          <summary>Narrative amended: every version</summary>
+          <ol>
+            {adjudication.narrative_history!.map((h, i) => (
+              <li key={i}>
+                {h.text || <em>(no narrative)</em>} <span className="muted">({h.by ?? "White Cell"})</span>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {adjudication.reason && adjudication.method === "decide" && <p className="muted">Reason: {adjudication.reason}</p>}
       {adjudication.changes.length > 0 && (
         <p className="changes">
@@ -179,14 +192,14 @@ export function MoveCard({
     <article className={`move move-${move.status}${stub ? " move-stub" : ""}`} data-move-id={move.id} data-testid={`move-${move.id}`}>
       <header className="move-head">
         <SeatTag view={view} role={move.seat} />
-        <span className="move-id">{move.id}</span>
+        <span className="move-id">{moveLabel(move.id)}</span>
         {move.visibility === "secret" && <span className="tag tag-secret">{move.revealed ? "secret, revealed" : "secret"}</span>}
         <span className="move-status">{statusText(move)}</span>
         {!stub && move.outcome && <OutcomeTag outcome={move.outcome} />}
       </header>
       {stub ? (
         <p className="muted">
-          {seatName(view, move.seat)} made a secret move. Commitment <code title={move.commitment ?? ""}>{shortHash(move.commitment)}…</code>
+          {seatName(view, move.seat)} made a secret move. Its content is sealed: it can be checked in the replay once revealed.
           {move.detected && <strong className="detected-note"> Your intelligence has detected it: see Intelligence.</strong>}
         </p>
       ) : (
@@ -233,11 +246,7 @@ export function MoveCard({
             </ul>
           )}
           {adjudication && <AdjudicationSummary view={view} adjudication={adjudication} moveId={move.id} />}
-          {move.commitment && move.revealed && (
-            <p className="muted small">
-              Commitment <code>{shortHash(move.commitment, 16)}…</code> (checkable in the replay)
-            </p>
-          )}
+          {move.commitment && move.revealed && <p className="muted small">Revealed: the replay checks it against the seal published when the orders closed.</p>}
         </>
       )}
       {children}

@@ -5,7 +5,7 @@
  * unit tests can drive it with a fake.
  */
 
-import type { View } from "./types";
+import type { Presence, View } from "./types";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -34,6 +34,10 @@ export interface SocketOptions {
   url: string;
   onState: (seq: number, view: View) => void;
   onStatus: (status: ConnectionStatus) => void;
+  /** Every frame's ``server_time`` with the local time it arrived (for the clock offset). */
+  onServerTime?: (serverTime: string, receivedAt: number) => void;
+  /** Control's sockets: who is connected, per role. */
+  onPresence?: (presence: Presence) => void;
   create?: (url: string) => SocketLike;
   clock?: Clock;
   random?: () => number;
@@ -84,7 +88,8 @@ export class GameSocket {
   private silenceTimer: unknown = null;
   private stopped = false;
   private offline = false;
-  private readonly opts: Required<Omit<SocketOptions, "onState" | "onStatus" | "url">> & SocketOptions;
+  private name = "";
+  private readonly opts: Required<Omit<SocketOptions, "onState" | "onStatus" | "url" | "onServerTime" | "onPresence">> & SocketOptions;
 
   constructor(options: SocketOptions) {
     this.opts = {
@@ -173,6 +178,7 @@ export class GameSocket {
       this.attempt = 0;
       this.armSilence();
       this.setStatus({ kind: "live" });
+      if (this.name) socket.send(JSON.stringify({ type: "identify", name: this.name }));
       if (this.lastSeq > 0) socket.send(JSON.stringify({ type: "resume", last_seq: this.lastSeq }));
     };
     socket.onmessage = (event) => {
@@ -222,12 +228,27 @@ export class GameSocket {
     }, silenceMs);
   }
 
+  /** The name the people at this browser gave: sent now and after every reconnect. */
+  identify(name: string): void {
+    const trimmed = name.trim().slice(0, 60);
+    if (trimmed === this.name) return;
+    this.name = trimmed;
+    if (trimmed && this.socket && this.socket.readyState === OPEN) {
+      this.socket.send(JSON.stringify({ type: "identify", name: trimmed }));
+    }
+  }
+
   private receive(data: unknown): void {
     if (typeof data !== "string") return;
-    let message: { type?: unknown; seq?: unknown; view?: unknown };
+    let message: { type?: unknown; seq?: unknown; view?: unknown; server_time?: unknown; roles?: unknown };
     try {
       message = JSON.parse(data);
     } catch {
+      return;
+    }
+    if (typeof message.server_time === "string") this.opts.onServerTime?.(message.server_time, this.opts.clock.now());
+    if (message.type === "presence" && message.roles && typeof message.roles === "object") {
+      this.opts.onPresence?.({ roles: message.roles as Presence["roles"] });
       return;
     }
     if (message.type === "heartbeat" && typeof message.seq === "number" && message.seq > this.lastSeq) {

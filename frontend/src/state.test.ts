@@ -49,7 +49,7 @@ describe("API errors", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(422);
     expect(error.code).toBe("wrong_phase");
-    expect(errorText(error)).toBe("only in the orders phase");
+    expect(errorText(error)).toBe("Only in the orders phase.");
   });
   it("says something readable when the body is not the usual one", async () => {
     expect((await errorFrom(response(429, "<html>"))).message).toMatch(/Too many requests/);

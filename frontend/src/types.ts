@@ -15,7 +15,11 @@ export interface GameInfo {
   turn_length: string;
   phase: Phase | null;
   phases: Phase[];
-  deadline: string | null;
+  /** The deadline of the current phase (docs/protocol.md); a bare ISO string from older servers. */
+  deadline: Deadline | string | null;
+  /** When the current phase began, and when the game was paused (null when it runs). */
+  phase_started_at?: string | null;
+  paused_at?: string | null;
   messaging_phases: Phase[];
   messaging_open: boolean;
   move_quota: number;
@@ -25,6 +29,18 @@ export interface GameInfo {
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
+}
+
+export type OnExpiry = "alert" | "lock_orders" | "advance";
+
+export interface Deadline {
+  id: string;
+  at: string | null;
+  /** Set while the game is paused: the time left, frozen. */
+  remaining_seconds: number | null;
+  on_expiry: OnExpiry | string;
+  turn: number;
+  phase: string;
 }
 
 export interface SeatInfo {
@@ -79,6 +95,10 @@ export interface Modifier {
   add: number;
   if?: unknown;
   per?: unknown;
+  /** The points the engine would add now (team views). */
+  value?: number;
+  /** The condition in words. */
+  condition_text?: string | null;
 }
 
 export interface Action {
@@ -91,6 +111,9 @@ export interface Action {
   modifiers: Modifier[];
   effects: { success: Effect[]; failure: Effect[] };
   detection?: Record<string, { chance: number; modifiers: Modifier[] }>;
+  /** False when the action's condition fails now: it is not offered. */
+  available?: boolean;
+  unavailable_reason?: string | null;
 }
 
 export interface FreeArgument {
@@ -164,6 +187,12 @@ export interface AdjudicationEntry {
   override_reason?: string | null;
 }
 
+export interface NarrativeVersion {
+  text: string;
+  at: string;
+  by: string | null;
+}
+
 export interface Detection {
   move_id: string;
   seat: string;
@@ -187,6 +216,7 @@ export interface Adjudication {
   moves: string[];
   entries: AdjudicationEntry[];
   narrative: string;
+  narrative_history?: NarrativeVersion[];
   reason: string | null;
   voided: boolean;
   void_reason: string | null;
@@ -301,6 +331,40 @@ export interface View {
   timeline: TimelineEntry[];
   pending: Pending | null;
   scores: Record<string, SeatScore> | null;
+  // Control only:
+  run_sheet?: RunSheetItem[];
+  facilitation?: Facilitation;
+}
+
+export type RunSheetStatus = "due" | "held" | "issued" | "skipped";
+
+/** A scripted inject or narrative in the White Cell's run-sheet. */
+export interface RunSheetItem {
+  id: string;
+  kind: "inject" | "narrative";
+  turn: number;
+  title: string;
+  text: string;
+  audience: "public" | "all" | string[];
+  status: RunSheetStatus;
+  condition: string | null;
+  condition_met: boolean | null;
+  scripted: { title: string; text: string; audience: "public" | "all" | string[] };
+  edited_by: string | null;
+  skip_reason: string | null;
+  issued_seq: number | null;
+  effects: Effect[];
+}
+
+export interface Facilitation {
+  notes: string;
+  turn_notes: string | null;
+  timing: Partial<Record<Phase, number>>;
+}
+
+/** Who is connected, per role (control's sockets receive it). */
+export interface Presence {
+  roles: Record<string, { connected: number; names: string[] }>;
 }
 
 // ---- REST bodies ----------------------------------------------------------------------------
@@ -351,6 +415,7 @@ export interface StoredEvent {
 /** ``GET /api/games/{id}/state/``: a role's view, now or at a seq. */
 export interface StateBody {
   seq: number;
+  server_time?: string;
   role: string;
   view: View;
 }

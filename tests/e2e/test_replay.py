@@ -285,7 +285,7 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     page.get_by_test_id("scrubber").focus()
     page.keyboard.press("ArrowLeft")
     expect(main).to_have_attribute("data-shown", f"{before}|control")
-    page.get_by_role("button", name=re.compile(r"^Turn 2")).click()
+    page.get_by_role("button", name=re.compile(r": Turn 2 ")).click()
     expect(page.get_by_test_id("scrub-position")).to_contain_text("Turn 2 of 2")
     # A marker on the escalation chart jumps back to the White Cell's adjustment.
     chart = page.locator('[data-indicator="escalation"]')

@@ -182,19 +182,36 @@ def lock(team: Team) -> None:
     expect(page.get_by_test_id("quota")).to_contain_text("Locked")
 
 
+def label(move_id: str) -> str:
+    """How the pages name a move: m3 is "Move 3"."""
+    return f"Move {move_id[1:]}"
+
+
 def pick(control, move_id: str):
     control.get_by_test_id(f"pick-{move_id}").click()
     panel = control.get_by_test_id("adjudication-panel")
-    expect(panel.get_by_role("heading", name=re.compile(rf"Move {move_id}\b"))).to_be_visible()
+    expect(panel).to_have_attribute("data-move", move_id)
+    expect(panel.get_by_role("heading", name=re.compile(rf"{label(move_id)}\b"))).to_be_visible()
     return panel
+
+
+def write_narrative(panel, narrative: str) -> None:
+    """The narrative is written once the result is known."""
+    expect(panel.get_by_role("heading", name="Result")).to_be_visible()
+    panel.get_by_label(re.compile("^Narrative")).fill(narrative)
+    panel.get_by_role("button", name="Save the narrative").click()
+    expect(panel.locator(".done .narrative")).to_have_text(narrative)
 
 
 def roll(control, move_id: str, narrative: str) -> None:
     panel = pick(control, move_id)
     expect(panel.get_by_test_id("proposed")).to_be_visible()
-    panel.get_by_label("Narrative for the record (one line)").fill(narrative)
-    panel.get_by_role("button", name=f"Roll for {move_id}").click()
-    expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
+    panel.get_by_test_id("roll").click()
+    write_narrative(panel, narrative)
+
+
+def more_options(panel) -> None:
+    panel.get_by_text("Change the odds, decide outright, or resolve as an opposed pair").click()
 
 
 def assert_absent(page, *texts: str) -> None:
@@ -291,9 +308,9 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     observer.goto(observer_link)
     expect(observer.get_by_test_id("plenary-phase")).to_have_text("Briefing")
     shoot(teams["pyongyang"].page, shots, "team-briefing")
-    control.get_by_label("Deadline in").fill("20")
-    control.get_by_role("button", name="Set", exact=True).click()
-    expect(plenary.get_by_test_id("countdown")).to_contain_text("left")
+    control.get_by_label("Deadline for this phase in").fill("20")
+    control.get_by_role("button", name="Set the deadline").click()
+    expect(plenary.get_by_test_id("countdown")).to_contain_text("Time left")
     expect(teams["moscow"].page.get_by_test_id("countdown")).to_contain_text("left")
 
     # ---- diplomacy: a message from Beijing to Moscow that nobody else sees ---------------------
@@ -337,7 +354,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
         lock(teams[seat])
     tab(control, "Overview")
     control.get_by_role("button", name=re.compile(r"^Advance to")).click()
-    expect(control.get_by_role("alert")).to_contain_text("not every seat has locked")
+    expect(control.get_by_role("alert")).to_contain_text("Not every team has locked its orders")
     expect(control.get_by_role("button", name="Force…")).to_be_visible()
     lock(teams["washington"])
     advance(control, "Adjudication")
@@ -353,7 +370,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
         tab(page, "Moves")
         card = page.get_by_test_id(f"move-{secret}")
         expect(card).to_contain_text("made a secret move")
-        expect(card).to_contain_text("Commitment")
+        expect(card).to_contain_text("sealed")
         assert_absent(page, SECRET_RATIONALE, secret_name)
     tab(teams["pyongyang"].page, "Moves")
     expect(teams["pyongyang"].page.get_by_test_id(f"move-{secret}")).to_contain_text(secret_name)
@@ -385,25 +402,26 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
 
     free = move_ids[1]["washington"]
     panel = pick(control, free)
+    more_options(panel)
     panel.get_by_label("Deciding outright").check()
     panel.get_by_label("Success", exact=True).check()
     panel.get_by_label("Reason", exact=True).fill("Seoul and Tokyo had already agreed in private.")
     effects = panel.get_by_role("group", name="Effects on success")
     effects.get_by_role("button", name="+ Add an effect").click()
     effects.get_by_label("Change 1").fill("2")
-    panel.get_by_label("Narrative for the record (one line)").fill(DECIDED)
-    panel.get_by_role("button", name=f"Decide {free}").click()
-    expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
+    panel.get_by_role("button", name="Decide: success").click()
+    write_narrative(panel, DECIDED)
 
     shield = move_ids[1]["moscow"]
     panel = pick(control, shield)
     expect(panel.get_by_test_id("proposed")).to_be_visible()
+    more_options(panel)
     panel.get_by_label("Probability of success (%)").fill("90")
-    panel.get_by_role("button", name=f"Roll for {shield}").click()
+    panel.get_by_role("button", name="Roll at 90%").click()
     expect(panel.get_by_role("alert")).to_contain_text("reason")  # the API refuses: no reason
     panel.get_by_label("Reason", exact=True).fill("A veto is certain in this council.")
-    panel.get_by_role("button", name=f"Roll for {shield}").click()
-    expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
+    panel.get_by_role("button", name="Roll at 90%").click()
+    expect(panel.get_by_role("heading", name="Result")).to_be_visible()
     expect(panel).to_contain_text("Chance 90%")
 
     # ---- the detection report reaches the detecting seat and nobody else ----------------------
@@ -426,7 +444,6 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
             report = page.get_by_test_id("intelligence")
             expect(report).to_contain_text(secret_name)
             expect(report).to_contain_text("Pyongyang")
-            expect(report).to_contain_text(f"move {secret}")
             shoot(page, shots, "team-intelligence")
         else:
             expect(page.get_by_text("No reports.")).to_be_visible()
@@ -473,7 +490,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     assert resumes and resumes[-1]["last_seq"] > 0, sent_by_beijing
 
     # ---- turn 2: an ad-hoc inject, an adjustment, a pause; moves, a forced close, rolls --------
-    tab(control, "Injects")
+    tab(control, "Run-sheet & injects")
     control.get_by_label("Headline").fill(INJECT)
     control.get_by_label("Text", exact=True).fill("Details reach Washington first, through Seoul.")
     control.get_by_label("Only these seats:").check()
@@ -491,7 +508,8 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     control.get_by_label("Amount (+ or −)").fill("1")
     control.get_by_label("Reason (kept in the record)").fill(ADJUSTMENT)
     control.get_by_role("button", name="Adjust", exact=True).click()
-    expect(plenary.get_by_test_id("timeline")).to_contain_text(ADJUSTMENT)
+    tab(control, "Timeline")
+    expect(control.get_by_test_id("timeline")).to_contain_text(ADJUSTMENT)
 
     advance(control, "Diplomacy")
     control.get_by_label("Reason to pause").fill("Coffee break")
@@ -510,7 +528,7 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     tab(control, "Overview")
     control.get_by_role("button", name=re.compile(r"^Advance to")).click()
     control.get_by_role("button", name="Force…").click()
-    control.get_by_role("button", name="Force: close it anyway").click()
+    control.get_by_role("button", name="Close the orders anyway").click()
     expect(status(control)).to_contain_text("Adjudication")
     tab(control, "Moves & adjudication")
     for seat in ("beijing", "moscow"):
@@ -519,14 +537,17 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     test, drill = move_ids[2]["pyongyang"], move_ids[2]["washington"]
     panel = pick(control, test)
     expect(panel.get_by_test_id("proposed")).to_be_visible()
-    panel.get_by_text("Resolve as an opposed pair").click()
+    more_options(panel)
     panel.get_by_label("Opposed by").select_option(drill)
-    expect(panel.get_by_label(f"Probability of {drill} (%)")).to_have_value(re.compile(r"^\d+$"))
-    panel.get_by_label("Narrative for the record (one line)").fill(OPPOSED)
-    panel.get_by_role("button", name=f"Roll {test} against {drill}").click()
-    expect(panel.get_by_role("heading", name=re.compile("Adjudicated"))).to_be_visible()
+    expect(panel.get_by_label("Probability of Washington's move (%)")).to_have_value(
+        re.compile(r"^\d+$")
+    )
+    panel.get_by_role("button", name=f"Roll against {label(drill).lower()}").click()
+    write_narrative(panel, OPPOSED)
     expect(panel).to_contain_text("opposed roll")
-    expect(control.get_by_test_id(f"pick-{drill}")).to_contain_text(f"opposed to {test}")
+    expect(control.get_by_test_id(f"pick-{drill}")).to_contain_text(
+        f"opposed to {label(test).lower()}"
+    )
     advance(control, "Results")
     results = plenary.get_by_test_id("plenary-results")
     expect(results).to_contain_text("Turn 2: Beijing's move")
@@ -535,13 +556,13 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     tab(beijing, "Timeline")
     expect(beijing.get_by_test_id("timeline")).to_contain_text("Adjudicated (roll)")
     shoot(beijing, shots, "team-timeline")
-    tab(control, "Injects")
+    tab(control, "Run-sheet & injects")
     shoot(control, shots, "control-injects")
     tab(control, "Overview")
     shoot(control, shots, "control-overview")
 
     # ---- an analyst's note reaches the White Cell; a new link revokes the old one ---------------
-    observer.get_by_text("Analyst note for the White Cell").click()
+    observer.get_by_text("Note for the White Cell").click()
     observer.get_by_label("Note (only the White Cell reads it during the game)").fill(NOTE)
     observer.get_by_role("button", name="Add note").click()
     expect(observer.get_by_text("1 note sent.")).to_be_visible()

@@ -203,7 +203,7 @@ def test_conditions_in_words(scenario: dict[str, Any]) -> None:
     assert words == (
         "(Escalation rung is at least 6 and Beijing's move 'Slow the border trade' succeeded) or "
         "Pyongyang's move 'Mobilise reserve units quietly' was detected by Beijing or "
-        "not ('Floods in the North' has been issued)"
+        "'Floods in the North' has not been issued"
     )
 
 

@@ -218,7 +218,7 @@ def test_the_turn_opening_issues_items_whose_condition_holds(scenario: dict[str,
     narrative = _item(game, "narrative:2")
     assert narrative["status"] == "skipped" and narrative["skip_cause"] == "condition"
     assert narrative["skip_reason"] == (
-        "condition not met: not (Beijing's move 'Slow the border trade' succeeded)"
+        "condition not met: Beijing's move 'Slow the border trade' did not succeed"
     )
 
 

@@ -453,46 +453,62 @@ class Names:
     items: Mapping[str, str]
 
 
-def describe_words(condition: Mapping[str, Any], names: Names) -> str:
+def _compound(condition: Mapping[str, Any]) -> bool:
+    """Whether a part's words need brackets inside an and/or."""
+    if "all" in condition or "any" in condition:
+        return True
+    return "indicator" in condition and len(condition) > 2
+
+
+_NEGATED_COMPARATOR = {"gte": "lt", "gt": "lte", "lte": "gt", "lt": "gte", "eq": "ne", "ne": "eq"}
+
+
+def describe_words(condition: Mapping[str, Any], names: Names, *, negate: bool = False) -> str:
     """A normalised condition in words for the people at the table, e.g.
-    "Beijing's leverage is at least 60 and Pyongyang's move 'Send troops' succeeded"."""
+    "Beijing's leverage is at least 60 and Pyongyang's move 'Send troops' succeeded".
+    ``negate`` words a single comparison or log condition as its opposite ("did not
+    succeed"); anything larger is wrapped in "not (...)"."""
+    if "not" in condition:
+        return describe_words(condition["not"], names, negate=not negate)
     if "indicator" in condition:
         name = names.indicators.get(condition["indicator"], condition["indicator"])
+        comparisons = [(key, bound) for key, bound in condition.items() if key != "indicator"]
+        if negate and len(comparisons) == 1:
+            comparisons = [(_NEGATED_COMPARATOR[comparisons[0][0]], comparisons[0][1])]
+        elif negate:
+            return f"not ({describe_words(condition, names)})"
         return " and ".join(
-            f"{name} {_COMPARATOR_WORDS[key]} {bound}"
-            for key, bound in condition.items()
-            if key != "indicator"
+            f"{name} {_COMPARATOR_WORDS[key]} {bound}" for key, bound in comparisons
         )
-    if "not" in condition:
-        return f"not ({describe_words(condition['not'], names)})"
     if "all" in condition or "any" in condition:
+        if negate:
+            return f"not ({describe_words(condition, names)})"
         word = " and " if "all" in condition else " or "
         parts = condition.get("all", condition.get("any", []))
         texts = [describe_words(p, names) for p in parts]
         if len(texts) == 1:
             return texts[0]
         return word.join(
-            f"({text})" if ("all" in p or "any" in p) else text
-            for p, text in zip(parts, texts, strict=True)
+            f"({text})" if _compound(p) else text for p, text in zip(parts, texts, strict=True)
         )
     if "issued" in condition:
         item = condition["issued"]
-        return f"'{names.items.get(item, item)}' has been issued"
+        verb = "has not been issued" if negate else "has been issued"
+        return f"'{names.items.get(item, item)}' {verb}"
     kind = next(key for key in condition if key in ATOMS)
     action = condition[kind]
     seat = action.partition(".")[0]
     move = f"{names.seats.get(seat, seat)}'s move '{names.actions.get(action, action)}'"
     if kind == "succeeded":
-        return f"{move} succeeded"
+        return f"{move} did not succeed" if negate else f"{move} succeeded"
     if kind == "failed":
-        return f"{move} failed"
+        return f"{move} did not fail" if negate else f"{move} failed"
     if kind == "adjudicated":
-        return f"{move} has been adjudicated"
+        return f"{move} has {'not ' if negate else ''}been adjudicated"
     if kind == "submitted":
-        return f"{move} has been made"
-    if "by" in condition:
-        return f"{move} was detected by {names.seats.get(condition['by'], condition['by'])}"
-    return f"{move} was detected"
+        return f"{move} has {'not ' if negate else ''}been made"
+    by = f" by {names.seats.get(condition['by'], condition['by'])}" if "by" in condition else ""
+    return f"{move} was {'not ' if negate else ''}detected{by}"
 
 
 def describe_modifier_words(modifier: Mapping[str, Any], names: Names) -> str:

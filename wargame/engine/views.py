@@ -7,6 +7,7 @@ only in the projection of the ``move_revealed`` event that discloses it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +23,6 @@ from .expressions import (
     modifier_indicators,
 )
 from .rules import (
-    action_available,
     action_name,
     indicator_values,
     log_facts,
@@ -53,6 +53,18 @@ class _Lens:
         self.visible_indicators = {
             spec["id"] for spec in state["scenario"]["indicators"] if self.sees(spec["audience"])
         }
+
+    @functools.cached_property
+    def facts(self) -> Any:
+        return log_facts(self.state)
+
+    @functools.cached_property
+    def names(self) -> Any:
+        return scenario_names(self.state["scenario"])
+
+    @functools.cached_property
+    def values(self) -> dict[str, int]:
+        return indicator_values(self.state)
 
     def sees(self, audience: Any) -> bool:
         return can_see(audience, self.role, full=self.full)
@@ -168,14 +180,16 @@ def _indicators(lens: _Lens) -> list[dict[str, Any]]:
     return result
 
 
-def _availability(lens: _Lens, action: dict[str, Any], facts: Any) -> dict[str, Any]:
+def _availability(lens: _Lens, action: dict[str, Any]) -> dict[str, Any]:
     """Whether a catalog action is offered now, and if not, why in words (a condition that
     reads an indicator the role cannot see is not spelt out)."""
-    if lens.state["status"] != "running" or action_available(lens.state, action, facts):
+    condition = action.get("condition")
+    if lens.state["status"] != "running" or condition is None:
         return {"available": True, "unavailable_reason": None}
-    condition = action["condition"]
+    if evaluate_condition(condition, lens.values, lens.facts):
+        return {"available": True, "unavailable_reason": None}
     if condition_indicators(condition) <= lens.visible_indicators:
-        words = describe_words(condition, scenario_names(lens.state["scenario"]))
+        words = describe_words(condition, lens.names)
         reason = f"Not available now: it needs {words}."
     else:
         reason = "Not available in the present situation."
@@ -185,20 +199,18 @@ def _availability(lens: _Lens, action: dict[str, Any], facts: Any) -> dict[str, 
 def _actions(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
     if lens.full:
-        facts = log_facts(state)
         result = []
         for seat in state["scenario"]["roles"]:
             for action in state["scenario"]["seats"][seat]["actions"]:
                 shown = deep_copy(action)
-                shown.update(_availability(lens, action, facts))
+                shown.update(_availability(lens, action))
                 result.append(shown)
         return result
     if lens.seat is None:
         return []
     visible = lens.visible_indicators
-    values = indicator_values(state)
-    names = scenario_names(state["scenario"])
-    facts = log_facts(state)
+    values = lens.values
+    names = lens.names
     result = []
     for action in state["scenario"]["seats"][lens.seat]["actions"]:
         result.append(
@@ -209,7 +221,7 @@ def _actions(lens: _Lens) -> list[dict[str, Any]]:
                 "targets": list(action["targets"]),
                 "base_probability": action["base_probability"],
                 "secret_allowed": action["secret_allowed"],
-                **_availability(lens, action, facts),
+                **_availability(lens, action),
                 # value: the points the engine would add now, the same as the term of the
                 # proposal (index: the modifier's place in the scenario, as in the proposal).
                 "modifiers": [
@@ -396,9 +408,7 @@ def _run_sheet(lens: _Lens) -> list[dict[str, Any]] | None:
         return None
     state = lens.state
     scenario = state["scenario"]
-    values = indicator_values(state)
-    facts = log_facts(state)
-    names = scenario_names(scenario)
+    values, facts, names = lens.values, lens.facts, lens.names
     specs = {item["id"]: item for item in scenario["narratives"]}
     specs.update({item["id"]: item for item in scenario["injects"]})
     result = []

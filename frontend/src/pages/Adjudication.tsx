@@ -1,10 +1,11 @@
 /** The White Cell's adjudication panel for one move. */
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
 import { effectsText, moveTitle, seatName, seatNames } from "../format";
+import { moveLabel } from "../errors";
 import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
-import type { Effect, Move, View } from "../types";
+import type { Adjudication, Effect, Move, View } from "../types";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
 
@@ -18,8 +19,6 @@ export function adjudicable(view: View, move: Move): boolean {
   );
 }
 
-// Proposals asked for automatically, once per move and page.
-const asked = new Set<string>();
 
 export function EffectsEditor({ view, effects, onChange, label }: { view: View; effects: Effect[]; onChange: (e: Effect[]) => void; label: string }) {
   const id = useId();
@@ -80,13 +79,11 @@ function Proposal({ view, move, send }: { view: View; move: Move; send: Send }) 
     <div className="proposal" data-testid="proposal">
       <h3>Proposed probability</h3>
       {!proposal ? (
-        <p className="muted" role="status">
-          Asking the engine for its proposal…
-        </p>
+        <p className="muted">No proposal yet: recalculate it below, or set the odds yourself.</p>
       ) : (
         <ProposalTerms proposal={proposal} />
       )}
-      {args.length > 0 && (
+      {(args.length > 0 || !proposal) && (
         <fieldset className="strong-args">
           <legend>Arguments the White Cell accepts as strong (±5 each)</legend>
           {args.map((a) => (
@@ -109,13 +106,42 @@ function Proposal({ view, move, send }: { view: View; move: Move; send: Send }) 
   );
 }
 
-function AdjudicateForm({ view, move, send }: { view: View; move: Move; send: Send }) {
+/** The engine's proposed probability for a move now (from control's view), or null. */
+export function proposedOdds(move: Move): number | null {
+  return move.proposal ? move.proposal.probability : null;
+}
+
+/** The unadjudicated moves of this turn, in the order the list shows them. */
+export function openMoves(view: View): Move[] {
+  return view.moves.filter((m) => adjudicable(view, m));
+}
+
+/** The next move to adjudicate after ``current`` (wrapping), or null when none is left. */
+export function nextOpen(view: View, current: string | null): Move | null {
+  const list = openMoves(view);
+  if (list.length === 0) return null;
+  const all = view.moves.filter((m) => m.turn === view.game.turn);
+  const from = current ? all.findIndex((m) => m.id === current) : -1;
+  for (let i = 1; i <= all.length; i++) {
+    const m = all[(from + i + all.length) % all.length];
+    if (list.includes(m)) return m;
+  }
+  return list[0];
+}
+
+/** The command that rolls a move at the engine's proposal: one click, no typing. */
+export function quickRoll(move: Move): Record<string, unknown> {
+  const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method: "roll" };
+  if (move.action === "free") command.effects = { success: [], failure: [] };
+  return command;
+}
+
+function AdjudicateForm({ view, move, send, rollRef }: { view: View; move: Move; send: Send; rollRef?: React.MutableRefObject<(() => void) | null> }) {
   const proposal = move.proposal;
   const [probability, setProbability] = useState<string>(proposal ? String(proposal.probability) : "");
   const [method, setMethod] = useState<"roll" | "decide">("roll");
   const [outcome, setOutcome] = useState<"success" | "failure">("success");
   const [reason, setReason] = useState("");
-  const [narrative, setNarrative] = useState("");
   const [success, setSuccess] = useState<Effect[]>([]);
   const [failure, setFailure] = useState<Effect[]>([]);
   const [opposedId, setOpposedId] = useState("");
@@ -123,152 +149,174 @@ function AdjudicateForm({ view, move, send }: { view: View; move: Move; send: Se
   const [opposedSuccess, setOpposedSuccess] = useState<Effect[]>([]);
   const [opposedFailure, setOpposedFailure] = useState<Effect[]>([]);
   const action = useAction();
-  const ids = { p: useId(), reason: useId(), narrative: useId(), opp: useId(), oppP: useId() };
+  const ids = { p: useId(), reason: useId(), opp: useId(), oppP: useId() };
 
   useEffect(() => {
     if (proposal) setProbability(String(proposal.probability));
-  }, [proposal?.seq, proposal]);
+  }, [proposal?.seq, proposal?.probability, proposal]);
 
   const candidates = view.moves.filter((m) => m.id !== move.id && adjudicable(view, m));
   const opposed = candidates.find((m) => m.id === opposedId);
   useEffect(() => {
     if (opposed?.proposal) setOpposedProbability(String(opposed.proposal.probability));
   }, [opposed?.proposal?.seq, opposed?.proposal]);
-  useEffect(() => {
-    if (opposed && !opposed.proposal && !asked.has(opposed.id)) {
-      asked.add(opposed.id);
-      void send({ type: "propose_probability", move_id: opposed.id }).catch(() => asked.delete(opposed.id));
-    }
-  }, [opposed, send]);
 
   const value = Number(probability);
-  const overriding = proposal !== null && proposal !== undefined && probability !== "" && value !== proposal.proposed;
+  const overriding = !!proposal && probability !== "" && value !== proposal.proposed;
   const needsReason = method === "decide" || (overriding && !(proposal && value === proposal.probability && proposal.reason));
-  const action_ = move.action;
-  const catalog = view.actions.find((a) => a.id === action_);
+  const catalog = view.actions.find((a) => a.id === move.action);
+  const simple = method === "roll" && !opposed && (!overriding || !!proposal?.reason);
+
+  const submit = async () => {
+    const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method };
+    if (probability !== "") command.probability = Math.round(value);
+    if (reason.trim()) command.reason = reason.trim();
+    if (method === "decide") command.outcome = outcome;
+    if (move.action === "free") command.effects = { success, failure };
+    if (opposed && method === "roll") {
+      command.opposed_move_id = opposed.id;
+      if (opposedProbability !== "") command.opposed_probability = Math.round(Number(opposedProbability));
+      if (opposed.action === "free") command.opposed_effects = { success: opposedSuccess, failure: opposedFailure };
+    }
+    await action.run(() => send(command));
+  };
+  if (rollRef) rollRef.current = simple && !action.busy ? () => void submit() : null;
 
   return (
     <form
       className="adjudicate-form"
-      aria-label={`Adjudicate ${move.id}`}
-      onSubmit={async (e) => {
+      aria-label={`Adjudicate ${moveLabel(move.id).toLowerCase()}`}
+      onSubmit={(e) => {
         e.preventDefault();
-        const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method };
-        if (probability !== "") command.probability = Math.round(value);
-        if (reason.trim()) command.reason = reason.trim();
-        if (narrative.trim()) command.narrative = narrative.trim();
-        if (method === "decide") command.outcome = outcome;
-        if (move.action === "free") command.effects = { success, failure };
-        if (opposed && method === "roll") {
-          command.opposed_move_id = opposed.id;
-          if (opposedProbability !== "") command.opposed_probability = Math.round(Number(opposedProbability));
-          if (opposed.action === "free") command.opposed_effects = { success: opposedSuccess, failure: opposedFailure };
-        }
-        await action.run(() => send(command));
+        void submit();
       }}
     >
-      <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.p}>Probability of success (%)</label>
-          <input
-            id={ids.p}
-            type="number"
-            min={0}
-            max={100}
-            className="narrow"
-            value={probability}
-            onChange={(e) => setProbability(e.target.value)}
-          />
-          {overriding && <span className="hint">Differs from the proposed {proposal!.proposed}%: give a reason.</span>}
-        </div>
-        <fieldset className="method">
-          <legend>Resolve by</legend>
-          <label className="check">
-            <input type="radio" name={`method-${move.id}`} checked={method === "roll"} onChange={() => setMethod("roll")} /> Rolling (the server draws 1–100)
-          </label>
-          <label className="check">
-            <input type="radio" name={`method-${move.id}`} checked={method === "decide"} onChange={() => setMethod("decide")} /> Deciding outright
-          </label>
-        </fieldset>
-        {method === "decide" && (
-          <fieldset className="outcome">
-            <legend>Outcome</legend>
-            <label className="check">
-              <input type="radio" name={`outcome-${move.id}`} checked={outcome === "success"} onChange={() => setOutcome("success")} /> Success
-            </label>
-            <label className="check">
-              <input type="radio" name={`outcome-${move.id}`} checked={outcome === "failure"} onChange={() => setOutcome("failure")} /> Failure
-            </label>
-          </fieldset>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.reason}>Reason{needsReason ? "" : " (optional)"}</label>
-        <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} aria-describedby={`${ids.reason}-hint`} />
-        <span className="hint" id={`${ids.reason}-hint`}>
-          Needed to set another probability than the proposal, and to decide outright. It stays in the record.
-        </span>
-      </div>
-
-      {move.action === "free" ? (
-        <div className="effects-pair">
-          <EffectsEditor view={view} effects={success} onChange={setSuccess} label="Effects on success" />
-          <EffectsEditor view={view} effects={failure} onChange={setFailure} label="Effects on failure" />
-        </div>
-      ) : (
-        catalog && (
-          <p className="muted">
-            Catalog effects: on success {effectsText(catalog.effects.success, view.indicators)}; on failure{" "}
-            {effectsText(catalog.effects.failure, view.indicators)}.
-          </p>
-        )
-      )}
-
-      {method === "roll" && candidates.length > 0 && (
-        <details className="opposed" open={!!opposedId}>
-          <summary>Resolve as an opposed pair</summary>
-          <div className="field">
-            <label htmlFor={ids.opp}>Opposed by</label>
-            <select id={ids.opp} value={opposedId} onChange={(e) => setOpposedId(e.target.value)}>
-              <option value="">No: resolve this move alone</option>
-              {candidates.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id} · {seatName(view, m.seat)} · {moveTitle(m)}
-                </option>
-              ))}
-            </select>
-            <span className="hint">Both roll against their probability; the larger margin wins; ties roll again.</span>
-          </div>
-          {opposed && (
-            <>
-              <div className="field">
-                <label htmlFor={ids.oppP}>Probability of {opposed.id} (%)</label>
-                <input id={ids.oppP} type="number" min={0} max={100} className="narrow" value={opposedProbability} onChange={(e) => setOpposedProbability(e.target.value)} />
-              </div>
-              {opposed.action === "free" && (
-                <div className="effects-pair">
-                  <EffectsEditor view={view} effects={opposedSuccess} onChange={setOpposedSuccess} label={`Effects of ${opposed.id} on success`} />
-                  <EffectsEditor view={view} effects={opposedFailure} onChange={setOpposedFailure} label={`Effects of ${opposed.id} on failure`} />
-                </div>
-              )}
-            </>
-          )}
-        </details>
-      )}
-
-      <div className="field">
-        <label htmlFor={ids.narrative}>Narrative for the record (one line)</label>
-        <input id={ids.narrative} value={narrative} onChange={(e) => setNarrative(e.target.value)} maxLength={2000} />
+      <div className="roll-row">
+        <button type="submit" className="primary big" disabled={action.busy} data-testid="roll">
+          {action.busy
+            ? "Working…"
+            : method === "roll"
+              ? opposed
+                ? `Roll against ${moveLabel(opposed.id).toLowerCase()}`
+                : `Roll at ${probability === "" ? "the proposed odds" : `${Math.round(value)}%`}`
+              : `Decide: ${outcome === "success" ? "success" : "failure"}`}
+        </button>
+        <span className="hint">The server draws 1–100; the narrative is written once the result is known.</span>
       </div>
       <ErrorNote error={action.error} />
-      <button type="submit" className="primary" disabled={action.busy}>
-        {action.busy ? "Working…" : method === "roll" ? (opposed ? `Roll ${move.id} against ${opposed.id}` : `Roll for ${move.id}`) : `Decide ${move.id}`}
+      <details className="more-options">
+        <summary>Change the odds, decide outright, or resolve as an opposed pair</summary>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={ids.p}>Probability of success (%)</label>
+            <input id={ids.p} type="number" min={0} max={100} className="narrow" value={probability} onChange={(e) => setProbability(e.target.value)} />
+            {overriding && <span className="hint">Differs from the proposed {proposal!.proposed}%: give a reason.</span>}
+          </div>
+          <fieldset className="method">
+            <legend>Resolve by</legend>
+            <label className="check">
+              <input type="radio" name={`method-${move.id}`} checked={method === "roll"} onChange={() => setMethod("roll")} /> Rolling (the server draws 1–100)
+            </label>
+            <label className="check">
+              <input type="radio" name={`method-${move.id}`} checked={method === "decide"} onChange={() => setMethod("decide")} /> Deciding outright
+            </label>
+          </fieldset>
+          {method === "decide" && (
+            <fieldset className="outcome">
+              <legend>Outcome</legend>
+              <label className="check">
+                <input type="radio" name={`outcome-${move.id}`} checked={outcome === "success"} onChange={() => setOutcome("success")} /> Success
+              </label>
+              <label className="check">
+                <input type="radio" name={`outcome-${move.id}`} checked={outcome === "failure"} onChange={() => setOutcome("failure")} /> Failure
+              </label>
+            </fieldset>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.reason}>Reason{needsReason ? "" : " (optional)"}</label>
+          <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} aria-describedby={`${ids.reason}-hint`} />
+          <span className="hint" id={`${ids.reason}-hint`}>
+            Needed to set another probability than the proposal, and to decide outright. It stays in the record.
+          </span>
+        </div>
+        {move.action === "free" && (
+          <div className="effects-pair">
+            <EffectsEditor view={view} effects={success} onChange={setSuccess} label="Effects on success" />
+            <EffectsEditor view={view} effects={failure} onChange={setFailure} label="Effects on failure" />
+          </div>
+        )}
+        {method === "roll" && candidates.length > 0 && (
+          <div className="opposed">
+            <div className="field">
+              <label htmlFor={ids.opp}>Opposed by</label>
+              <select id={ids.opp} value={opposedId} onChange={(e) => setOpposedId(e.target.value)}>
+                <option value="">No: resolve this move alone</option>
+                {candidates.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {seatName(view, m.seat)}: {moveTitle(m)}
+                  </option>
+                ))}
+              </select>
+              <span className="hint">Both roll against their probability; the larger margin wins; ties roll again.</span>
+            </div>
+            {opposed && (
+              <>
+                <div className="field">
+                  <label htmlFor={ids.oppP}>Probability of {seatName(view, opposed.seat)}'s move (%)</label>
+                  <input id={ids.oppP} type="number" min={0} max={100} className="narrow" value={opposedProbability} onChange={(e) => setOpposedProbability(e.target.value)} />
+                </div>
+                {opposed.action === "free" && (
+                  <div className="effects-pair">
+                    <EffectsEditor view={view} effects={opposedSuccess} onChange={setOpposedSuccess} label={`Effects of ${seatName(view, opposed.seat)}'s move on success`} />
+                    <EffectsEditor view={view} effects={opposedFailure} onChange={setOpposedFailure} label={`Effects of ${seatName(view, opposed.seat)}'s move on failure`} />
+                  </div>
+                )}
+              </>
+            )}
+          </div>
+        )}
+      </details>
+      {move.action !== "free" && catalog && (
+        <p className="muted">
+          On success {effectsText(catalog.effects.success, view.indicators)}; on failure {effectsText(catalog.effects.failure, view.indicators)}.
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The narrative of a result, written (or amended) once the outcome is known. */
+function NarrativeEditor({ move, adjudication, send, focusRef }: { move: Move; adjudication: Adjudication; send: Send; focusRef?: React.MutableRefObject<(() => void) | null> }) {
+  const [text, setText] = useState(adjudication.narrative ?? "");
+  const action = useAction();
+  const id = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => setText(adjudication.narrative ?? ""), [adjudication.narrative]);
+  if (focusRef) focusRef.current = () => input.current?.focus();
+  const changed = text.trim() !== (adjudication.narrative ?? "").trim();
+  return (
+    <form
+      className="narrative-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim() || !changed) return;
+        void action.run(() => send({ type: "amend_narrative", move_id: move.id, text: text.trim() }));
+      }}
+    >
+      <div className="field">
+        <label htmlFor={id}>Narrative: what happened (everyone who sees the move reads it)</label>
+        <textarea ref={input} id={id} rows={2} value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+      </div>
+      <ErrorNote error={action.error} />
+      <button type="submit" disabled={action.busy || !text.trim() || !changed}>
+        {adjudication.narrative ? "Save the amended narrative" : "Save the narrative"}
       </button>
     </form>
   );
 }
 
-function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
+function Done({ view, move, send, focusRef }: { view: View; move: Move; send: Send; focusRef?: React.MutableRefObject<(() => void) | null> }) {
   const adjudication = adjudicationOf(view, move)!;
   const [reason, setReason] = useState("");
   const [revert, setRevert] = useState(true);
@@ -276,18 +324,15 @@ function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
   const id = useId();
   return (
     <div className="done">
-      <h3>Adjudicated ({adjudication.id})</h3>
+      <h3>Result</h3>
       <AdjudicationSummary view={view} adjudication={adjudication} />
+      {!adjudication.voided && view.game.status !== "setup" && <NarrativeEditor move={move} adjudication={adjudication} send={send} focusRef={focusRef} />}
       <DetectionTable view={view} rows={adjudication.detection ?? []} withMove testId="detection" />
       {view.game.status === "running" && !adjudication.voided && (
-        <form
-          className="void-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-          }}
-        >
+        <details className="void-form">
+          <summary>Void this result…</summary>
           <div className="field">
-            <label htmlFor={id}>Reason to void this adjudication</label>
+            <label htmlFor={id}>Reason to void this result</label>
             <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
           </div>
           <label className="check">
@@ -295,7 +340,7 @@ function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
           </label>
           <ErrorNote error={action.error} />
           <ConfirmButton
-            confirmText={`Void ${adjudication.id}`}
+            confirmText="Void this result"
             disabled={!reason.trim() || action.busy}
             onConfirm={() =>
               void action.run(() => send({ type: "void_adjudication", adjudication_id: adjudication.id, reason: reason.trim(), revert_effects: revert }))
@@ -303,7 +348,7 @@ function Done({ view, move, send }: { view: View; move: Move; send: Send }) {
           >
             Void…
           </ConfirmButton>
-        </form>
+        </details>
       )}
     </div>
   );
@@ -320,37 +365,35 @@ function Reveal({ move, send }: { move: Move; send: Send }) {
         <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
       </div>
       <ErrorNote error={action.error} />
-      <ConfirmButton confirmText={`Reveal ${move.id} to all`} onConfirm={() => void action.run(() => send({ type: "reveal_move", move_id: move.id, reason: reason.trim() }))}>
+      <ConfirmButton confirmText="Reveal it to every seat" onConfirm={() => void action.run(() => send({ type: "reveal_move", move_id: move.id, reason: reason.trim() }))}>
         Reveal…
       </ConfirmButton>
     </div>
   );
 }
 
-export function AdjudicationPanel({ view, move, send }: { view: View; move: Move; send: Send }) {
-  const open = adjudicable(view, move);
-  useEffect(() => {
-    if (open && !move.proposal && !asked.has(move.id)) {
-      asked.add(move.id);
-      void send({ type: "propose_probability", move_id: move.id }).catch(() => asked.delete(move.id));
-    }
-  }, [open, move.id, move.proposal, send]);
+export interface PanelKeys {
+  roll: React.MutableRefObject<(() => void) | null>;
+  narrative: React.MutableRefObject<(() => void) | null>;
+}
 
+export function AdjudicationPanel({ view, move, send, keys }: { view: View; move: Move; send: Send; keys?: PanelKeys }) {
+  const open = adjudicable(view, move);
+  if (keys && !open) keys.roll.current = null;
+  if (keys && !move.adjudication_id) keys.narrative.current = null;
   return (
-    <div className="adjudication-panel" data-testid="adjudication-panel">
+    <div className="adjudication-panel" data-testid="adjudication-panel" data-move={move.id}>
       <h2 className="panel-title">
-        Move {move.id} <span className="muted">of</span> <SeatTag view={view} role={move.seat} />
+        {moveLabel(move.id)} <span className="muted">of</span> <SeatTag view={view} role={move.seat} />
       </h2>
       <MoveCard view={view} move={move} />
-      {move.detected_by && move.detected_by.length > 0 && (
-        <p className="muted">Detected by {seatNames(view, move.detected_by)}.</p>
-      )}
+      {move.detected_by && move.detected_by.length > 0 && <p className="muted">Detected by {seatNames(view, move.detected_by)}.</p>}
       {move.status === "submitted" && <p className="notice">Sealed: it is announced when the orders close.</p>}
       {move.status === "withdrawn" && <p className="muted">Withdrawn by its seat.</p>}
       {open && (
         <>
           <Proposal view={view} move={move} send={send} />
-          <AdjudicateForm key={move.id} view={view} move={move} send={send} />
+          <AdjudicateForm key={move.id} view={view} move={move} send={send} rollRef={keys?.roll} />
         </>
       )}
       {move.status === "announced" && !move.adjudication_id && !open && (
@@ -358,7 +401,7 @@ export function AdjudicationPanel({ view, move, send }: { view: View; move: Move
           {move.turn !== view.game.turn ? "This move belongs to an earlier turn and was not adjudicated." : "Moves are adjudicated in the Adjudication (or Results) phase."}
         </p>
       )}
-      {move.adjudication_id && <Done view={view} move={move} send={send} />}
+      {move.adjudication_id && <Done view={view} move={move} send={send} focusRef={keys?.narrative} />}
       {move.visibility === "secret" && !move.revealed && move.status !== "withdrawn" && view.game.status === "running" && <Reveal move={move} send={send} />}
     </div>
   );

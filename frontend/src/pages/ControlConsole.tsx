@@ -19,12 +19,16 @@ import {
   type TabSpec,
 } from "../components";
 import { audienceText, clockTime, deadlineIn, effectsText, moveTitle, nextPhase, phaseLabel, seatName, seatNames, statusText } from "../format";
-import { useGame } from "../game";
+import { storedName, useGame } from "../game";
 import { InjectList, Messages, OpenRecordButton, OutcomeTag } from "../parts";
 import { RegionMap } from "../RegionMap";
 import { links } from "../route";
-import type { Effect, Move, ScenarioInject, SeatLink, View } from "../types";
-import { AdjudicationPanel, EffectsEditor } from "./Adjudication";
+import type { Effect, Move, OnExpiry, Presence, ScenarioInject, SeatLink, View } from "../types";
+import { ON_EXPIRY_TEXT, beep, clockState, deadlineOf, serverClock, useServerNow } from "../clock";
+import { Facilitation, RunSheet } from "./RunSheet";
+import { AdjudicationPanel, EffectsEditor, adjudicable, nextOpen, openMoves } from "./Adjudication";
+import { moveLabel } from "../errors";
+import { SHOW_ALL, startStepping, stepOne, useReveal, visibleCount } from "../reveal";
 import { plenaryLink, SiteBar } from "./Lobby";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
@@ -36,8 +40,10 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
   const deadline = useAction();
   const end = useAction();
   const [minutes, setMinutes] = useState("15");
+  const [onExpiry, setOnExpiry] = useState<OnExpiry>("alert");
+  const current = deadlineOf(game);
   const [pauseReason, setPauseReason] = useState("");
-  const ids = { minutes: useId(), pause: useId() };
+  const ids = { minutes: useId(), pause: useId(), expiry: useId() };
   const upcoming = nextPhase(game);
   const next = upcoming && (upcoming.turn === game.turn ? phaseLabel(upcoming.phase) : `turn ${upcoming.turn}: ${phaseLabel(upcoming.phase)}`);
   const forceable = advance.code === "orders_open" || advance.code === "moves_pending";
@@ -76,7 +82,7 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
           <span className="muted">Last phase of the last turn.</span>
         )}
         {forceable && (
-          <ConfirmButton confirmText="Force: close it anyway" onConfirm={() => void advance.run(() => send({ type: "advance_phase", force: true }))}>
+          <ConfirmButton confirmText={advance.code === "orders_open" ? "Close the orders anyway" : "Move on anyway"} onConfirm={() => void advance.run(() => send({ type: "advance_phase", force: true }))}>
             Force…
           </ConfirmButton>
         )}
@@ -109,28 +115,96 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
         )}
       </div>
       <form
-        className="control-group inline-form"
+        className="control-group deadline-form"
         onSubmit={(e) => {
           e.preventDefault();
           const m = Number(minutes);
           if (!(m > 0)) return;
-          void deadline.run(() => send({ type: "set_deadline", deadline: deadlineIn(m, new Date()) }));
+          const expiry = onExpiry === "lock_orders" && game.phase !== "orders" ? "alert" : onExpiry;
+          void deadline.run(() => send({ type: "set_deadline", deadline: deadlineIn(m, new Date(serverClock.now())), on_expiry: expiry }));
         }}
       >
-        <label htmlFor={ids.minutes}>Deadline in</label>
-        <input id={ids.minutes} type="number" min={1} max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-        <span>min</span>
-        <button type="submit" disabled={deadline.busy}>
-          Set
-        </button>
-        {game.deadline && (
-          <button type="button" className="quiet" onClick={() => void deadline.run(() => send({ type: "set_deadline", deadline: null }))}>
-            Clear
+        <div className="inline-form">
+          <label htmlFor={ids.minutes}>Deadline for this phase in</label>
+          <input id={ids.minutes} type="number" min={0.1} step="any" max={10080} className="narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          <span>min</span>
+        </div>
+        <div className="inline-form">
+          <label htmlFor={ids.expiry}>When time is up</label>
+          <select id={ids.expiry} value={onExpiry} onChange={(e) => setOnExpiry(e.target.value as OnExpiry)}>
+            {(["alert", "lock_orders", "advance"] as OnExpiry[]).map((choice) => (
+              <option key={choice} value={choice} disabled={choice === "lock_orders" && game.phase !== "orders"}>
+                {ON_EXPIRY_TEXT[choice]}
+                {choice === "lock_orders" && game.phase !== "orders" ? " (orders phase only)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="button-row">
+          <button type="submit" disabled={deadline.busy}>
+            {current ? "Set a new deadline" : "Set the deadline"}
           </button>
-        )}
+          {current && (
+            <button type="button" className="quiet" onClick={() => void deadline.run(() => send({ type: "set_deadline", deadline: null }))}>
+              Clear the deadline
+            </button>
+          )}
+        </div>
+        {current && <p className="hint">Now: {ON_EXPIRY_TEXT[current.on_expiry] ?? current.on_expiry} when time is up{game.paused ? "; the clock is stopped while the game is paused" : ""}.</p>}
       </form>
       <ErrorNote error={advance.error ?? end.error ?? pause.error ?? deadline.error} />
     </div>
+  );
+}
+
+/**
+ * At expiry the White Cell sees a banner and hears a beep, once per deadline. What the server
+ * did (locked the orders, moved on) follows in the record; the banner says what was chosen.
+ */
+function DeadlineAlert({ view }: { view: View }) {
+  const game = view.game;
+  const now = useServerNow();
+  const deadline = deadlineOf(game);
+  const state = clockState(deadline, now, game.paused);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const beeped = useRef<string | null>(null);
+  const expired = deadline && state.kind === "expired" && game.status === "running";
+  useEffect(() => {
+    if (expired && deadline && beeped.current !== deadline.id) {
+      beeped.current = deadline.id;
+      beep();
+      const root = document.documentElement;
+      root.dataset.alerts = String(Number(root.dataset.alerts ?? "0") + 1);
+    }
+  }, [expired, deadline]);
+  if (!expired || !deadline || dismissed === deadline.id) return null;
+  const did =
+    deadline.on_expiry === "lock_orders"
+      ? "The orders of every team that had not locked are being locked."
+      : deadline.on_expiry === "advance"
+        ? "The game is moving on to the next phase."
+        : "Nothing happens by itself: decide what to do.";
+  return (
+    <div className="deadline-alert" role="alert" data-testid="deadline-alert">
+      <strong>Time is up for the {phaseLabel(game.phase)} phase.</strong> {did}
+      <button type="button" onClick={() => setDismissed(deadline.id)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+/** Who is at each seat's browsers now (from the server's presence frames). */
+function PresenceCell({ presence, role }: { presence: Presence | null; role: string }) {
+  if (!presence) return <span className="muted">…</span>;
+  const entry = presence.roles[role];
+  if (!entry || entry.connected === 0) return <span className="muted">nobody</span>;
+  const names = entry.names.filter(Boolean);
+  return (
+    <span data-testid={`presence-${role}`}>
+      <strong>{entry.connected}</strong> {entry.connected === 1 ? "browser" : "browsers"}
+      {names.length > 0 ? `: ${names.join(", ")}` : ""}
+    </span>
   );
 }
 
@@ -161,7 +235,7 @@ function SeatLinkRow({ gameId, role, view, api }: { gameId: string; role: string
   );
 }
 
-function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId: string; api: { newSeatToken: (id: string, role: string) => Promise<SeatLink> } }) {
+function Overview({ view, send, gameId, api, presence }: { view: View; send: Send; gameId: string; api: { newSeatToken: (id: string, role: string) => Promise<SeatLink> }; presence: Presence | null }) {
   const game = view.game;
   const narrative = useAction();
   const note = useAction();
@@ -172,12 +246,14 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
   return (
     <div className="overview">
       <div className="overview-main">
+      <Facilitation view={view} />
       <Section title="Seats" id="seats-title">
         <div className="table-wrap">
           <table className="seats-table" data-testid="seats">
             <thead>
               <tr>
                 <th scope="col">Seat</th>
+                <th scope="col">At the table</th>
                 <th scope="col">Orders</th>
                 <th scope="col">Moves this turn</th>
                 <th scope="col">Join link</th>
@@ -191,11 +267,14 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
                     <th scope="row">
                       <SeatTag view={view} role={seat.role} />
                     </th>
+                    <td>
+                      <PresenceCell presence={presence} role={seat.role} />
+                    </td>
                     <td>{game.status !== "running" ? "—" : seat.locked ? <strong className="locked-note">locked</strong> : "open"}</td>
                     <td>
                       {moves.length === 0
                         ? "none"
-                        : moves.map((m) => `${m.id} (${m.visibility}, ${m.status === "submitted" ? "sealed" : m.outcome ?? "announced"})`).join(", ")}
+                        : moves.map((m) => `${moveTitle(m)} (${m.visibility}, ${m.status === "submitted" ? "sealed" : m.outcome ?? "announced"})`).join("; ")}
                     </td>
                     <td>
                       <SeatLinkRow gameId={gameId} role={seat.role} view={view} api={api} />
@@ -207,6 +286,9 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
                 <th scope="row">
                   <SeatTag view={view} role="observer" />
                 </th>
+                <td>
+                  <PresenceCell presence={presence} role="observer" />
+                </td>
                 <td>—</td>
                 <td>—</td>
                 <td>
@@ -219,7 +301,7 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
         {pending && game.status === "running" && (
           <p className="muted">
             {pending.unlocked.length ? `Not locked: ${seatNames(view, pending.unlocked)}. ` : "Every seat has locked. "}
-            {pending.unadjudicated.length ? `Awaiting adjudication: ${pending.unadjudicated.join(", ")}.` : ""}
+            {pending.unadjudicated.length ? `Awaiting adjudication: ${pending.unadjudicated.length} ${pending.unadjudicated.length === 1 ? "move" : "moves"}.` : ""}
           </p>
         )}
       </Section>
@@ -287,21 +369,147 @@ function Overview({ view, send, gameId, api }: { view: View; send: Send; gameId:
   );
 }
 
-function Adjudicate({ view, send }: { view: View; send: Send }) {
+/** The plenary screen's results: all as they come, or one at a time when the White Cell says. */
+function PlenaryReveal({ view, gameId }: { view: View; gameId: string }) {
+  const [reveal, setReveal] = useReveal(gameId);
+  const turn = view.game.turn;
+  const known = view.adjudications.filter((a) => a.turn === turn && !a.voided).length;
+  const shown = visibleCount(reveal, turn, known);
+  return (
+    <div className="plenary-reveal" data-testid="plenary-reveal">
+      <p className="small">
+        <strong>Plenary screen:</strong>{" "}
+        {reveal.mode === "all" ? "shows each result as soon as it is known." : `shows ${shown} of ${known} results of this turn.`}
+      </p>
+      <div className="button-row">
+        {reveal.mode === "all" ? (
+          <button type="button" onClick={() => setReveal(startStepping(turn))}>
+            Reveal one at a time
+          </button>
+        ) : (
+          <>
+            <button type="button" className="primary" onClick={() => setReveal(stepOne(reveal, turn, known))} disabled={shown >= known} data-testid="reveal-next">
+              Show the next result
+            </button>
+            <button type="button" onClick={() => setReveal(SHOW_ALL)}>
+              Show all
+            </button>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const SHORTCUTS: [string, string][] = [
+  ["R", "roll the chosen move at the proposed odds"],
+  ["N", "next move to adjudicate"],
+  ["J / K", "next / previous move in the list"],
+  ["E", "write the narrative of the chosen result"],
+  ["A", "roll all remaining (asks to confirm)"],
+  ["P", "plenary: show the next result"],
+];
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
+function RollRemaining({ view, send, asking, setAsking }: { view: View; send: Send; asking: boolean; setAsking: (v: boolean) => void }) {
+  const action = useAction();
+  const remaining = openMoves(view).filter((m) => m.action !== "free");
+  if (remaining.length === 0) return null;
+  return (
+    <div className="roll-remaining">
+      {asking ? (
+        <span className="confirm">
+          <button
+            type="button"
+            className="danger"
+            autoFocus
+            disabled={action.busy}
+            data-testid="roll-remaining-confirm"
+            onClick={() => {
+              setAsking(false);
+              void action.run(() => send({ type: "roll_remaining" }));
+            }}
+          >
+            Roll {remaining.length} {remaining.length === 1 ? "move" : "moves"} now
+          </button>
+          <button type="button" className="quiet" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)} disabled={action.busy} data-testid="roll-remaining">
+          Roll all remaining at their proposed odds ({remaining.length})…
+        </button>
+      )}
+      <ErrorNote error={action.error} />
+    </div>
+  );
+}
+
+function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: string }) {
   const [showAll, setShowAll] = useState(false);
   const turnMoves = view.moves.filter((m) => (showAll || m.turn === view.game.turn) && (showAll || m.status !== "withdrawn"));
   const [selected, setSelected] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [reveal, setReveal] = useReveal(gameId);
   const detail = useRef<HTMLDivElement>(null);
-  const firstOpen = turnMoves.find((m) => m.status === "announced" && !m.adjudication_id);
+  const keys = { roll: useRef<(() => void) | null>(null), narrative: useRef<(() => void) | null>(null) };
+  const firstOpen = openMoves(view)[0];
   const current = view.moves.find((m) => m.id === selected) ?? firstOpen ?? turnMoves[0] ?? null;
+  const next = nextOpen(view, current?.id ?? null);
+  // Stay on the chosen move once it has its result: the narrative is written there.
+  useEffect(() => {
+    if (!selected && current) setSelected(current.id);
+  }, [selected, current]);
   const opposedWith = (m: Move) => {
     const a = view.adjudications.find((x) => x.id === m.adjudication_id);
     return a?.opposed ? a.moves.filter((id) => id !== m.id) : [];
   };
+  const pick = (id: string) => {
+    setSelected(id);
+    // On a narrow screen the panel sits below the list: bring it into view.
+    if (window.innerWidth < 760) window.requestAnimationFrame(() => detail.current?.scrollIntoView({ block: "start" }));
+  };
+  const state = useRef({ current, next, turnMoves, reveal, view });
+  state.current = { current, next, turnMoves, reveal, view };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      const { current, next, turnMoves, reveal, view } = state.current;
+      const key = event.key.toLowerCase();
+      const index = current ? turnMoves.findIndex((m) => m.id === current.id) : -1;
+      if (key === "r" && keys.roll.current) keys.roll.current();
+      else if (key === "n" && next) setSelected(next.id);
+      else if (key === "j" && turnMoves.length) setSelected(turnMoves[Math.min(turnMoves.length - 1, index + 1)].id);
+      else if (key === "k" && turnMoves.length) setSelected(turnMoves[Math.max(0, index - 1)].id);
+      else if (key === "e" && keys.narrative.current) keys.narrative.current();
+      else if (key === "a") setAsking(true);
+      else if (key === "p") {
+        const known = view.adjudications.filter((a) => a.turn === view.game.turn && !a.voided).length;
+        setReveal(stepOne(reveal, view.game.turn, known));
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const adjudicating = view.game.status === "running" && (view.game.phase === "adjudication" || view.game.phase === "results");
   return (
     <div className="adjudicate-layout">
       <nav className="move-index" aria-label="Moves">
         <h2>Moves{showAll ? "" : ` of turn ${view.game.turn}`}</h2>
+        {adjudicating && (
+          <p className="small" data-testid="adjudication-count">
+            {openMoves(view).length === 0 ? "Every move has a result." : `${openMoves(view).length} still to adjudicate.`}
+          </p>
+        )}
+        {adjudicating && <RollRemaining view={view} send={send} asking={asking} setAsking={setAsking} />}
         <label className="check small">
           <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show every turn
         </label>
@@ -313,29 +521,47 @@ function Adjudicate({ view, send }: { view: View; send: Send }) {
                 type="button"
                 className={current?.id === m.id ? "move-pick current" : "move-pick"}
                 aria-pressed={current?.id === m.id}
-                onClick={() => {
-                  setSelected(m.id);
-                  // On a narrow screen the panel sits below the list: bring it into view.
-                  if (window.innerWidth < 760) window.requestAnimationFrame(() => detail.current?.scrollIntoView({ block: "start" }));
-                }}
+                onClick={() => pick(m.id)}
                 data-testid={`pick-${m.id}`}
               >
                 <span className="move-pick-title">
-                  <SeatTag view={view} role={m.seat} /> {m.id}
+                  <SeatTag view={view} role={m.seat} /> {moveLabel(m.id)}
                   {m.visibility === "secret" && <span className="tag tag-secret">secret</span>}
                 </span>
                 <span className="move-pick-name">{moveTitle(m)}</span>
                 <span className="move-pick-status">
                   {m.outcome ? <OutcomeTag outcome={m.outcome} /> : statusText(m)}
-                  {opposedWith(m).length > 0 && ` · opposed to ${opposedWith(m).join(", ")}`}
+                  {m.proposal && !m.adjudication_id ? ` · ${m.proposal.probability}%` : ""}
+                  {opposedWith(m).length > 0 && ` · opposed to ${opposedWith(m).map((id) => moveLabel(id).toLowerCase()).join(", ")}`}
                 </span>
               </button>
             </li>
           ))}
         </ul>
+        {adjudicating && <PlenaryReveal view={view} gameId={gameId} />}
+        <details className="shortcuts" data-testid="shortcuts">
+          <summary>Keyboard shortcuts</summary>
+          <dl>
+            {SHORTCUTS.map(([k, text]) => (
+              <div key={k}>
+                <dt>
+                  <kbd>{k}</kbd>
+                </dt>
+                <dd>{text}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
       </nav>
       <div className="move-detail" ref={detail}>
-        {current ? <AdjudicationPanel key={current.id} view={view} move={current} send={send} /> : <p className="muted">Select a move.</p>}
+        {adjudicating && (
+          <div className="next-row">
+            <button type="button" className={current && !adjudicable(view, current) && next ? "primary" : ""} onClick={() => next && pick(next.id)} disabled={!next || next.id === current?.id} data-testid="next-move">
+              Next move to adjudicate{next && next.id !== current?.id ? `: ${seatName(view, next.seat)}, ${moveTitle(next)}` : ""}
+            </button>
+          </div>
+        )}
+        {current ? <AdjudicationPanel key={current.id} view={view} move={current} send={send} keys={keys} /> : <p className="muted">Select a move.</p>}
       </div>
     </div>
   );
@@ -351,8 +577,7 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
   const ids = { title: useId(), text: useId() };
   const issued = new Set(view.injects.map((i) => i.id));
   const upcoming = (scripted ?? []).filter((i) => !issued.has(i.id) && i.turn >= view.game.turn);
-  return (
-    <>
+  const adhoc = (
       <Section title="Ad-hoc inject" id="adhoc-title">
         <form
           onSubmit={async (e) => {
@@ -406,6 +631,16 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
           </button>
         </form>
       </Section>
+  );
+  return (
+    <>
+      {view.run_sheet ? (
+        <>
+          <RunSheet view={view} send={send} />
+        </>
+      ) : null}
+      {adhoc}
+      {!view.run_sheet && (
       <Section title="Scripted injects still to come" id="scripted-title">
         {scripted === null ? (
           <p className="muted">Loading the scenario's injects…</p>
@@ -440,6 +675,7 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
           </div>
         )}
       </Section>
+      )}
       <Section title="Issued so far" id="issued-title">
         <InjectList view={view} showAudience />
       </Section>
@@ -514,7 +750,7 @@ function Indicators({ view, send }: { view: View; send: Send }) {
 }
 
 export function ControlConsole({ gameId }: { gameId: string }) {
-  const live = useGame(gameId, null);
+  const live = useGame(gameId, null, null, "", storedName() || "White Cell");
   const [tab, setTab] = useState("overview");
   const [scripted, setScripted] = useState<ScenarioInject[] | null>(null);
   const view = live.view;
@@ -560,7 +796,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
   const tabs: TabSpec[] = [
     { id: "overview", label: "Overview" },
     { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
-    { id: "injects", label: "Injects" },
+    { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.run_sheet?.filter((i) => i.turn <= view.game.turn && (i.status === "due" || i.status === "held")).length || null },
     { id: "indicators", label: "Indicators" },
     { id: "messages", label: "Messages", badge: view.messages.length || null },
     { id: "timeline", label: "Timeline" },
@@ -577,12 +813,13 @@ export function ControlConsole({ gameId }: { gameId: string }) {
       </SiteBar>
       <GameBar view={view} status={live.status} role="White Cell console">
         <Lifecycle view={view} send={send} gameId={gameId} />
+        <DeadlineAlert view={view} />
       </GameBar>
       <main className="console-main control-main">
         <Tabs tabs={tabs} current={tab} onSelect={setTab} label="White Cell sections" />
         <TabPanel id={tab}>
-          {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} />}
-          {tab === "adjudicate" && <Adjudicate view={view} send={send} />}
+          {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} presence={live.presence} />}
+          {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
           {tab === "injects" && <Injects view={view} send={send} scripted={scripted} />}
           {tab === "indicators" && <Indicators view={view} send={send} />}
           {tab === "messages" && (

@@ -68,6 +68,7 @@ function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void 
             </h3>
             <QrCode text={seat.join_url} label={`QR code of the join link for ${seatName(null, seat.role)}`} size={132} />
             <CopyField label={`Join link for ${seatName(null, seat.role)}`} value={seat.join_url} testId={`link-${seat.role}`} />
+            <p className="print-url">{seat.join_url}</p>
           </li>
         ))}
         <li className="link-card" data-role="observer">
@@ -76,6 +77,7 @@ function CreatedLinks({ game, onDone }: { game: CreatedGame; onDone: () => void 
           </h3>
           <QrCode text={game.observer.join_url} label="QR code of the observer's link" size={132} />
           <CopyField label="Observer link (the public screen, read only)" value={game.observer.join_url} testId="link-observer" />
+          <p className="print-url">{game.observer.join_url}</p>
         </li>
       </ul>
       <p className="button-row">

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import { ErrorNote, useAction } from "../components";
 import { effectsText, seatName, signed } from "../format";
-import type { Action, Move, View } from "../types";
+import type { Action, Modifier, Move, View } from "../types";
 
 export interface Draft {
   action: string;
@@ -59,15 +59,29 @@ export function commandFromDraft(draft: Draft, moveId?: string): Record<string, 
 }
 
 /** What is missing before the draft can be sent, in the team's words. */
-export function draftProblems(draft: Draft): string[] {
+export function draftProblems(draft: Draft, action?: Pick<Action, "targets" | "available" | "unavailable_reason">): string[] {
   const problems: string[] = [];
   if (!draft.action) problems.push("Choose a move.");
+  if (action && action.available === false) problems.push(action.unavailable_reason ? `This move is not available now: ${action.unavailable_reason}` : "This move is not available now.");
+  if (action && needsTargets(action) && draft.targets.length === 0) problems.push("Choose at least one target for this move.");
   if (draft.action === "free") {
     if (!draft.freeAction.trim()) problems.push("Say what you do (the action of your argument).");
     if (!draft.freeResult.trim()) problems.push("Say what result you intend.");
   }
   if (!draft.rationale.trim()) problems.push("Write your rationale: why your team makes this move.");
   return problems;
+}
+
+/** A catalog action that names its targets must be aimed at one of them. */
+export function needsTargets(action: Pick<Action, "targets">): boolean {
+  return action.targets.length > 0;
+}
+
+/** A modifier as the engine would apply it now, with its condition in words. */
+export function modifierText(m: Modifier): string {
+  if (m.value === undefined) return `${m.label} (${signed(m.add)})`;
+  const now = m.value === 0 ? "no effect now" : `${signed(m.value)} now`;
+  return m.condition_text ? `${m.label}: ${now} (${m.condition_text})` : `${m.label}: ${now}`;
 }
 
 function allowedTargets(view: View, action: Action | undefined): string[] {
@@ -122,10 +136,10 @@ export function OrdersForm({
   return (
     <form
       className="orders-form"
-      aria-label={editing ? `Change move ${editing.id}` : "New move"}
+      aria-label={editing ? "Change this move" : "New move"}
       onSubmit={async (event) => {
         event.preventDefault();
-        const problems = draftProblems(draft);
+        const problems = draftProblems(draft, chosen);
         setShownProblems(problems);
         if (problems.length) return;
         const done = await action.run(() => send(commandFromDraft(draft, editing?.id)));
@@ -138,29 +152,37 @@ export function OrdersForm({
       {disabledReason && <p className="notice">{disabledReason}</p>}
       <fieldset className="move-choice" disabled={disabled}>
         <legend>Move</legend>
-        {view.actions.map((a) => (
-          <label key={a.id} className={`action-option${draft.action === a.id ? " chosen" : ""}`}>
-            <input
-              type="radio"
-              name="action"
-              value={a.id}
-              checked={draft.action === a.id}
-              onChange={() =>
-                set({
-                  action: a.id,
-                  targets: draft.targets.filter((t) => allowedTargets(view, a).includes(t)),
-                  visibility: a.secret_allowed ? draft.visibility : "public",
-                })
-              }
-            />
-            <span className="action-text">
-              <span className="action-name">{a.name}</span>
-              <span className="action-odds">Base chance {a.base_probability}%</span>
-              {a.description && <span className="action-description">{a.description}</span>}
-              {a.secret_allowed && <span className="tag">may be secret</span>}
-            </span>
-          </label>
-        ))}
+        {view.actions.map((a) => {
+          const unavailable = a.available === false;
+          return (
+            <label key={a.id} className={`action-option${draft.action === a.id ? " chosen" : ""}${unavailable ? " unavailable" : ""}`}>
+              <input
+                type="radio"
+                name="action"
+                value={a.id}
+                checked={draft.action === a.id}
+                disabled={unavailable}
+                onChange={() => {
+                  const allowed = allowedTargets(view, a);
+                  const kept = draft.targets.filter((t) => allowed.includes(t));
+                  set({
+                    action: a.id,
+                    // One possible target: choose it for the team.
+                    targets: kept.length === 0 && needsTargets(a) && allowed.length === 1 ? allowed : kept,
+                    visibility: a.secret_allowed ? draft.visibility : "public",
+                  });
+                }}
+              />
+              <span className="action-text">
+                <span className="action-name">{a.name}</span>
+                <span className="action-odds">Base chance {a.base_probability}%</span>
+                {a.description && <span className="action-description">{a.description}</span>}
+                {unavailable && <span className="action-unavailable">Not available now{a.unavailable_reason ? `: ${a.unavailable_reason}` : ""}</span>}
+                {a.secret_allowed && !unavailable && <span className="tag">may be secret</span>}
+              </span>
+            </label>
+          );
+        })}
         {view.game.free_moves && (
           <label className={`action-option${draft.action === "free" ? " chosen" : ""}`}>
             <input type="radio" name="action" value="free" checked={draft.action === "free"} onChange={() => set({ action: "free" })} />
@@ -178,10 +200,15 @@ export function OrdersForm({
       {chosen && (
         <div className="action-details" aria-live="polite">
           {chosen.modifiers.length > 0 && (
-            <p>
-              <span className="detail-label">Modifiers the White Cell will apply</span>
-              {chosen.modifiers.map((m) => `${m.label} (${signed(m.add)})`).join("; ")}
-            </p>
+            <div>
+              <span className="detail-label">What changes the chance (as things stand now)</span>
+              <ul className="modifiers" data-testid="modifiers">
+                {chosen.modifiers.map((m, i) => (
+                  <li key={i}>{modifierText(m)}</li>
+                ))}
+              </ul>
+
+            </div>
           )}
           <p>
             <span className="detail-label">If it succeeds</span> {effectsText(chosen.effects.success, view.indicators)}
@@ -223,7 +250,7 @@ export function OrdersForm({
 
       {draft.action && (
         <fieldset className="targets" disabled={disabled}>
-          <legend>Targets{chosen && chosen.targets.length ? "" : " (optional)"}</legend>
+          <legend>Targets{chosen && needsTargets(chosen) ? " (choose at least one)" : " (optional)"}</legend>
           {targets.map((role) => (
             <label key={role} className="check">
               <input
@@ -287,7 +314,7 @@ export function OrdersForm({
       )}
       <ErrorNote error={action.error} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={disabled || action.busy}>
+        <button type="submit" className="primary" disabled={disabled || action.busy || (!!chosen && needsTargets(chosen) && draft.targets.length === 0)}>
           {action.busy ? "Sending…" : editing ? `Save changes to ${editing.id}` : "Submit move"}
         </button>
         {editing && (

@@ -135,7 +135,7 @@ function Scrubber({
               className={`mark mark-${m.kind} row-${m.row}${m.at > 0.96 ? " edge-right" : m.at < 0.04 ? " edge-left" : ""}${seq >= m.seq && (markers.find((n) => n.seq > m.seq)?.seq ?? Infinity) > seq ? " current" : ""}`}
               style={{ left: left(m.at) }}
               title={`${m.title} (seq ${m.seq})`}
-              aria-label={`${m.title}: go to seq ${m.seq}`}
+              aria-label={`${m.label}: ${m.title}, go to seq ${m.seq}`}
               onClick={() => onSeq(m.seq, true)}
             >
               {m.label}
@@ -370,6 +370,41 @@ function SecretMoves({
 }
 
 // ---- the other sections ----------------------------------------------------------------------
+
+/** The White Cell's chair: what the run-sheet did to the scripted items, and who edited them. */
+function RunSheetRecord({ view }: { view: View }) {
+  const touched = view.run_sheet!.filter(
+    (i) => i.edited_by || i.status === "skipped" || i.status === "held" || i.title !== i.scripted.title || i.text !== i.scripted.text,
+  );
+  return (
+    <Section title="Run-sheet: held, edited and skipped" id="runsheet-record-title">
+      {touched.length === 0 ? (
+        <p className="muted">Every scripted item so far went out as written.</p>
+      ) : (
+        <ul className="runsheet-record" data-testid="runsheet-record">
+          {touched.map((item) => (
+            <li key={item.id} data-item={item.id}>
+              <p className="runsheet-meta">
+                <span className={`tag tag-status-${item.status}`}>{item.status}</span> Turn {item.turn} · {item.kind === "inject" ? "inject" : "state of the world"}
+                {item.edited_by ? ` · edited by ${item.edited_by}` : ""}
+              </p>
+              {item.title && <h3>{item.title}</h3>}
+              <p>{item.text}</p>
+              {(item.title !== item.scripted.title || item.text !== item.scripted.text) && (
+                <div className="scripted-text">
+                  <p className="small muted">As scripted:</p>
+                  {item.scripted.title && <h4>{item.scripted.title}</h4>}
+                  <p>{item.scripted.text}</p>
+                </div>
+              )}
+              {item.skip_reason && <p className="small">Skipped: {item.skip_reason}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
 
 function ReadMessages({ view }: { view: View }) {
   const list = useMemo(() => rooms(view.messages), [view.messages]);
@@ -1039,6 +1074,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
                   <Section title="Injects" id="injects-title">
                     <InjectList view={view} showAudience />
                   </Section>
+                  {view.run_sheet && view.run_sheet.length > 0 && <RunSheetRecord view={view} />}
                   <Section title="State of the world" id="narratives-title">
                     <Narratives view={view} />
                   </Section>

@@ -21,6 +21,8 @@ import { storedName, storeName, useGame, useMediaQuery } from "../game";
 import { InjectList, Messages, MoveCard, Narratives, Paragraphs, ScoreTable } from "../parts";
 import { RegionMap } from "../RegionMap";
 import type { Move, View } from "../types";
+import { NOTHING_SEEN, briefingBadge, markSeen, parseSeen, unread as unreadOf, type Seen } from "../badges";
+import { moveLabel } from "../errors";
 import { OrdersForm } from "./OrdersForm";
 
 function useLastSeen(key: string): [number, (seq: number) => void] {
@@ -39,6 +41,33 @@ function useLastSeen(key: string): [number, (seq: number) => void] {
           localStorage.setItem(key, String(next));
         } catch {
           /* ignore */
+        }
+        return next;
+      });
+    },
+    [key],
+  );
+  return [value, update];
+}
+
+function useSeen(key: string): [Seen, (update: (current: Seen) => Seen) => void] {
+  const [value, setValue] = useState<Seen>(() => {
+    try {
+      return parseSeen(localStorage.getItem(key));
+    } catch {
+      return NOTHING_SEEN;
+    }
+  });
+  const update = useCallback(
+    (fn: (current: Seen) => Seen) => {
+      setValue((current) => {
+        const next = fn(current);
+        if (next !== current) {
+          try {
+            localStorage.setItem(key, JSON.stringify(next));
+          } catch {
+            /* ignore */
+          }
         }
         return next;
       });
@@ -205,11 +234,11 @@ function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>)
               <MoveCard key={move.id} view={view} move={move}>
                 {move.status === "submitted" && ordersOpen && !seat.locked && (
                   <div className="button-row">
-                    <button type="button" onClick={() => setEditing(move)} aria-label={`Change move ${move.id}`}>
+                    <button type="button" onClick={() => setEditing(move)} aria-label={`Change ${moveLabel(move.id).toLowerCase()}`}>
                       Change
                     </button>
                     <ConfirmButton
-                      confirmText={`Withdraw ${move.id}`}
+                      confirmText={`Withdraw ${moveLabel(move.id).toLowerCase()}`}
                       onConfirm={() => void withdraw.run(() => send({ type: "withdraw_move", move_id: move.id }))}
                     >
                       Withdraw
@@ -222,7 +251,7 @@ function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>)
         )}
         <ErrorNote error={withdraw.error} />
       </Section>
-      <Section title={editing ? `Change move ${editing.id}` : "New move"} id="new-move">
+      <Section title={editing ? `Change ${moveLabel(editing.id).toLowerCase()}: ${moveTitle(editing)}` : "New move"} id="new-move">
         <OrdersForm view={view} send={send} editing={editing} onDone={() => setEditing(null)} disabledReason={disabledReason} />
       </Section>
     </>
@@ -245,7 +274,7 @@ function ArgueForm({ move, send }: { move: Move; send: (c: Record<string, unknow
       }}
     >
       <fieldset>
-        <legend>Argue on {move.id}</legend>
+        <legend>Argue on {moveTitle(move)}</legend>
         <label className="check">
           <input type="radio" name={`stance-${move.id}`} checked={stance === "pro"} onChange={() => setStance("pro")} /> Pro: why it would work
         </label>
@@ -332,7 +361,7 @@ function Intelligence({ view }: { view: View }) {
           {reports.map((r) => (
             <li key={r.seq} className="intel" data-move={r.move_id}>
               <p className="intel-head">
-                <span className="tag tag-intel">Intelligence report</span> Turn {r.turn} · move {r.move_id}
+                <span className="tag tag-intel">Intelligence report</span> Turn {r.turn}
               </p>
               <p>
                 <SeatTag view={view} role={r.about} /> is carrying out <strong>{moveTitle(r)}</strong>
@@ -349,11 +378,12 @@ function Intelligence({ view }: { view: View }) {
 
 export function TeamConsole({ gameId, token }: { gameId: string; token: string | null }) {
   const [name, setName] = useState(storedName);
-  const live = useGame(gameId, token, null, name);
+  const live = useGame(gameId, token, null, name, name || "a team member");
   const wide = useMediaQuery("(min-width: 1100px)");
   const [tab, setTab] = useState("briefing");
   const view = live.view;
   const [lastSeen, setLastSeen] = useLastSeen(`wargame.seen.${gameId}`);
+  const [seen, setSeen] = useSeen(`wargame.seen-tabs.${gameId}`);
   const [seenIntel, setSeenIntel] = useLastSeen(`wargame.intel.${gameId}`);
 
   useEffect(() => {
@@ -375,6 +405,14 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   useEffect(() => {
     if (tab === "intel" && newestIntel > seenIntel) setSeenIntel(newestIntel);
   }, [tab, newestIntel, seenIntel, setSeenIntel]);
+
+  // Opening a tab marks what it shows as seen.
+  useEffect(() => {
+    if (!view) return;
+    const key = tab === "briefing" ? "briefing" : tab === "moves" ? "moves" : null;
+    if (key) setSeen((current) => markSeen(current, view, key));
+  }, [tab, view, setSeen]);
+  const fresh = view ? unreadOf(view, seen) : null;
 
   const unread = useMemo(
     () => (view ? view.messages.filter((m) => m.seq > lastSeen && m.from !== view.seat).length : 0),
@@ -405,9 +443,9 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   const newIntel = view.intelligence.filter((r) => r.seq > seenIntel).length;
   const ordersBadge = game.phase === "orders" && game.status === "running" && !seat.locked ? "open" : null;
   const tabs: TabSpec[] = [
-    { id: "briefing", label: "Briefing" },
+    { id: "briefing", label: "Briefing", badge: tab !== "briefing" && fresh ? briefingBadge(fresh) : null },
     { id: "orders", label: "Orders", badge: ordersBadge },
-    { id: "moves", label: "Moves" },
+    { id: "moves", label: "Moves", badge: tab !== "moves" && fresh?.results ? `${fresh.results} new` : null },
     { id: "messages", label: "Messages", badge: unread || null },
     { id: "intel", label: "Intelligence", badge: newIntel || null },
     { id: "timeline", label: "Timeline" },
