@@ -154,10 +154,16 @@ def test_each_atom_on_a_played_turn(scenario: dict[str, Any]) -> None:
     assert holds({"issued": "t1.test_site"}) and holds({"issued": "narrative:1"})
     assert not holds({"issued": "t2.floods"}) and not holds({"issued": "narrative:2"})
     game.advance_to("orders")
-    game.ok("beijing", type="submit_move", action=SQUEEZE, targets=["pyongyang"], rationale="r")
-    game.ok("pyongyang", type="submit_move", action=MOBILISE, visibility="secret", rationale="r")
-    game.ok("washington", type="submit_move", action="washington.sanctions_push", rationale="r")
-    game.ok("washington", type="withdraw_move", move_id="m3")
+    squeeze = game.ok(
+        "beijing", type="submit_move", action=SQUEEZE, targets=["pyongyang"], rationale="r"
+    )[0]["data"]["move_id"]
+    mobilise = game.ok(
+        "pyongyang", type="submit_move", action=MOBILISE, visibility="secret", rationale="r"
+    )[0]["data"]["move_id"]
+    push = game.ok(
+        "washington", type="submit_move", action="washington.sanctions_push", rationale="r"
+    )[0]["data"]["move_id"]
+    game.ok("washington", type="withdraw_move", move_id=push)
     # Sealed moves count for nothing until the orders close.
     assert not holds({"submitted": SQUEEZE})
     game.advance_to("adjudication")
@@ -165,10 +171,10 @@ def test_each_atom_on_a_played_turn(scenario: dict[str, Any]) -> None:
     assert not holds({"submitted": "washington.sanctions_push"})  # withdrawn
     assert not holds({"adjudicated": SQUEEZE})
     game.ok(
-        CONTROL, type="adjudicate", move_id="m1", method="decide", outcome="success", reason="x"
+        CONTROL, type="adjudicate", move_id=squeeze, method="decide", outcome="success", reason="x"
     )
     game.ok(
-        CONTROL, type="adjudicate", move_id="m2", method="decide", outcome="failure", reason="x"
+        CONTROL, type="adjudicate", move_id=mobilise, method="decide", outcome="failure", reason="x"
     )
     assert holds({"succeeded": SQUEEZE}) and not holds({"failed": SQUEEZE})
     assert holds({"failed": MOBILISE}) and not holds({"succeeded": MOBILISE})
@@ -179,7 +185,7 @@ def test_each_atom_on_a_played_turn(scenario: dict[str, Any]) -> None:
     assert holds({"all": [{"succeeded": SQUEEZE}, {"not": {"detected": MOBILISE, "by": "moscow"}}]})
 
     # A voided adjudication takes the outcome back; what was detected stays known.
-    game.ok(CONTROL, type="void_adjudication", move_id="m2", reason="misread")
+    game.ok(CONTROL, type="void_adjudication", move_id=mobilise, reason="misread")
     assert not holds({"failed": MOBILISE}) and not holds({"adjudicated": MOBILISE})
     assert holds({"detected": MOBILISE, "by": "beijing"})
     assert game.state is not None

@@ -17,10 +17,12 @@ def test_a_version_2_log_folds_and_views() -> None:
     game.ok(CONTROL, type="pause")
     game.ok(CONTROL, type="resume")
     game.advance_to("orders")
-    game.ok("beijing", type="submit_move", action="beijing.trade_squeeze", rationale="r")
+    move_id = game.ok("beijing", type="submit_move", action="beijing.trade_squeeze", rationale="r")[
+        0
+    ]["data"]["move_id"]
     game.advance_to("adjudication")
-    game.ok(CONTROL, type="propose_probability", move_id="m1")
-    game.ok(CONTROL, type="adjudicate", move_id="m1", method="roll", narrative="n")
+    game.ok(CONTROL, type="propose_probability", move_id=move_id)
+    game.ok(CONTROL, type="adjudicate", move_id=move_id, method="roll", narrative="n")
     game.advance_to("briefing", turn=2)
     old = copy.deepcopy(game.events)
     for event in old:

@@ -201,9 +201,13 @@ def _conditional(scenario: dict[str, Any], condition: Any) -> dict[str, Any]:
 def _play_turn_one(game: Game, outcome: str) -> None:
     game.ok(CONTROL, type="start_game")
     game.advance_to("orders")
-    game.ok("beijing", type="submit_move", action=SQUEEZE, targets=["pyongyang"], rationale="r")
+    move_id = game.ok(
+        "beijing", type="submit_move", action=SQUEEZE, targets=["pyongyang"], rationale="r"
+    )[0]["data"]["move_id"]
     game.advance_to("adjudication")
-    game.ok(CONTROL, type="adjudicate", move_id="m1", method="decide", outcome=outcome, reason="r")
+    game.ok(
+        CONTROL, type="adjudicate", move_id=move_id, method="decide", outcome=outcome, reason="r"
+    )
 
 
 def test_the_turn_opening_issues_items_whose_condition_holds(scenario: dict[str, Any]) -> None:
