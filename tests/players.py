@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from rest_framework.test import APIClient
@@ -75,3 +76,20 @@ def game(facilitator) -> GameHandle:
 def other_game(loaded_scenarios) -> GameHandle:
     _, token, _ = issue_facilitator_token(username="bob")
     return create_game(Caller(token), "Bob's game")
+
+
+@pytest.fixture
+def running_game(committed_db) -> GameHandle:
+    """A tutorial game, started, whose writes really commit (for workers and other processes)."""
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+    _, token, _ = issue_facilitator_token(username="white-cell")
+    game = create_game(Caller(token), "Deadlines")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    return game
+
+
+def iso(moment: datetime) -> str:
+    """An instant as the engine writes deadlines: UTC, milliseconds, a Z."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -273,7 +273,7 @@ export function TimelineList({ view, limit }: { view: View; limit?: number }) {
             {entry.turn ? `T${entry.turn}` : "—"} {entry.phase ? phaseLabel(entry.phase) : ""}
             <span className="timeline-time"> {clockTime(entry.at)}</span>
           </span>
-          <span className="timeline-text">{plainIds(entry.text)}</span>
+          <span className="timeline-text">{plainIds(entry.text, view.moves, (seat) => seatName(view, seat))}</span>
           {entry.actor.name && entry.actor.role !== "control" && (
             <span className="timeline-actor"> — {entry.actor.name}</span>
           )}

@@ -42,11 +42,11 @@ const PLAIN: Record<string, string> = {
 };
 
 /** Words that belong to the protocol, not to a person. */
-const TECHNICAL = /\b(force: ?true|[a-z]+_[a-z_]+\(|null|true|false)\b|[a-z]+_[a-z]+ *:|\b(adj|arg|msg|note)\d+\b|[0-9a-f]{16,}/;
+const TECHNICAL = /\b(force: ?true|[a-z]+_[a-z_]+\(|null|true|false)\b|[a-z]+_[a-z]+ *:|\b(adj|arg|msg|note)\d+\b|\b(m|adj|arg|msg|note)-[0-9a-f]{12}\b|[0-9a-f]{16,}/;
 
 /** Replace ids and command names the engine's messages may carry with words. */
 export function plainWords(text: string): string {
-  let out = text
+  let out = plainIds(text)
     .replace(/[;,]?\s*send force: ?true[^.;]*/gi, "")
     .replace(/\buse end_game\b/gi, "end the game instead")
     .replace(/\b(adj)(\d+)\b/g, "result $2")
@@ -64,6 +64,11 @@ export function plainWords(text: string): string {
 
 /** The message to show for a refusal with this code and the server's own message. */
 export function plainError(code: string | null | undefined, message: string): string {
+  if (code === "origin_not_verified") {
+    // The server names why (unsigned, or signed by a key it does not trust); the page says what to do.
+    const reason = plainWords(message.split(":")[0]).replace(/\.$/, "");
+    return `${reason}. To import it anyway, tick “Accept a record whose signature this server does not trust”: the game is then marked “origin not verified”.`;
+  }
   if (code && PLAIN[code]) {
     // Keep the names the engine listed (who has not locked, which moves are pending).
     const listed = /\(([^)]*)\)|: ([^;]*);?/.exec(message);
@@ -91,15 +96,37 @@ export function looksTechnical(text: string): boolean {
   return TECHNICAL.test(text);
 }
 
-/** "m3" → "Move 3": how the pages name a move. */
-export function moveLabel(id: string): string {
-  const match = /^m(\d+)$/.exec(id);
-  return match ? `Move ${match[1]}` : id;
+/** How the pages name a move: "Move 2" (its place among its seat's moves of its turn, which
+ * the server gives every chair alike). Ids are opaque labels; a log of an older engine has
+ * numbered ids ("m3" → "Move 3"). */
+export function moveLabel(move: { id: string; number?: number | null }): string {
+  if (move.number) return `Move ${move.number}`;
+  const match = /^m(\d+)$/.exec(move.id);
+  return match ? `Move ${match[1]}` : "Move";
 }
 
-/** The record's one-line texts with the engine's ids named as people name them ("m3" → "move 3"). */
-export function plainIds(text: string): string {
-  return text
+const OPAQUE: Array<[RegExp, string]> = [
+  [/\badj-[0-9a-f]{12}\b/g, "the result"],
+  [/\barg-[0-9a-f]{12}\b/g, "an argument"],
+  [/\bmsg-[0-9a-f]{12}\b/g, "a message"],
+  [/\bnote-[0-9a-f]{12}\b/g, "a note"],
+  [/\badhoc:[0-9a-f]{12}\b/g, "an ad-hoc inject"],
+];
+
+/** The record's one-line texts with the engine's ids named as people name them: a move by its
+ * seat and number ("Beijing's move 2", from `moves`, the moves the chair sees), other opaque
+ * ids by what they are, and the numbered ids of older logs ("m3" → "move 3"). */
+export function plainIds(
+  text: string,
+  moves: ReadonlyArray<{ id: string; seat: string; number?: number | null }> = [],
+  seatName: (seat: string) => string = (seat) => seat,
+): string {
+  let out = text.replace(/\b(?:move )?(m-[0-9a-f]{12})\b/g, (_, id: string) => {
+    const move = moves.find((m) => m.id === id);
+    return move ? `${seatName(move.seat)}'s ${moveLabel(move).toLowerCase()}` : "a move";
+  });
+  for (const [pattern, words] of OPAQUE) out = out.replace(pattern, words);
+  return out
     .replace(/\bmove m(\d+)\b/g, "move $1")
     .replace(/\bm(\d+)\b/g, "move $1")
     .replace(/\badj(\d+)\b/g, "result $1")

@@ -97,7 +97,13 @@ describe("plain language", () => {
     expect(text).toBe("Argument argument 1 on move 2 needs a stance value.");
     expect(looksTechnical(text)).toBe(false);
     expect(looksTechnical("send force: true")).toBe(true);
-    expect(moveLabel("m12")).toBe("Move 12");
+    expect(moveLabel({ id: "m12" })).toBe("Move 12");
+    expect(moveLabel({ id: "m-3fa9c27b01de", number: 2 })).toBe("Move 2");
+    expect(moveLabel({ id: "m-3fa9c27b01de" })).toBe("Move");
+    const moves = [{ id: "m-3fa9c27b01de", seat: "beijing", number: 2 }];
+    expect(
+      plainIds("Adjudicated (roll): m-3fa9c27b01de success, m-00000000000a failure; voided adj-0123456789ab", moves, (s) => (s === "beijing" ? "Beijing" : s)),
+    ).toBe("Adjudicated (roll): Beijing's move 2 success, a move failure; voided the result");
     expect(plainIds("Adjudicated (roll): m1 success, m2 failure; voided adj6")).toBe("Adjudicated (roll): move 1 success, move 2 failure; voided result 6");
   });
 

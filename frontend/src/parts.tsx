@@ -192,7 +192,7 @@ export function MoveCard({
     <article className={`move move-${move.status}${stub ? " move-stub" : ""}`} data-move-id={move.id} data-testid={`move-${move.id}`}>
       <header className="move-head">
         <SeatTag view={view} role={move.seat} />
-        <span className="move-id">{moveLabel(move.id)}</span>
+        <span className="move-id">{moveLabel(move)}</span>
         {move.visibility === "secret" && <span className="tag tag-secret">{move.revealed ? "secret, revealed" : "secret"}</span>}
         <span className="move-status">{statusText(move)}</span>
         {!stub && move.outcome && <OutcomeTag outcome={move.outcome} />}

@@ -155,6 +155,8 @@ export interface Move {
   id: string;
   seat: string;
   turn: number;
+  /** Its place among its seat's moves of its turn (1, 2, …), the same in every chair. */
+  number?: number | null;
   visibility: "public" | "secret";
   status: MoveStatus;
   commitment: string | null;

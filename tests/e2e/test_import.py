@@ -47,7 +47,7 @@ def test_a_facilitator_imports_an_unsigned_record_from_the_lobby(
     section = page.locator("section", has=page.get_by_role("heading", name="Import a game record"))
     section.get_by_label("Exported log (.jsonl)").set_input_files(str(path))
     section.get_by_role("button", name="Import").click()
-    expect(section).to_contain_text("the log is unsigned")
+    expect(section).to_contain_text("The log is unsigned. To import it anyway, tick")
     section.get_by_role("checkbox").check()
     section.get_by_role("button", name="Import").click()
     expect(section.get_by_role("status")).to_contain_text("(origin not verified)")

@@ -200,7 +200,9 @@ def test_sealed_orders_and_announcement(game: Game) -> None:
         "commitment",
         "revealed",
         "detected",
+        "number",
     }
+    assert moves[public]["number"] == 1 and moves[secret]["number"] == 1  # each seat's first
     assert game.view(CONTROL)["moves"][1]["rationale"] == "why moscow"
 
 

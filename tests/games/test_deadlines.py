@@ -11,26 +11,10 @@ from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from tests.players import Caller, create_game
+from tests.players import iso
 from wargame.games.deadlines import expire_deadline
-from wargame.games.tokens import issue_facilitator_token
 
 pytestmark = pytest.mark.store
-
-
-@pytest.fixture
-def running_game(committed_db):
-    from django.core.management import call_command
-
-    call_command("loadscenarios", verbosity=0)
-    _, token, _ = issue_facilitator_token(username="white-cell")
-    game = create_game(Caller(token), "Deadlines")
-    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
-    return game
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def deadline_of(game) -> dict | None:

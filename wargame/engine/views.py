@@ -265,8 +265,25 @@ def _arguments(lens: _Lens, move: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
+def _move_numbers(state: State) -> dict[str, int]:
+    """How people name a move: its place among its seat's moves of its turn (1, 2, ...), in the
+    order they were submitted, withdrawn ones left out. Every role that sees a move sees all of
+    its seat's moves of that turn (its own, or all of them once the orders close), so the number
+    is the same in every chair and counts nothing a chair did not see; ids are opaque."""
+    numbers: dict[str, int] = {}
+    counts: dict[tuple[str, int], int] = {}
+    for move in sorted(state["moves"].values(), key=lambda m: m["n"]):
+        if move["status"] == "withdrawn":
+            continue
+        key = (move["seat"], move["turn"])
+        counts[key] = counts.get(key, 0) + 1
+        numbers[move["id"]] = counts[key]
+    return numbers
+
+
 def _moves(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
+    numbers = _move_numbers(state)
     result = []
     for move in sorted(state["moves"].values(), key=lambda m: m["n"]):
         own = move["seat"] == lens.seat
@@ -308,6 +325,7 @@ def _moves(lens: _Lens) -> list[dict[str, Any]]:
                 "revealed": False,
                 "detected": lens.seat in move["detected_by"],
             }
+        entry["number"] = numbers.get(move["id"])
         result.append(entry)
     return result
 

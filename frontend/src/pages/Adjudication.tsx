@@ -185,7 +185,7 @@ function AdjudicateForm({ view, move, send, rollRef }: { view: View; move: Move;
   return (
     <form
       className="adjudicate-form"
-      aria-label={`Adjudicate ${moveLabel(move.id).toLowerCase()}`}
+      aria-label={`Adjudicate ${moveLabel(move).toLowerCase()}`}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
@@ -197,7 +197,7 @@ function AdjudicateForm({ view, move, send, rollRef }: { view: View; move: Move;
             ? "Working…"
             : method === "roll"
               ? opposed
-                ? `Roll against ${moveLabel(opposed.id).toLowerCase()}`
+                ? `Roll against ${seatName(view, opposed.seat)}'s ${moveLabel(opposed).toLowerCase()}`
                 : `Roll at ${probability === "" ? "the proposed odds" : `${Math.round(value)}%`}`
               : `Decide: ${outcome === "success" ? "success" : "failure"}`}
         </button>
@@ -384,7 +384,7 @@ export function AdjudicationPanel({ view, move, send, keys }: { view: View; move
   return (
     <div className="adjudication-panel" data-testid="adjudication-panel" data-move={move.id}>
       <h2 className="panel-title">
-        {moveLabel(move.id)} <span className="muted">of</span> <SeatTag view={view} role={move.seat} />
+        {moveLabel(move)} <span className="muted">of</span> <SeatTag view={view} role={move.seat} />
       </h2>
       <MoveCard view={view} move={move} />
       {move.detected_by && move.detected_by.length > 0 && <p className="muted">Detected by {seatNames(view, move.detected_by)}.</p>}

@@ -27,7 +27,7 @@ import type { Effect, Move, OnExpiry, Presence, ScenarioInject, SeatLink, View }
 import { ON_EXPIRY_TEXT, beep, clockState, deadlineOf, serverClock, useServerNow } from "../clock";
 import { Facilitation, RunSheet } from "./RunSheet";
 import { AdjudicationPanel, EffectsEditor, adjudicable, nextOpen, openMoves } from "./Adjudication";
-import { moveLabel } from "../errors";
+import { moveLabel, plainIds } from "../errors";
 import { SHOW_ALL, startStepping, stepOne, useReveal, visibleCount } from "../reveal";
 import { plenaryLink, SiteBar } from "./Lobby";
 
@@ -525,14 +525,14 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
                 data-testid={`pick-${m.id}`}
               >
                 <span className="move-pick-title">
-                  <SeatTag view={view} role={m.seat} /> {moveLabel(m.id)}
+                  <SeatTag view={view} role={m.seat} /> {moveLabel(m)}
                   {m.visibility === "secret" && <span className="tag tag-secret">secret</span>}
                 </span>
                 <span className="move-pick-name">{moveTitle(m)}</span>
                 <span className="move-pick-status">
                   {m.outcome ? <OutcomeTag outcome={m.outcome} /> : statusText(m)}
                   {m.proposal && !m.adjudication_id ? ` · ${m.proposal.probability}%` : ""}
-                  {opposedWith(m).length > 0 && ` · opposed to ${opposedWith(m).map((id) => moveLabel(id).toLowerCase()).join(", ")}`}
+                  {opposedWith(m).length > 0 && ` · opposed to ${opposedWith(m).map((id) => plainIds(id, view.moves, (seat) => seatName(view, seat))).join(", ")}`}
                 </span>
               </button>
             </li>

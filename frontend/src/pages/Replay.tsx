@@ -1118,7 +1118,7 @@ function LogRecord({ api, gameId, seq }: { api: Api; gameId: string; seq: number
   return (
     <span className="muted small" data-testid="log-record">
       {game.origin === "unverified" && <strong title={game.origin_note}>Origin not verified. </strong>}
-      Log head: seq {game.seq}, hash <code>{game.head_hash}</code>
+      Log head: seq {game.seq}, hash <code className="hash">{game.head_hash}</code>
     </span>
   );
 }

@@ -234,11 +234,11 @@ function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>)
               <MoveCard key={move.id} view={view} move={move}>
                 {move.status === "submitted" && ordersOpen && !seat.locked && (
                   <div className="button-row">
-                    <button type="button" onClick={() => setEditing(move)} aria-label={`Change ${moveLabel(move.id).toLowerCase()}`}>
+                    <button type="button" onClick={() => setEditing(move)} aria-label={`Change ${moveLabel(move).toLowerCase()}`}>
                       Change
                     </button>
                     <ConfirmButton
-                      confirmText={`Withdraw ${moveLabel(move.id).toLowerCase()}`}
+                      confirmText={`Withdraw ${moveLabel(move).toLowerCase()}`}
                       onConfirm={() => void withdraw.run(() => send({ type: "withdraw_move", move_id: move.id }))}
                     >
                       Withdraw
@@ -251,7 +251,7 @@ function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>)
         )}
         <ErrorNote error={withdraw.error} />
       </Section>
-      <Section title={editing ? `Change ${moveLabel(editing.id).toLowerCase()}: ${moveTitle(editing)}` : "New move"} id="new-move">
+      <Section title={editing ? `Change ${moveLabel(editing).toLowerCase()}: ${moveTitle(editing)}` : "New move"} id="new-move">
         <OrdersForm view={view} send={send} editing={editing} onDone={() => setEditing(null)} disabledReason={disabledReason} />
       </Section>
     </>

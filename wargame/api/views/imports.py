@@ -14,7 +14,13 @@ from wargame.api.errors import ApiError
 from wargame.api.schema import GAME, errors
 from wargame.api.views.base import WargameView
 from wargame.games import signing
-from wargame.games.imports import ImportRefused, import_log
+from wargame.games.imports import UNVERIFIED_HINT, ImportRefused, import_log
+
+# The command line's advice (--unverified) in the words of this endpoint.
+API_UNVERIFIED_HINT = (
+    "send it again with unverified=true to import it anyway (the game is then marked "
+    "'origin not verified')"
+)
 
 UNVERIFIED = OpenApiParameter(
     "unverified",
@@ -70,7 +76,8 @@ class Import(WargameView):
             game = import_log(text, facilitator=request.user.user, unverified=flag in {"1", "true"})
         except ImportRefused as exc:
             code = 422 if exc.code == "origin_not_verified" else 400
-            raise ApiError(code, exc.code, str(exc)) from None
+            message = str(exc).replace(UNVERIFIED_HINT, API_UNVERIFIED_HINT)
+            raise ApiError(code, exc.code, message) from None
         from wargame.api.views.games import game_summary
 
         return Response(game_summary(game), status=status.HTTP_201_CREATED)
