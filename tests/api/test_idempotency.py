@@ -72,3 +72,15 @@ def test_the_observer_and_control_do_not_share_keys(game):
     assert by_control.status_code == by_observer.status_code == 201
     assert "Idempotent-Replayed" not in by_observer
     assert by_observer.json()["seq"] == by_control.json()["seq"] + 1
+
+
+def test_a_keyed_command_with_text_that_is_not_unicode_is_a_400(game):
+    """A lone surrogate is valid JSON but no Unicode text: the engine refuses it, and the key's
+    bookkeeping must not turn that into a 500 first."""
+    response = game.control.post(
+        f"/api/games/{game.id}/commands/",
+        '{"type": "add_note", "text": "\\ud800"}',
+        HTTP_IDEMPOTENCY_KEY="note-surrogate",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_command"

@@ -215,14 +215,15 @@ def test_conditions_in_words(scenario: dict[str, Any]) -> None:
 
 def test_an_action_whose_condition_fails_is_not_offered(scenario: dict[str, Any]) -> None:
     doc = copy.deepcopy(scenario)
-    doc["seats"]["beijing"]["actions"][0]["condition"] = {"succeeded": MOBILISE}
+    # Beijing may read what Pyongyang's public missile test did: that move is never secret.
+    doc["seats"]["beijing"]["actions"][0]["condition"] = {"succeeded": "pyongyang.missile_test"}
     game = Game(doc)
     game.ok(CONTROL, type="start_game")
     game.advance_to("orders")
     squeeze = next(a for a in game.view("beijing")["actions"] if a["id"] == SQUEEZE)
     assert squeeze["available"] is False
     assert squeeze["unavailable_reason"] == (
-        "Not available now: it needs Pyongyang's move 'Mobilise reserve units quietly' succeeded."
+        "Not available now: it needs Pyongyang's move 'Test a missile over the sea' succeeded."
     )
     others = [a for a in game.view("beijing")["actions"] if a["id"] != SQUEEZE]
     assert all(a["available"] and a["unavailable_reason"] is None for a in others)
@@ -231,15 +232,60 @@ def test_an_action_whose_condition_fails_is_not_offered(scenario: dict[str, Any]
     rejection = game.rejected(
         "beijing", "action_unavailable", type="submit_move", action=SQUEEZE, rationale="r"
     )
-    assert rejection.kind == "rules" and "Mobilise reserve units quietly" in rejection.message
+    assert rejection.kind == "rules"
+    assert rejection.message == f"Slow the border trade: {squeeze['unavailable_reason']}"
 
 
-def test_a_condition_on_a_hidden_indicator_is_not_spelt_out(scenario: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "condition, problem",
+    [
+        ("pyongyang_readiness >= 99", "reads 'pyongyang_readiness', which beijing cannot see"),
+        ({"succeeded": MOBILISE}, "pyongyang may make that move in secret"),
+        ({"detected": MOBILISE}, "must say 'by beijing'"),
+        ({"detected": MOBILISE, "by": "washington"}, "must say 'by beijing'"),
+        ({"issued": "t1.shell_shortage"}, "which beijing would not see"),
+    ],
+)
+def test_an_action_condition_reads_only_what_its_seat_knows(
+    scenario: dict[str, Any], condition: Any, problem: str
+) -> None:
+    """A seat sees whether its actions are offered: a condition over another seat's secret, a
+    hidden indicator or an inject for others would tell it through that list."""
     doc = copy.deepcopy(scenario)
-    doc["seats"]["beijing"]["actions"][0]["condition"] = "pyongyang_readiness >= 99"
+    doc["seats"]["beijing"]["actions"][0]["condition"] = condition
+    errors = _errors(doc)
+    assert errors[0][0] == "seats.beijing.actions[0].condition"
+    assert problem in errors[0][1]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"succeeded": "beijing.quiet_envoy"},  # its own move, secret or not
+        {"detected": MOBILISE, "by": "beijing"},  # what it detected itself
+        {"issued": "t2.floods"},  # an inject to everyone
+        "beijing_leverage >= 50",
+    ],
+)
+def test_an_action_condition_may_read_what_its_seat_knows(
+    scenario: dict[str, Any], condition: Any
+) -> None:
+    doc = copy.deepcopy(scenario)
+    doc["seats"]["beijing"]["actions"][0]["condition"] = condition
+    validate_scenario(doc)
+
+
+def test_the_reason_names_no_scripted_item_before_it_is_issued(scenario: dict[str, Any]) -> None:
+    """'Floods in the North' is turn 2's news: a turn-1 reason must not announce it."""
+    doc = copy.deepcopy(scenario)
+    doc["seats"]["beijing"]["actions"][0]["condition"] = {"issued": "t2.floods"}
     game = Game(doc)
     game.ok(CONTROL, type="start_game")
+    game.advance_to("orders")
     squeeze = next(a for a in game.view("beijing")["actions"] if a["id"] == SQUEEZE)
-    assert squeeze["available"] is False
     assert squeeze["unavailable_reason"] == "Not available in the present situation."
-    assert "readiness" not in game.view_text("beijing").split('"actions"')[1].split('"quota"')[0]
+    rejection = game.rejected(
+        "beijing", "action_unavailable", type="submit_move", action=SQUEEZE, rationale="r"
+    )
+    assert "Floods" not in rejection.message
+    assert "Floods" not in game.view_text("beijing")

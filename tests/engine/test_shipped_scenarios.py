@@ -141,7 +141,9 @@ def test_korea_war_actions_follow_the_calendar() -> None:
         targets=["pyongyang"],
         rationale="pre-empt",
     )
-    assert "25 June" in rejection.message
+    # The invasion inject is still to come: its title would give it away.
+    assert "25 June" not in rejection.message
+    assert rejection.message.endswith("Not available in the present situation.")
     game.advance_to("briefing", turn=2)
     game.advance_to("orders")
     assert _offered(game, "pyongyang")["pyongyang.secret_mobilisation"] is False

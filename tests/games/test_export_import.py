@@ -190,6 +190,14 @@ def test_a_rechained_forged_export_is_refused(exported, fresh_database, tmp_path
     assert "Origin not verified" in text and "FORGED" in text
     head = json.loads(forged.splitlines()[-2])["hash"]
     assert head in text
+    # Exported again, the unverified record leaves unsigned: this server does not vouch for it,
+    # so it cannot come back in as "verified, signed by this server".
+    again = tmp_path / "again.jsonl"
+    exported_again = manage(fresh_database, "export_log", result.stdout.strip(), "-o", str(again))
+    assert exported_again.returncode == 0, exported_again.stderr
+    assert '"signature"' not in again.read_text()
+    reimported = importing(fresh_database, again)
+    assert reimported.returncode == 1 and "the log is unsigned" in reimported.stderr
 
 
 @pytest.mark.parametrize("flags", [(), ("--unverified",)])

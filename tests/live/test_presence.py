@@ -138,6 +138,24 @@ async def test_only_controls_own_view_gets_presence(live_game):
     assert summary["control"]["connected"] == 2
 
 
+async def test_a_seat_in_controls_chair_after_the_game_hears_no_presence(live_game):
+    """Once the record is open a seat may view the game from control's chair; who is in the room
+    stays the White Cell's to know."""
+    for command in ("start_game", "end_game", "open_record"):
+        response = await sync_to_async(live_game.control.command)(live_game.id, {"type": command})
+        assert response.status_code == 201, response.content
+    control = await connect(live_game.id, live_game.control.token)
+    assert (await receive(control))["type"] == "state"
+    await next_presence(control)
+    seat = await connect(live_game.id, live_game.seats["beijing"].token, "&as=control")
+    frame = await receive(seat)
+    assert frame["type"] == "state" and frame["view"]["role"] == "control"
+    await next_presence(control)  # the seat's socket is counted ...
+    assert await seat.receive_nothing(timeout=0.5)  # ... but hears nothing of it
+    await seat.disconnect()
+    await control.disconnect()
+
+
 @pytest.mark.parametrize(
     "name",
     ["", "   ", "x" * 61, 42, None, ["Li"], "Li\nWang", "Li\x00"],

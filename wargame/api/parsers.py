@@ -13,8 +13,7 @@ import re
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-# No command, game or frame needs more than a handful of levels.
-MAX_DEPTH = 64
+from wargame.games.imports import MAX_DEPTH  # no command, game or frame needs more
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")

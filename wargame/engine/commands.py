@@ -44,6 +44,7 @@ from .rules import (
     propose,
     score,
     unadjudicated_moves,
+    unavailable_reason,
 )
 from .scenario import validate_scenario
 from .state import fold
@@ -638,8 +639,8 @@ def _add_note(ctx: Context, cmd: Command) -> list[Draft]:
 # ---- control: the run-sheet ---------------------------------------------------------------
 
 
-def _run_sheet_item(ctx: Context, cmd: Command, *allowed: str) -> dict[str, Any]:
-    """The run-sheet item a command names, if its status is one of ``allowed``."""
+def _run_sheet_item(ctx: Context, cmd: Command) -> dict[str, Any]:
+    """The run-sheet item a command names (its status is checked by _require_item_status)."""
     item_id = _identifier(cmd, "inject_id")
     item = ctx.state["run_sheet"].get(item_id)
     if item is None:
@@ -1211,11 +1212,8 @@ def _submit_move(ctx: Context, cmd: Command) -> list[Draft]:
     if action_id == "free" and not ctx.scenario["free_moves"]:
         raise rules("free_moves_disabled", "this scenario allows catalog actions only")
     if action is not None and not action_available(state, action):
-        raise rules(
-            "action_unavailable",
-            f"{action['name']} is not available now: it needs "
-            f"{condition_words(state, action['condition'])}",
-        )
+        reason = unavailable_reason(state, seat, action["condition"])
+        raise rules("action_unavailable", f"{action['name']}: {reason}")
     turn = state["turn"]
     if replaced is not None and (replaced["turn"] != turn or replaced["status"] != "submitted"):
         raise rules("move_closed", f"move {replaced['id']} can no longer be changed")

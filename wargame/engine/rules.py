@@ -16,6 +16,8 @@ from .common import (
 from .expressions import (
     Facts,
     Names,
+    condition_atoms,
+    condition_indicators,
     describe_words,
     evaluate_condition,
     evaluate_modifier,
@@ -105,6 +107,29 @@ def condition_words(state: dict[str, Any], condition: dict[str, Any] | None) -> 
     if condition is None:
         return None
     return describe_words(condition, scenario_names(state["scenario"]))
+
+
+def unavailable_reason(
+    state: dict[str, Any], seat: str, condition: dict[str, Any], facts: Facts | None = None
+) -> str:
+    """Why a seat's action is not offered, in words the seat may read: the condition spelt out
+    when it reads only what the seat sees (scenario validation makes sure of the indicators
+    and the log) and names no scripted item that has not been issued yet (its title would
+    give away what is coming); otherwise a plain "not now"."""
+    facts = facts if facts is not None else log_facts(state)
+    visible = {
+        spec["id"]
+        for spec in state["scenario"]["indicators"]
+        if spec["audience"] == "all" or seat in spec["audience"]
+    }
+    unissued = any(
+        "issued" in atom and atom["issued"] not in facts.issued
+        for atom in condition_atoms(condition)
+    )
+    if unissued or not condition_indicators(condition) <= visible:
+        return "Not available in the present situation."
+    words = describe_words(condition, scenario_names(state["scenario"]))
+    return f"Not available now: it needs {words}."
 
 
 def action_available(

@@ -16,7 +16,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import yamlsafe
-from .expressions import ExpressionError, LogRefs, parse_condition, parse_modifier
+from .expressions import (
+    ExpressionError,
+    LogRefs,
+    condition_atoms,
+    condition_indicators,
+    parse_condition,
+    parse_modifier,
+)
 
 PHASES = ("briefing", "diplomacy", "orders", "adjudication", "results")
 RESERVED_ROLES = frozenset({"control", "observer", "all", "free", "none"})
@@ -398,6 +405,51 @@ class _Checker:
                 owner["condition"] = parse_condition(owner["condition"], self.indicators, "", refs)
             except ExpressionError as exc:
                 self.error(_sub(f"{path}.condition", exc.path), exc.problem)
+        for seat, seat_doc in self.doc["seats"].items():
+            for i, action in enumerate(seat_doc["actions"]):
+                if isinstance(action.get("condition"), dict):
+                    self.check_seat_knows(seat, action["condition"], f"seats.{seat}.actions[{i}]")
+
+    def check_seat_knows(self, seat: str, condition: dict[str, Any], path: str) -> None:
+        """Whether an action is offered is shown to its seat, so its condition may read only
+        what that seat knows: indicators it sees, the outcomes of its own actions and of
+        actions that can never be secret, what it detected itself, and scripted items issued
+        to it. Anything else would tell the seat a secret through its list of actions."""
+        where = f"{path}.condition"
+        for indicator in condition_indicators(condition):
+            audience = self.indicators.get(indicator, {}).get("audience", "all")
+            if audience != "all" and seat not in audience:
+                self.error(where, f"reads {indicator!r}, which {seat} cannot see")
+        actions = {
+            action["id"]: (owner, action.get("secret_allowed", False))
+            for owner, seat_doc in self.doc["seats"].items()
+            for action in seat_doc["actions"]
+        }
+        audiences = {inject["id"]: inject["audience"] for inject in self.doc["injects"]}
+        for atom in condition_atoms(condition):
+            kind = next(key for key in atom if key != "by")
+            target = atom[kind]
+            if kind == "detected":
+                if atom.get("by") != seat:
+                    self.error(
+                        where,
+                        f"{kind} {target!r} must say 'by {seat}': {seat} knows "
+                        "only what it detected itself",
+                    )
+            elif kind == "issued":
+                audience = audiences.get(target, "all")
+                if audience != "all" and seat not in audience:
+                    self.error(
+                        where, f"reads whether {target!r} was issued, which {seat} would not see"
+                    )
+            else:
+                owner, secret_allowed = actions.get(target, (seat, False))
+                if owner != seat and secret_allowed:
+                    self.error(
+                        where,
+                        f"reads whether {target!r} {kind}: {owner} may make "
+                        f"that move in secret, and {seat} would not know",
+                    )
 
 
 def _sub(path: str, sub: str) -> str:

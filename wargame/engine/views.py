@@ -29,6 +29,7 @@ from .rules import (
     propose,
     scenario_names,
     unadjudicated_moves,
+    unavailable_reason,
 )
 from .state import copy_argument
 
@@ -188,11 +189,12 @@ def _availability(lens: _Lens, action: dict[str, Any]) -> dict[str, Any]:
         return {"available": True, "unavailable_reason": None}
     if evaluate_condition(condition, lens.values, lens.facts):
         return {"available": True, "unavailable_reason": None}
-    if condition_indicators(condition) <= lens.visible_indicators:
-        words = describe_words(condition, lens.names)
-        reason = f"Not available now: it needs {words}."
-    else:
-        reason = "Not available in the present situation."
+    owner = lens.seat or next(
+        seat
+        for seat, spec in lens.state["scenario"]["seats"].items()
+        if any(a["id"] == action["id"] for a in spec["actions"])
+    )
+    reason = unavailable_reason(lens.state, owner, condition, lens.facts)
     return {"available": False, "unavailable_reason": reason}
 
 

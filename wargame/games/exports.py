@@ -25,7 +25,9 @@ def export_lines(game: Game) -> Iterator[str]:
         line = {**store.chain_record(event), "prev_hash": event["prev_hash"], "hash": event["hash"]}
         last = event
         yield json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n"
-    if last is None:
+    if last is None or game.origin == "unverified":
+        # This server vouches only for what it recorded or verified: an import it took
+        # unverified leaves unsigned, and stays unverified wherever it goes.
         return
     signature = signing.signature_line(
         game_id=str(game.id),

@@ -44,6 +44,7 @@ FIELDS = (
     "prev_hash",
     "hash",
 )
+# How deep any JSON the server reads may nest: imported logs, request bodies, socket frames.
 MAX_DEPTH = 64
 MAX_LINE_CHARS = 8 << 20
 # The integers the canonical JSON (orjson) and the database take: 64 bits (the dice's seed).

@@ -9,6 +9,7 @@ previous event's hash and the event's canonical JSON, so the log is a hash chain
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,8 +35,12 @@ def scoped_key(caller: str | None, key: str) -> str:
 
 
 def request_hash(command: object) -> str:
-    """SHA-256 of a command's canonical JSON: what a reused key must be sent with again."""
-    return hashlib.sha256(canonical_json(command)).hexdigest()
+    """SHA-256 of a command's canonical JSON: what a reused key must be sent with again.
+
+    ASCII-escaped, so text the engine will refuse (a lone surrogate) still hashes: the
+    command then gets the engine's 400, not an encoding error."""
+    text = json.dumps(command, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 class StaleSeq(Exception):

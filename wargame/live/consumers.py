@@ -175,7 +175,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.channel_name, game.id, own_role, principal.display_name or ""
         )
         self.present = True
-        if role == CONTROL:
+        # Who is in the room is the White Cell's to see: not a seat's that views control's
+        # chair once the record is open.
+        if own_role == CONTROL and role == CONTROL:
             self.presence_lock = asyncio.Lock()
             self.presence_readings = set()
             await self.channel_layer.group_add(
