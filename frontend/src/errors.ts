@@ -4,6 +4,8 @@
  * instead, keeping the engine's message only where it already reads as plain language.
  */
 
+
+import { moveLabel } from "./format";
 /** Plain words for the codes whose engine message names a command, a field or an id. */
 const PLAIN: Record<string, string> = {
   orders_open: "Not every team has locked its orders yet. Wait for them, or use Force… to close the orders anyway.",
@@ -49,11 +51,6 @@ export function plainWords(text: string): string {
   let out = plainIds(text)
     .replace(/[;,]?\s*send force: ?true[^.;]*/gi, "")
     .replace(/\buse end_game\b/gi, "end the game instead")
-    .replace(/\b(adj)(\d+)\b/g, "result $2")
-    .replace(/\b(arg)(\d+)\b/g, "argument $2")
-    .replace(/\bmsg(\d+)\b/g, "message $1")
-    .replace(/\bmove m(\d+)\b/g, "move $1")
-    .replace(/\bm(\d+)\b/g, "move $1")
     .replace(/\b([a-z]+)_([a-z]+)\b/g, "$1 $2")
     .trim();
   if (!out) return out;
@@ -94,15 +91,6 @@ function titleList(text: string): string {
 /** True when a text still carries something only a program should read (used by the tests). */
 export function looksTechnical(text: string): boolean {
   return TECHNICAL.test(text);
-}
-
-/** How the pages name a move: "Move 2" (its place among its seat's moves of its turn, which
- * the server gives every chair alike). Ids are opaque labels; a log of an older engine has
- * numbered ids ("m3" → "Move 3"). */
-export function moveLabel(move: { id: string; number?: number | null }): string {
-  if (move.number) return `Move ${move.number}`;
-  const match = /^m(\d+)$/.exec(move.id);
-  return match ? `Move ${match[1]}` : "Move";
 }
 
 const OPAQUE: Array<[RegExp, string]> = [

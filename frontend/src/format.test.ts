@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   audienceText,
   byTurn,
-  countdown,
   deadlineIn,
   effectsText,
   gameStatusText,
@@ -14,8 +13,6 @@ import {
   roomKey,
   roomTitle,
   seatName,
-  secondsLeft,
-  shortHash,
   signed,
   sparkPoints,
   statusText,
@@ -24,29 +21,8 @@ import {
 } from "./format";
 import { indicator, message, move, view } from "./test/fixtures";
 
-describe("countdown", () => {
+describe("deadlines", () => {
   const now = new Date("2026-01-01T12:00:00Z");
-  it("shows minutes and seconds under an hour", () => {
-    expect(countdown("2026-01-01T12:03:05Z", now)).toBe("3 min 05 s");
-  });
-  it("shows hours and minutes beyond an hour", () => {
-    expect(countdown("2026-01-01T14:07:00Z", now)).toBe("2 h 07 min");
-  });
-  it("shows days for deadlines of asynchronous turns", () => {
-    expect(countdown("2026-01-04T15:00:00Z", now)).toBe("3 days 3 h");
-  });
-  it("says past once the deadline has gone by", () => {
-    expect(countdown("2026-01-01T11:59:00Z", now)).toBe("past");
-    expect(countdown("2026-01-01T12:00:00Z", now)).toBe("past");
-  });
-  it("is empty for a date it cannot read", () => {
-    expect(countdown("not a date", now)).toBe("");
-    expect(secondsLeft("not a date", now)).toBeNull();
-  });
-  it("counts whole seconds left, negative once past", () => {
-    expect(secondsLeft("2026-01-01T12:01:00Z", now)).toBe(60);
-    expect(secondsLeft("2026-01-01T11:59:00Z", now)).toBe(-60);
-  });
   it("sets a deadline minutes from now in ISO-8601 UTC", () => {
     expect(deadlineIn(15, now)).toBe("2026-01-01T12:15:00.000Z");
     expect(deadlineIn(0.5, now)).toBe("2026-01-01T12:00:30.000Z");
@@ -81,10 +57,6 @@ describe("numbers and names", () => {
   it("pluralises", () => {
     expect(plural(1, "point")).toBe("1 point");
     expect(plural(2, "point")).toBe("2 points");
-  });
-  it("shortens hashes", () => {
-    expect(shortHash("abcdef0123456789", 6)).toBe("abcdef");
-    expect(shortHash(null)).toBe("");
   });
   it("writes effects with indicator names", () => {
     const list = [{ id: "escalation", name: "Escalation rung" }];

@@ -11,27 +11,6 @@ import type {
   View,
 } from "./types";
 
-/** "3 min 05 s" style countdown text for a deadline, or "past" once it has gone by. */
-export function countdown(deadline: string, now: Date): string {
-  const ms = new Date(deadline).getTime() - now.getTime();
-  if (Number.isNaN(ms)) return "";
-  if (ms <= 0) return "past";
-  const total = Math.floor(ms / 1000);
-  const days = Math.floor(total / 86400);
-  if (days >= 2) return `${days} days ${Math.floor((total % 86400) / 3600)} h`;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, "0");
-  return h > 0 ? `${h} h ${String(m).padStart(2, "0")} min` : `${m} min ${ss} s`;
-}
-
-/** Whole seconds until a deadline (negative once past), or null for a date it cannot read. */
-export function secondsLeft(deadline: string, now: Date): number | null {
-  const ms = new Date(deadline).getTime() - now.getTime();
-  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
-}
-
 /** A signed number with a real minus sign: "+3", "−2", "0". */
 export function signed(n: number): string {
   if (n > 0) return `+${n}`;
@@ -183,10 +162,6 @@ export function roomTitle(view: Pick<View, "seats"> | null, room: Pick<Room, "me
   return seatNames(view, others.length ? others : room.members);
 }
 
-export function shortHash(hash: string | null | undefined, length = 10): string {
-  return hash ? hash.slice(0, length) : "";
-}
-
 export function clockTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
@@ -239,4 +214,13 @@ export function byTurn<T extends { turn: number }>(items: T[]): [number, T[]][] 
 
 export function plural(n: number, one: string, many = one + "s"): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** How the pages name a move: "Move 2" (its place among its seat's moves of its turn, which
+ * the server gives every chair alike). Ids are opaque labels; a log of an older engine has
+ * numbered ids ("m3" → "Move 3"). */
+export function moveLabel(move: { id: string; number?: number | null }): string {
+  if (move.number) return `Move ${move.number}`;
+  const match = /^m(\d+)$/.exec(move.id);
+  return match ? `Move ${match[1]}` : "Move";
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { briefingBadge, markSeen, NOTHING_SEEN, parseSeen, unread } from "./badges";
 import { ClockOffset, clockState, clockText, deadlineOf, offsetSample } from "./clock";
-import { looksTechnical, moveLabel, plainError, plainIds, plainWords } from "./errors";
+import { looksTechnical, plainError, plainIds, plainWords } from "./errors";
+import { moveLabel } from "./format";
 import { parseReveal, SHOW_ALL, startStepping, stepOne, visibleCount } from "./reveal";
 import { conditionWords, editCommand, editProblems, holdCommand, open, ordered, releaseCommand, skipCommand, timeUsed } from "./runsheet";
 import { draftProblems, emptyDraft, modifierText, needsTargets } from "./pages/OrdersForm";

@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "./components";
 import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, signed, statusText } from "./format";
-import { moveLabel } from "./errors";
+import { moveLabel } from "./format";
 import type { Adjudication, Detection, Move, Proposal, View } from "./types";
 
 export function Paragraphs({ text }: { text: string }) {

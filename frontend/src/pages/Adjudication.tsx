@@ -2,8 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
-import { effectsText, moveTitle, seatName, seatNames } from "../format";
-import { moveLabel } from "../errors";
+import { effectsText, moveLabel, moveTitle, seatName, seatNames } from "../format";
 import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
 import type { Adjudication, Effect, Move, View } from "../types";
 
@@ -106,11 +105,6 @@ function Proposal({ view, move, send }: { view: View; move: Move; send: Send }) 
   );
 }
 
-/** The engine's proposed probability for a move now (from control's view), or null. */
-export function proposedOdds(move: Move): number | null {
-  return move.proposal ? move.proposal.probability : null;
-}
-
 /** The unadjudicated moves of this turn, in the order the list shows them. */
 export function openMoves(view: View): Move[] {
   return view.moves.filter((m) => adjudicable(view, m));
@@ -127,13 +121,6 @@ export function nextOpen(view: View, current: string | null): Move | null {
     if (list.includes(m)) return m;
   }
   return list[0];
-}
-
-/** The command that rolls a move at the engine's proposal: one click, no typing. */
-export function quickRoll(move: Move): Record<string, unknown> {
-  const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method: "roll" };
-  if (move.action === "free") command.effects = { success: [], failure: [] };
-  return command;
 }
 
 function AdjudicateForm({ view, move, send, rollRef }: { view: View; move: Move; send: Send; rollRef?: React.MutableRefObject<(() => void) | null> }) {

@@ -18,7 +18,7 @@ import {
   useAction,
   type TabSpec,
 } from "../components";
-import { audienceText, clockTime, deadlineIn, effectsText, moveTitle, nextPhase, phaseLabel, seatName, seatNames, statusText } from "../format";
+import { audienceText, clockTime, deadlineIn, effectsText, moveLabel, moveTitle, nextPhase, phaseLabel, seatName, seatNames, statusText } from "../format";
 import { storedName, useGame } from "../game";
 import { InjectList, Messages, OpenRecordButton, OutcomeTag } from "../parts";
 import { RegionMap } from "../RegionMap";
@@ -27,8 +27,9 @@ import type { Effect, Move, OnExpiry, Presence, ScenarioInject, SeatLink, View }
 import { ON_EXPIRY_TEXT, beep, clockState, deadlineOf, serverClock, useServerNow } from "../clock";
 import { Facilitation, RunSheet } from "./RunSheet";
 import { AdjudicationPanel, EffectsEditor, adjudicable, nextOpen, openMoves } from "./Adjudication";
-import { moveLabel, plainIds } from "../errors";
+import { plainIds } from "../errors";
 import { SHOW_ALL, startStepping, stepOne, useReveal, visibleCount } from "../reveal";
+import type { Reveal } from "../reveal";
 import { plenaryLink, SiteBar } from "./Lobby";
 
 type Send = (command: Record<string, unknown>) => Promise<unknown>;
@@ -370,8 +371,7 @@ function Overview({ view, send, gameId, api, presence }: { view: View; send: Sen
 }
 
 /** The plenary screen's results: all as they come, or one at a time when the White Cell says. */
-function PlenaryReveal({ view, gameId }: { view: View; gameId: string }) {
-  const [reveal, setReveal] = useReveal(gameId);
+function PlenaryReveal({ view, reveal, setReveal }: { view: View; reveal: Reveal; setReveal: (next: Reveal) => void }) {
   const turn = view.game.turn;
   const known = view.adjudications.filter((a) => a.turn === turn && !a.voided).length;
   const shown = visibleCount(reveal, turn, known);
@@ -407,7 +407,7 @@ const SHORTCUTS: [string, string][] = [
   ["J / K", "next / previous move in the list"],
   ["E", "write the narrative of the chosen result"],
   ["A", "roll all remaining (asks to confirm)"],
-  ["P", "plenary: show the next result"],
+  ["P", "plenary: show the next result (once \"Reveal one at a time\" is on)"],
 ];
 
 function typing(target: EventTarget | null): boolean {
@@ -488,8 +488,8 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
       else if (key === "j" && turnMoves.length) setSelected(turnMoves[Math.min(turnMoves.length - 1, index + 1)].id);
       else if (key === "k" && turnMoves.length) setSelected(turnMoves[Math.max(0, index - 1)].id);
       else if (key === "e" && keys.narrative.current) keys.narrative.current();
-      else if (key === "a") setAsking(true);
-      else if (key === "p") {
+      else if (key === "a" && view.game.phase === "adjudication") setAsking(true);
+      else if (key === "p" && reveal.mode === "step") {
         const known = view.adjudications.filter((a) => a.turn === view.game.turn && !a.voided).length;
         setReveal(stepOne(reveal, view.game.turn, known));
       } else return;
@@ -506,10 +506,10 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
         <h2>Moves{showAll ? "" : ` of turn ${view.game.turn}`}</h2>
         {adjudicating && (
           <p className="small" data-testid="adjudication-count">
-            {openMoves(view).length === 0 ? "Every move has a result." : `${openMoves(view).length} still to adjudicate.`}
+            {view.pending?.unadjudicated.length ? `${view.pending.unadjudicated.length} still to adjudicate.` : "Every move has a result."}
           </p>
         )}
-        {adjudicating && <RollRemaining view={view} send={send} asking={asking} setAsking={setAsking} />}
+        {adjudicating && view.game.phase === "adjudication" && <RollRemaining view={view} send={send} asking={asking} setAsking={setAsking} />}
         <label className="check small">
           <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show every turn
         </label>
@@ -538,7 +538,7 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
             </li>
           ))}
         </ul>
-        {adjudicating && <PlenaryReveal view={view} gameId={gameId} />}
+        {adjudicating && <PlenaryReveal view={view} reveal={reveal} setReveal={setReveal} />}
         <details className="shortcuts" data-testid="shortcuts">
           <summary>Keyboard shortcuts</summary>
           <dl>

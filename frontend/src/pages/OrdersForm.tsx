@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useState } from "react";
 import { ErrorNote, useAction } from "../components";
-import { effectsText, seatName, signed } from "../format";
+import { effectsText, moveLabel, seatName, signed } from "../format";
 import type { Action, Modifier, Move, View } from "../types";
 
 export interface Draft {
@@ -314,8 +314,8 @@ export function OrdersForm({
       )}
       <ErrorNote error={action.error} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={disabled || action.busy || (!!chosen && needsTargets(chosen) && draft.targets.length === 0)}>
-          {action.busy ? "Sending…" : editing ? `Save changes to ${editing.id}` : "Submit move"}
+        <button type="submit" className="primary" disabled={disabled || action.busy}>
+          {action.busy ? "Sending…" : editing ? `Save changes to ${moveLabel(editing).toLowerCase()}` : "Submit move"}
         </button>
         {editing && (
           <button type="button" className="quiet" onClick={onDone}>

@@ -16,13 +16,12 @@ import {
   useAction,
   type TabSpec,
 } from "../components";
-import { byTurn, moveTitle, phaseHint, phaseLabel, plural, seatName, seatNames } from "../format";
+import { byTurn, moveLabel, moveTitle, phaseHint, phaseLabel, plural, seatName, seatNames } from "../format";
 import { storedName, storeName, useGame, useMediaQuery } from "../game";
 import { InjectList, Messages, MoveCard, Narratives, Paragraphs, ScoreTable } from "../parts";
 import { RegionMap } from "../RegionMap";
 import type { Move, View } from "../types";
 import { NOTHING_SEEN, briefingBadge, markSeen, parseSeen, unread as unreadOf, type Seen } from "../badges";
-import { moveLabel } from "../errors";
 import { OrdersForm } from "./OrdersForm";
 
 function useLastSeen(key: string): [number, (seq: number) => void] {
