@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from wargame.engine import CONTROL, OBSERVER, load_scenario_file
+from wargame.engine import CONTROL, OBSERVER, load_scenario_file, project_event
 from wargame.engine.rules import propose
 
 from .harness import SCENARIOS, Game, load
@@ -130,16 +130,24 @@ def test_amend_narrative_keeps_its_history(game: Game) -> None:
     }
     game.ok(CONTROL, type="amend_narrative", move_id=squeeze, text="Trucks wait at Dandong.")
     for role in (OBSERVER, "washington", CONTROL):
-        move = _move(game, squeeze, role)
-        assert move["narrative"] == "Trucks wait at Dandong."
-        assert [h["text"] for h in move["narrative_history"]] == [
-            "Trucks wait.",
-            "Trucks wait at Dandong.",
-        ]
-        assert move["narrative_history"][0]["by"] == "Ann"
+        assert _move(game, squeeze, role)["narrative"] == "Trucks wait at Dandong."
+    move = _move(game, squeeze, CONTROL)
+    assert [h["text"] for h in move["narrative_history"]] == [
+        "Trucks wait.",
+        "Trucks wait at Dandong.",
+    ]
+    assert move["narrative_history"][0]["by"] == "Ann"
+    assert game.view(CONTROL)["adjudications"][0]["narrative_history"] == move["narrative_history"]
+    # The teams read the current text only: an amendment may take back what was said by mistake.
     adjudication = game.view(OBSERVER)["adjudications"][0]
     assert adjudication["narrative"] == "Trucks wait at Dandong."
-    assert len(adjudication["narrative_history"]) == 2
+    assert adjudication["narrative_history"] == []
+    assert _move(game, squeeze, "washington")["narrative_history"] == []
+    assert "Trucks wait.\"" not in game.view_text("washington")
+    amended = [e for e in game.events if e["type"] == "narrative_amended"][-1]
+    projected = project_event(amended, "washington")
+    assert projected is not None and "previous" not in projected["data"]
+    assert project_event(amended, CONTROL)["data"]["previous"] == "Trucks wait."
     timeline = [t["text"] for t in game.view(OBSERVER)["timeline"]]
     assert any(t.startswith(f"White Cell amended the narrative of {squeeze}") for t in timeline)
 
@@ -148,7 +156,8 @@ def test_amend_narrative_keeps_its_history(game: Game) -> None:
     assert events[0]["audience"] == ["pyongyang"]
     assert "Louder moves" not in game.view_text("beijing")
     assert "Louder moves" not in game.view_text(OBSERVER)
-    assert [h["text"] for h in _move(game, secret, "pyongyang")["narrative_history"]] == [
+    assert _move(game, secret, "pyongyang")["narrative"] == "Louder moves."
+    assert [h["text"] for h in _move(game, secret, CONTROL)["narrative_history"]] == [
         "Quiet moves.",
         "Louder moves.",
     ]

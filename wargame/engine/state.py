@@ -650,7 +650,9 @@ def _narrative_amended(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"{_actor_name(event)} {verb} the narrative of {data['move_id']}: {data['text']}",
+        # No text: the move shows the current narrative, and an earlier one may have been
+        # taken back (the White Cell's view keeps every version).
+        f"{_actor_name(event)} {verb} the narrative of {data['move_id']}",
         adjudication_id=data["adjudication_id"],
         move_id=data["move_id"],
     )

@@ -359,7 +359,15 @@ def _move_narrative(lens: _Lens, move: dict[str, Any], entry: dict[str, Any]) ->
     if adjudication is None or not lens.sees(adjudication["audience"]):
         return
     entry["narrative"] = adjudication["narrative"]
-    entry["narrative_history"] = [dict(h) for h in adjudication.get("narrative_history", [])]
+    entry["narrative_history"] = _narrative_history(lens, adjudication)
+
+
+def _narrative_history(lens: _Lens, adjudication: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every version of a narrative, for the White Cell and the open record only: an amendment
+    may take back what was said by mistake, and the teams read the current text."""
+    if not lens.full:
+        return []
+    return [dict(h) for h in adjudication.get("narrative_history", [])]
 
 
 def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
@@ -389,7 +397,7 @@ def _adjudications(lens: _Lens) -> list[dict[str, Any]]:
             "moves": list(adjudication["moves"]),
             "entries": entries,
             "narrative": adjudication["narrative"],
-            "narrative_history": [dict(h) for h in adjudication.get("narrative_history", [])],
+            "narrative_history": _narrative_history(lens, adjudication),
             "reason": adjudication["reason"],
             "voided": adjudication["voided"],
             "void_reason": adjudication["void_reason"],
@@ -652,6 +660,8 @@ def project_event(
         # How the White Cell steered its run-sheet is its own business.
         data.pop("released", None)
         data.pop("edited", None)
+    elif kind == "narrative_amended" and not full:
+        data.pop("previous", None)  # the amended text is the White Cell's to keep
     elif kind == "move_submitted":
         data.pop("salt", None)
         data.pop("rng_counter", None)
