@@ -122,8 +122,8 @@ def test_korea_beijing_forewarned_only_if_it_saw_the_go_ahead(want_detected: boo
     assert status["t2.invasion"] == "issued"
     assert status["t2.beijing_forewarned"] == ("issued" if want_detected else "skipped")
     assert status["t2.beijing_told"] == ("skipped" if want_detected else "issued")
-    assert status["narrative:2:forewarned"] == ("issued" if want_detected else "skipped")
-    assert status["narrative:2"] == ("skipped" if want_detected else "issued")
+    # The public narrative is the same either way: it must not tell the others what Beijing saw.
+    assert status["narrative:2"] == "issued"
 
 
 def test_korea_war_actions_follow_the_calendar() -> None:
