@@ -289,3 +289,23 @@ def test_the_reason_names_no_scripted_item_before_it_is_issued(scenario: dict[st
     )
     assert "Floods" not in rejection.message
     assert "Floods" not in game.view_text("beijing")
+
+
+def test_an_inject_an_action_reads_keeps_that_seat_in_its_audience(
+    scenario: dict[str, Any],
+) -> None:
+    """Narrowing 'Floods in the North' to Washington would leave Beijing's list of actions
+    telling it whether the floods were announced."""
+    doc = copy.deepcopy(scenario)
+    doc["seats"]["beijing"]["actions"][0]["condition"] = {"issued": "t2.floods"}
+    game = Game(doc)
+    game.ok(CONTROL, type="start_game")
+    rejection = game.rejected(
+        CONTROL,
+        "audience_needed",
+        type="edit_inject",
+        inject_id="t2.floods",
+        audience=["washington"],
+    )
+    assert "beijing" in rejection.message
+    game.ok(CONTROL, type="edit_inject", inject_id="t2.floods", audience=["beijing", "washington"])

@@ -28,7 +28,7 @@ from .common import (
     rules,
     seat_ids,
 )
-from .expressions import evaluate_condition
+from .expressions import condition_atoms, evaluate_condition
 from .rng import Stream, label
 from .rules import (
     action_available,
@@ -667,6 +667,26 @@ def _hold_inject(ctx: Context, cmd: Command) -> list[Draft]:
     return [ctx.event("inject_held", {"inject_id": item["id"], "turn": item["turn"]}, [])]
 
 
+def _check_audience_keeps_readers(ctx: Context, item_id: str, audience: Any) -> None:
+    """A seat whose actions are offered by whether this item was issued must keep seeing it:
+    otherwise its list of actions would tell it about an inject it was not shown."""
+    if audience == PUBLIC:
+        return
+    for seat, spec in ctx.scenario["seats"].items():
+        if seat in audience:
+            continue
+        for action in spec["actions"]:
+            condition = action.get("condition")
+            if condition and any(
+                atom.get("issued") == item_id for atom in condition_atoms(condition)
+            ):
+                raise rules(
+                    "audience_needed",
+                    f"{seat}'s action {action['name']!r} depends on whether this inject was "
+                    f"issued, so {seat} must stay in its audience",
+                )
+
+
 def _edit_inject(ctx: Context, cmd: Command) -> list[Draft]:
     item = _run_sheet_item(ctx, cmd)
     title = item["title"]
@@ -683,6 +703,7 @@ def _edit_inject(ctx: Context, cmd: Command) -> list[Draft]:
         if item["kind"] == "narrative" and cmd.get("audience") != PUBLIC:
             raise invalid("a narrative is published to everyone: its audience is 'all'")
         audience = _audience(ctx, cmd)
+        _check_audience_keeps_readers(ctx, item["id"], audience)
         changed.append("audience")
     if not changed:
         raise invalid("give at least one of 'title', 'text' or 'audience'")
