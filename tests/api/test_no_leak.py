@@ -35,8 +35,16 @@ def test_no_role_receives_what_its_audience_excludes(game):
         ]
         for role in [*SEATS, "observer", "control"]:
             state_response = callers[role].get(f"/api/games/{game.id}/state/")
-            raw = (
-                state_response.content + callers[role].get(f"/api/games/{game.id}/events/").content
+            # Everything a role can read of the game: its view, its events, its after-action
+            # report (HTML, whose escaping leaves the markers whole) and its indicator CSV.
+            raw = b"".join(
+                [
+                    state_response.content,
+                    *(
+                        callers[role].get(f"/api/games/{game.id}/{path}").content
+                        for path in ("events/", "report/?format=html", "indicators/")
+                    ),
+                ]
             )
             shown = state_response.json()["view"]
             if role != "control":  # the run-sheet and the White Cell's notes are control's

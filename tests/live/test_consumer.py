@@ -109,6 +109,55 @@ async def test_no_message_carries_what_the_role_may_not_see(live_game):
         await communicator.disconnect()
 
 
+async def test_no_frame_of_a_whole_game_carries_what_its_role_may_not_see(live_game):
+    """The API's no-leak playbook (every command type, private markers for chosen roles) played
+    with a socket open for every role: after each command, until the White Cell opens the
+    record, no frame a socket received holds another role's marker, an unrevealed salt or the
+    dice's seed."""
+    from asgiref.sync import async_to_sync
+
+    from tests.api.playbook import Playbook
+    from wargame.games.rebuild import load_state
+
+    callers = {**live_game.seats, "observer": live_game.observer}
+    sockets = {role: await connect(live_game.id, caller.token) for role, caller in callers.items()}
+    playbook = Playbook(live_game)
+    frames = dict.fromkeys(sockets, 0)
+    opened = {"done": False}
+
+    async def drain(forbidden: dict[str, list[str]]) -> None:
+        for role, communicator in sockets.items():
+            while not await communicator.receive_nothing(timeout=0.05, interval=0.01):
+                raw = await communicator.receive_from()
+                frames[role] += json.loads(raw).get("type") == "state"
+                for secret in forbidden[role]:
+                    assert secret not in raw, (role, secret)
+
+    def check(command_type: str) -> None:
+        opened["done"] = opened["done"] or command_type == "open_record"
+        if opened["done"]:
+            return  # the whole record is everyone's from here
+        state = load_state(live_game.id)
+        hidden = [str(state["rng"]["seed"])] + [
+            move["salt"]
+            for move in state["moves"].values()
+            if move.get("salt") and not move.get("revealed")
+        ]
+        forbidden = {
+            role: hidden + [m for m, allowed in playbook.markers.items() if role not in allowed]
+            for role in sockets
+        }
+        async_to_sync(drain)(forbidden)
+
+    playbook.after_each.append(check)
+    # Not on the thread the consumers' database work shares: they answer each hint meanwhile.
+    await sync_to_async(playbook.play, thread_sensitive=False)()
+    assert playbook.markers
+    for role, communicator in sockets.items():
+        assert frames[role] > 10, role  # the socket did follow the game, step by step
+        await communicator.disconnect()
+
+
 async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
     communicator = await connect(live_game.id, live_game.observer.token)
     first = await receive(communicator)

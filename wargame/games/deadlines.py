@@ -20,8 +20,6 @@ from datetime import UTC, datetime, timedelta
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks import task
 
-from wargame import engine
-
 logger = logging.getLogger(__name__)
 
 CLOCK = {"role": "control", "name": "Server clock"}
@@ -36,15 +34,11 @@ RETRY_DELAYS = (1, 2, 5, 10, 30)  # seconds before the next attempt; the last on
 def pending_deadline(state: dict | None) -> tuple[str, datetime] | None:
     """``(deadline id, instant)`` of the game's deadline if the server must act on it: one whose
     ``on_expiry`` is not ``alert``, with an instant, while the game is not paused. Read from the
-    view's ``game.deadline`` (the shape the engine promises) and defensively: anything else is
-    no deadline to act on."""
+    state's ``deadline`` (what every view's ``game.deadline`` copies), defensively: anything
+    else is no deadline to act on."""
     if not state:
         return None
-    try:
-        deadline = engine.view(state, engine.CONTROL)["game"].get("deadline")
-    except Exception:
-        logger.exception("could not read the deadline of a game's state")
-        return None
+    deadline = state.get("deadline")
     if not isinstance(deadline, dict) or deadline.get("expired") or state.get("paused"):
         return None
     deadline_id, at = deadline.get("id"), deadline.get("at")

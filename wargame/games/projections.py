@@ -39,18 +39,18 @@ class RoleView:
         """The socket message after its server time: ``, "view"}``, encoded once."""
         return f'","view":{self.encoded.decode()}}}'
 
-    def message(self, at: str | None = None) -> str:
+    def message(self) -> str:
         """The socket message ``{"type": "state", "seq", "server_time", "view"}``: the view is
         encoded once per (game, seq, role) and the time of sending spliced in before it."""
         head = f'{{"type":"state","seq":{self.seq},"server_time":"'
-        return head + (at or server_time()) + self._message_tail
+        return head + server_time() + self._message_tail
 
-    def response_body(self, at: str | None = None) -> bytes:
+    def response_body(self) -> bytes:
         """The body of ``GET /state/``: ``{"seq", "role", "server_time", "view"}``."""
         return b'{"seq":%d,"role":%s,"server_time":"%s","view":%s}' % (
             self.seq,
             orjson.dumps(self.role),
-            (at or server_time()).encode(),
+            server_time().encode(),
             self.encoded,
         )
 
