@@ -143,7 +143,7 @@ def test_amend_narrative_keeps_its_history(game: Game) -> None:
     assert adjudication["narrative"] == "Trucks wait at Dandong."
     assert adjudication["narrative_history"] == []
     assert _move(game, squeeze, "washington")["narrative_history"] == []
-    assert "Trucks wait.\"" not in game.view_text("washington")
+    assert 'Trucks wait."' not in game.view_text("washington")
     amended = [e for e in game.events if e["type"] == "narrative_amended"][-1]
     projected = project_event(amended, "washington")
     assert projected is not None and "previous" not in projected["data"]
