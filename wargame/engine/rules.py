@@ -10,6 +10,7 @@ from .common import (
     PROBABILITY_CEILING,
     PROBABILITY_FLOOR,
     STRONG_ARGUMENT_POINTS,
+    can_see,
     clamp,
     copy_audience,
 )
@@ -118,9 +119,7 @@ def unavailable_reason(
     give away what is coming); otherwise a plain "not now"."""
     facts = facts if facts is not None else log_facts(state)
     visible = {
-        spec["id"]
-        for spec in state["scenario"]["indicators"]
-        if spec["audience"] == "all" or seat in spec["audience"]
+        spec["id"] for spec in state["scenario"]["indicators"] if can_see(spec["audience"], seat)
     }
     unissued = any(
         "issued" in atom and atom["issued"] not in facts.issued

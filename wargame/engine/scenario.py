@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import yamlsafe
+from .common import can_see
 from .expressions import (
     ExpressionError,
     LogRefs,
@@ -418,7 +419,7 @@ class _Checker:
         where = f"{path}.condition"
         for indicator in condition_indicators(condition):
             audience = self.indicators.get(indicator, {}).get("audience", "all")
-            if audience != "all" and seat not in audience:
+            if not can_see(audience, seat):
                 self.error(where, f"reads {indicator!r}, which {seat} cannot see")
         actions = {
             action["id"]: (owner, action.get("secret_allowed", False))
@@ -438,7 +439,7 @@ class _Checker:
                     )
             elif kind == "issued":
                 audience = audiences.get(target, "all")
-                if audience != "all" and seat not in audience:
+                if not can_see(audience, seat):
                     self.error(
                         where, f"reads whether {target!r} was issued, which {seat} would not see"
                     )

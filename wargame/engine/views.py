@@ -23,6 +23,7 @@ from .expressions import (
     modifier_indicators,
 )
 from .rules import (
+    action_available,
     action_name,
     indicator_values,
     log_facts,
@@ -181,20 +182,12 @@ def _indicators(lens: _Lens) -> list[dict[str, Any]]:
     return result
 
 
-def _availability(lens: _Lens, action: dict[str, Any]) -> dict[str, Any]:
-    """Whether a catalog action is offered now, and if not, why in words (a condition that
-    reads an indicator the role cannot see is not spelt out)."""
-    condition = action.get("condition")
-    if lens.state["status"] != "running" or condition is None:
+def _availability(lens: _Lens, seat: str, action: dict[str, Any]) -> dict[str, Any]:
+    """Whether ``seat``'s catalog action is offered now, and if not, why in words the seat may
+    read (rules.unavailable_reason)."""
+    if lens.state["status"] != "running" or action_available(lens.state, action, lens.facts):
         return {"available": True, "unavailable_reason": None}
-    if evaluate_condition(condition, lens.values, lens.facts):
-        return {"available": True, "unavailable_reason": None}
-    owner = lens.seat or next(
-        seat
-        for seat, spec in lens.state["scenario"]["seats"].items()
-        if any(a["id"] == action["id"] for a in spec["actions"])
-    )
-    reason = unavailable_reason(lens.state, owner, condition, lens.facts)
+    reason = unavailable_reason(lens.state, seat, action["condition"], lens.facts)
     return {"available": False, "unavailable_reason": reason}
 
 
@@ -205,7 +198,7 @@ def _actions(lens: _Lens) -> list[dict[str, Any]]:
         for seat in state["scenario"]["roles"]:
             for action in state["scenario"]["seats"][seat]["actions"]:
                 shown = deep_copy(action)
-                shown.update(_availability(lens, action))
+                shown.update(_availability(lens, seat, action))
                 result.append(shown)
         return result
     if lens.seat is None:
@@ -223,7 +216,7 @@ def _actions(lens: _Lens) -> list[dict[str, Any]]:
                 "targets": list(action["targets"]),
                 "base_probability": action["base_probability"],
                 "secret_allowed": action["secret_allowed"],
-                **_availability(lens, action),
+                **_availability(lens, lens.seat, action),
                 # value: the points the engine would add now, the same as the term of the
                 # proposal (index: the modifier's place in the scenario, as in the proposal).
                 "modifiers": [
