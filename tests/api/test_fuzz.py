@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import jsonschema
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from wargame import engine
+from wargame.engine.describe import command_schema
+from wargame.engine.fields import rejection_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +80,74 @@ def fuzz_every_operation(game) -> None:
         call()
 
 
-def test_the_schema_describes_the_body_of_every_command_type(client):
+def served_command_bodies(client) -> dict[str, dict]:
     document = client.get("/api/schema/?format=json").json()
     body = document["paths"]["/api/games/{game_id}/commands/"]["post"]["requestBody"]
     variants = body["content"]["application/json"]["schema"]["oneOf"]
-    described = {variant["properties"]["type"]["enum"][0] for variant in variants}
-    assert described == set(engine.COMMAND_TYPES)
+    return {variant["properties"]["type"]["enum"][0]: variant for variant in variants}
+
+
+def test_the_schema_describes_the_body_of_every_command_type(client):
+    assert set(served_command_bodies(client)) == set(engine.COMMAND_TYPES)
+
+
+def test_the_schema_gives_each_command_the_fields_of_its_model(client):
+    for kind, variant in served_command_bodies(client).items():
+        model = engine.MODELS[kind]
+        fields = model.model_fields
+        assert set(variant["properties"]) == set(fields), kind
+        required = {name for name, field in fields.items() if field.is_required()}
+        assert set(variant["required"]) == required, kind
+        assert variant["additionalProperties"] is False, kind
+        assert variant == command_schema(model), kind
+
+
+def test_every_body_the_schema_allows_the_model_accepts():
+    """Bodies drawn from the served schema's command variants, each checked by the model of
+    its type: whatever the document calls valid, the engine's fields accept (what the game's
+    state refuses, such as an unknown seat, is not a matter of the body's shape)."""
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    operation = schema["/api/games/{game_id}/commands/"]["POST"]
+    seen: set[str] = set()
+
+    @settings(
+        max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(case=operation.as_strategy())
+    def check(case):
+        assume(isinstance(case.body, dict))  # the body may be left out: a 400 of its own
+        kind = case.body["type"]
+        seen.add(kind)
+        try:
+            engine.MODELS[kind].model_validate(case.body)
+        except ValidationError as error:
+            rejection = rejection_of(engine.MODELS[kind], error).rejection
+            raise AssertionError(f"{case.body!r}: {rejection.message}") from None
+
+    check()
+    assert len(seen) > len(engine.COMMAND_TYPES) // 2
+
+
+def test_every_field_of_the_body_the_model_refuses_the_schema_refuses_too():
+    """The reverse, for what the models check beyond types: a body the model refuses for a
+    field's shape breaks the served schema as well (a too-long text, an empty one, a NUL)."""
+    variant = command_schema(engine.MODELS["add_argument"])
+    good = {"type": "add_argument", "move_id": "m-1", "stance": "pro", "text": "yes"}
+    engine.MODELS["add_argument"].model_validate(good)
+    jsonschema.validate(good, variant)
+    for field, value in [
+        ("text", "x" * 4001),
+        ("text", "   "),
+        ("text", "a\x00b"),
+        ("move_id", ""),
+        ("stance", "maybe"),
+        ("colour", "red"),
+    ]:
+        body = {**good, field: value}
+        with pytest.raises(ValidationError):
+            engine.MODELS["add_argument"].model_validate(body)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(body, variant)
 
 
 DEEP_BODIES = st.integers(min_value=60, max_value=5000).flatmap(

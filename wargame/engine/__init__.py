@@ -5,8 +5,9 @@ the events, the views and the rejection codes.
 """
 
 from .codec import canonical_json, state_hash
-from .commands import COMMANDS, create_game, decide
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
+from .lifecycle import create_game
+from .registry import COMMANDS, MODELS, decide
 from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
 from .state import EVENT_TYPES, Journal, evolve, fold, fold_steps, recorded_engine_version
 from .views import project_event, view
@@ -19,6 +20,7 @@ __all__ = [
     "ENGINE_VERSION",
     "EVENT_TYPES",
     "Journal",
+    "MODELS",
     "OBSERVER",
     "PHASES",
     "Rejection",

@@ -22,6 +22,7 @@ from .expressions import (
     evaluate_modifier,
     modifier_indicators,
 )
+from .journal import copy_argument
 from .rules import (
     action_available,
     action_name,
@@ -32,7 +33,6 @@ from .rules import (
     unadjudicated_moves,
     unavailable_reason,
 )
-from .state import copy_argument
 
 State = dict[str, Any]
 
@@ -330,7 +330,8 @@ def _proposal(lens: _Lens, move: dict[str, Any]) -> dict[str, Any] | None:
     adjudicated the engine's own with no strong arguments, as propose_probability would give
     it: opening the adjudication panel needs no command."""
     if move["proposal"] is not None:
-        return deep_copy(move["proposal"])
+        proposal: dict[str, Any] = deep_copy(move["proposal"])
+        return proposal
     state = lens.state
     waiting = (
         move["status"] == "announced"
@@ -518,7 +519,7 @@ def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any
     return f"{prefix}: {parts}"
 
 
-def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list]:
+def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
     """The role's timeline, messages and notes from the journal entries up to the state's seq.
 
     Items shown as they are recorded are shared with the journal, not copied: a view is

@@ -1,0 +1,373 @@
+"""The lifecycle of a game: its creation, start, the march of turns and phases (closing the
+orders on the way), its end with the scores, and the opening of the full record afterwards.
+
+A new turn's scripted narratives and injects are issued as it opens (``run_sheet``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from .codec import deep_copy
+from .common import CONTROL, ENGINE_VERSION, MAX_SHORT_TEXT, PUBLIC, rules
+from .context import (
+    CommandSpec,
+    Context,
+    Draft,
+    Event,
+    Evolver,
+    Journal,
+    State,
+    announce,
+    command,
+    require_running,
+)
+from .fields import CommandModel, Flag
+from .journal import note
+from .reveal import reveal
+from .rules import score, unadjudicated_moves
+from .run_sheet import new_run_sheet, turn_opening
+from .scenario import validate_scenario
+
+
+class StartGame(CommandModel):
+    """Control: leave setup; turn 1's briefing opens."""
+
+    type: Literal["start_game"]
+
+
+class AdvancePhase(CommandModel):
+    """Control: close the current phase and open the next. Closing orders while a seat has
+    not locked needs force: true (unlocked seats then submit nothing further this turn)."""
+
+    type: Literal["advance_phase"]
+    force: Flag = None
+
+
+class EndGame(CommandModel):
+    """Control: score the objectives and end the game."""
+
+    type: Literal["end_game"]
+
+
+class OpenRecord(CommandModel):
+    """Control, after the end: open the whole record to every role for the replay."""
+
+    type: Literal["open_record"]
+
+
+@command(
+    StartGame,
+    {CONTROL},
+    emits=(
+        "`game_started`, then the turn-1 `narrative_published`, `inject_issued`, "
+        "`indicators_changed`"
+    ),
+)
+def start_game(ctx: Context, cmd: StartGame) -> list[Draft]:
+    if ctx.state["status"] != "setup":
+        raise rules("already_started", f"the game has already started ({ctx.state['status']})")
+    first = ctx.scenario["phases"][0]
+    started = [ctx.event("game_started", {"turn": 1, "phase": first})]
+    return [*started, *turn_opening(ctx.after(started), 1)]
+
+
+@command(
+    AdvancePhase,
+    {CONTROL},
+    emits="`orders_closed`? `phase_advanced`, then turn-opening events on a new turn",
+)
+def advance_phase(ctx: Context, cmd: AdvancePhase) -> list[Draft]:
+    force = bool(cmd.force)
+    require_running(ctx)
+    return advance(ctx, force, "control")
+
+
+def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
+    """Close the current phase and open the next (``cause``: control, or the deadline)."""
+    state = ctx.state
+    turn, phase = state["turn"], state["phase"]
+    phases = ctx.scenario["phases"]
+    index = phases.index(phase)
+    if index + 1 == len(phases) and turn == ctx.scenario["turns"]:
+        raise rules("last_turn", "this is the last phase of the last turn: use end_game")
+    drafts: list[Draft] = []
+    forced = False
+    if phase == "orders":
+        unlocked = [seat for seat in ctx.seats if not state["locks"][seat]]
+        if unlocked and not force:
+            raise rules(
+                "orders_open",
+                f"not every seat has locked its orders ({', '.join(unlocked)}); "
+                "send force: true to close the orders anyway",
+            )
+        forced = bool(unlocked)
+        moves = sorted(
+            (
+                m
+                for m in state["moves"].values()
+                if m["turn"] == turn and m["status"] == "submitted"
+            ),
+            key=lambda m: m["n"],
+        )
+        drafts.append(
+            ctx.event(
+                "orders_closed",
+                {
+                    "turn": turn,
+                    "forced": forced,
+                    "unlocked": unlocked,
+                    "public_moves": [
+                        announce(state, m) for m in moves if m["visibility"] == "public"
+                    ],
+                    "secret_moves": [
+                        {"move_id": m["id"], "seat": m["seat"], "commitment": m["commitment"]}
+                        for m in moves
+                        if m["visibility"] == "secret"
+                    ],
+                },
+            )
+        )
+    elif phase == "adjudication":
+        pending = unadjudicated_moves(state)
+        if pending and not force:
+            raise rules(
+                "moves_pending",
+                f"moves not yet adjudicated: {', '.join(pending)}; "
+                "send force: true to move on anyway",
+            )
+        forced = bool(pending)
+    if index + 1 < len(phases):
+        next_turn, next_phase = turn, phases[index + 1]
+    else:
+        next_turn, next_phase = turn + 1, phases[0]
+    drafts.append(
+        ctx.event(
+            "phase_advanced",
+            {
+                "from_turn": turn,
+                "from_phase": phase,
+                "turn": next_turn,
+                "phase": next_phase,
+                "forced": forced,
+                "cause": cause,
+            },
+        )
+    )
+    if next_turn != turn:
+        # Fold the phase change first, so the opening's conditions read the new turn.
+        drafts.extend(turn_opening(ctx.after(drafts), next_turn))
+    return drafts
+
+
+@command(
+    EndGame,
+    {CONTROL},
+    emits="`move_revealed`…, `game_ended`",
+)
+def end_game(ctx: Context, cmd: EndGame) -> list[Draft]:
+    require_running(ctx)
+    state = ctx.state
+    drafts = [
+        reveal(ctx, move, "revealed at the end of the game")
+        for move in sorted(state["moves"].values(), key=lambda m: m["n"])
+        # Moves still only submitted never happened: they stay their seat's own.
+        if move["visibility"] == "secret" and move["status"] == "announced" and not move["revealed"]
+    ]
+    data = {"turn": state["turn"], "phase": state["phase"], "scores": score(state)}
+    drafts.append(ctx.event("game_ended", data))
+    return drafts
+
+
+@command(
+    OpenRecord,
+    {CONTROL},
+    emits="`record_opened`",
+)
+def open_record(ctx: Context, cmd: OpenRecord) -> list[Draft]:
+    if ctx.state["status"] != "ended":
+        raise rules("not_ended", "the full record can be opened only after the game has ended")
+    if ctx.state["record_open"]:
+        raise rules("already_open", "the full record is already open")
+    return [ctx.event("record_opened", {})]
+
+
+def create_game(
+    scenario: dict[str, Any], *, title: str, seed: int, actor: dict[str, Any], now: str
+) -> list[Draft]:
+    """The first event of a game: the validated scenario copied in, the title and the seed.
+
+    Raises ScenarioError for a bad scenario and ValueError for a bad title or seed.
+    """
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_SHORT_TEXT:
+        raise ValueError(f"title must be a non-empty string of at most {MAX_SHORT_TEXT} characters")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ValueError("seed must be an integer")
+    document = validate_scenario(scenario)
+    name = actor.get("name") if isinstance(actor, dict) else None
+    role = actor.get("role") if isinstance(actor, dict) else None
+    return [
+        {
+            "type": "game_created",
+            "actor": {"role": role or CONTROL, "name": name if isinstance(name, str) else None},
+            "at": now,
+            "data": {
+                "title": title.strip(),
+                "seed": seed,
+                "scenario": document,
+                "engine_version": ENGINE_VERSION,
+            },
+            "audience": PUBLIC,
+        }
+    ]
+
+
+def upgrade_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
+    """Fill in, in place, what a scenario document recorded by an earlier engine lacks:
+    conditions, narrative ids and titles, facilitator notes, the timing plan."""
+    scenario.setdefault("facilitator_notes", "")
+    scenario.setdefault("turn_notes", {})
+    scenario.setdefault("timing", {})
+    for inject in scenario["injects"]:
+        inject.setdefault("condition", None)
+    per_turn: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        per_turn[narrative["turn"]] = per_turn.get(narrative["turn"], 0) + 1
+    seen: dict[int, int] = {}
+    for narrative in scenario["narratives"]:
+        turn = narrative["turn"]
+        seen[turn] = seen.get(turn, 0) + 1
+        if narrative.get("id") is None:
+            several = per_turn[turn] > 1
+            narrative["id"] = f"narrative:{turn}:{seen[turn]}" if several else f"narrative:{turn}"
+        narrative.setdefault("title", "")
+        narrative.setdefault("condition", None)
+    for seat in scenario["seats"].values():
+        for action in seat["actions"]:
+            action.setdefault("condition", None)
+    return scenario
+
+
+def create_state(event: Event, out: Journal) -> State:
+    """The state a game_created event starts (the scenario brought up to date)."""
+    data = event["data"]
+    scenario = upgrade_scenario(deep_copy(data["scenario"]))
+    seq = event["seq"]
+    state: State = {
+        "engine_version": ENGINE_VERSION,
+        "seq": seq,
+        "title": data["title"],
+        "created_at": event["at"],
+        "started_at": None,
+        "ended_at": None,
+        "status": "setup",
+        "paused": False,
+        "turn": 0,
+        "phase": None,
+        "phase_started_at": None,
+        "paused_at": None,
+        "deadline": None,
+        "record_open": False,
+        "rng": {"seed": data["seed"], "counter": 0},
+        "counters": {
+            "move": 0,
+            "adjudication": 0,
+            "argument": 0,
+            "message": 0,
+            "inject": 0,
+            "note": 0,
+            "deadline": 0,
+        },
+        "scenario": scenario,
+        "locks": {seat: False for seat in scenario["seats"]},
+        "indicators": {
+            spec["id"]: {
+                "value": spec["start"],
+                "history": [
+                    {
+                        "seq": seq,
+                        "turn": 0,
+                        "value": spec["start"],
+                        "delta": 0,
+                        "cause": {"kind": "start"},
+                    }
+                ],
+            }
+            for spec in scenario["indicators"]
+        },
+        "moves": {},
+        "arguments": {},
+        "adjudications": {},
+        "injects": [],
+        "intelligence": [],
+        "narratives": [],
+        "run_sheet": new_run_sheet(scenario),
+        "scores": None,
+    }
+    note(out, state, event, f"Game created: {data['title']} ({scenario['title']})")
+    return state
+
+
+def _game_started(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    state["status"] = "running"
+    state["started_at"] = event["at"]
+    state["turn"] = data["turn"]
+    state["phase"] = data["phase"]
+    state["phase_started_at"] = event["at"]
+    note(out, state, event, f"Game started: turn {data['turn']}, {data['phase']}")
+
+
+def _phase_advanced(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    if data["turn"] != state["turn"]:
+        for seat in state["locks"]:
+            state["locks"][seat] = False
+    state["turn"] = data["turn"]
+    state["phase"] = data["phase"]
+    state["phase_started_at"] = event["at"]
+    state["deadline"] = None
+    label = state["scenario"]["turn_labels"][data["turn"] - 1]
+    why = " when the deadline passed" if data.get("cause") == "deadline" else ""
+    note(out, state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened{why}")
+
+
+def _orders_closed(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    moves = state["moves"]
+    turn = data["turn"]
+    for move in moves.values():
+        if move["turn"] == turn and move["status"] == "submitted":
+            move["status"] = "announced"
+    for seat in state["locks"]:
+        state["locks"][seat] = True
+    public = len(data["public_moves"])
+    secret = len(data["secret_moves"])
+    forced = " (forced)" if data["forced"] else ""
+    note(out, state, event, f"Orders closed{forced}: {public} public, {secret} secret moves")
+
+
+def _game_ended(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    state["status"] = "ended"
+    state["paused"] = False
+    state["paused_at"] = None
+    state["deadline"] = None
+    state["ended_at"] = event["at"]
+    state["scores"] = deep_copy(data["scores"])
+    note(out, state, event, "Game ended")
+
+
+def _record_opened(state: State, event: Event, out: Journal) -> None:
+    state["record_open"] = True
+    note(out, state, event, "Control opened the full record to every role")
+
+
+COMMANDS: list[CommandSpec[Any]] = [start_game, advance_phase, end_game, open_record]
+EVOLVERS: dict[str, Evolver] = {
+    "game_started": _game_started,
+    "phase_advanced": _phase_advanced,
+    "orders_closed": _orders_closed,
+    "game_ended": _game_ended,
+    "record_opened": _record_opened,
+}
