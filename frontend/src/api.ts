@@ -10,6 +10,7 @@ import type {
   StateBody,
   StoredEvent,
 } from "./types";
+import type { Command } from "./commands.gen";
 
 export class ApiError extends Error {
   constructor(
@@ -194,7 +195,7 @@ export class Api {
     return this.request("GET", this.withAs(`/api/games/${encodeURIComponent(id)}/events/`, { after }));
   }
 
-  command(id: string, command: Record<string, unknown>, key: string = newKey()): Promise<CommandResult> {
+  command(id: string, command: Command, key: string = newKey()): Promise<CommandResult> {
     return this.request("POST", `/api/games/${encodeURIComponent(id)}/commands/`, command, {
       "Idempotency-Key": key,
     });

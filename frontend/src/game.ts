@@ -8,6 +8,7 @@ import { Api } from "./api";
 import { serverClock } from "./clock";
 import { GameSocket, socketUrl, type ConnectionStatus } from "./socket";
 import type { CommandResult, Presence, View } from "./types";
+import type { Command } from "./commands.gen";
 
 export interface Shown {
   seq: number;
@@ -47,7 +48,7 @@ export interface LiveGame {
   /** Set when the first load failed for good (bad link, no such game). */
   loadError: string | null;
   api: Api;
-  send: (command: Record<string, unknown>) => Promise<CommandResult>;
+  send: (command: Command) => Promise<CommandResult>;
   refresh: () => Promise<void>;
   /** Control's sockets only: who is connected, per role (null until the first frame). */
   presence: Presence | null;
@@ -145,7 +146,7 @@ export function useGame(gameId: string, token: string | null, as: string | null 
   }, [status.kind, refresh]);
 
   const send = useCallback(
-    async (command: Record<string, unknown>) => {
+    async (command: Command) => {
       const name = nameRef.current.trim();
       const body = name ? { ...command, display_name: name.slice(0, 100) } : command;
       const result = await api.command(gameId, body);

@@ -5,6 +5,7 @@ import { ConfirmButton, ErrorNote, SeatTag, useAction } from "./components";
 import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, signed, statusText } from "./format";
 import { moveLabel } from "./format";
 import type { Adjudication, Detection, Move, Proposal, View } from "./types";
+import type { Send } from "./commands.gen";
 
 export function Paragraphs({ text }: { text: string }) {
   const parts = text
@@ -326,7 +327,7 @@ export function Messages({
 }: {
   view: View;
   me: string;
-  send: (command: Record<string, unknown>) => Promise<unknown>;
+  send: Send;
   lastSeen?: number;
   onSeen?: (seq: number) => void;
 }) {

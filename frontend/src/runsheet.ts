@@ -1,6 +1,7 @@
 /** The White Cell's run-sheet: what can be done to a scripted item, and the commands for it. */
 
 import type { Audience, RunSheetItem, Phase } from "./types";
+import type { EditInjectCommand, HoldInjectCommand, ReleaseInjectCommand, SkipInjectCommand } from "./commands.gen";
 
 export type RunSheetAudience = RunSheetItem["audience"];
 
@@ -30,21 +31,21 @@ export function draftOf(item: RunSheetItem): EditDraft {
   return { title: item.title, text: item.text, audience: item.audience === "public" || item.audience === "all" ? "all" : [...item.audience] };
 }
 
-export function holdCommand(item: RunSheetItem): Record<string, unknown> {
+export function holdCommand(item: RunSheetItem): HoldInjectCommand {
   return { type: "hold_inject", inject_id: item.id };
 }
 
-export function releaseCommand(item: RunSheetItem): Record<string, unknown> {
+export function releaseCommand(item: RunSheetItem): ReleaseInjectCommand {
   return { type: "release_inject", inject_id: item.id };
 }
 
-export function skipCommand(item: RunSheetItem, reason: string): Record<string, unknown> {
+export function skipCommand(item: RunSheetItem, reason: string): SkipInjectCommand {
   return { type: "skip_inject", inject_id: item.id, reason: reason.trim() };
 }
 
 /** Only what changed, or null when nothing did (then there is nothing to send). */
-export function editCommand(item: RunSheetItem, draft: EditDraft): Record<string, unknown> | null {
-  const command: Record<string, unknown> = { type: "edit_inject", inject_id: item.id };
+export function editCommand(item: RunSheetItem, draft: EditDraft): EditInjectCommand | null {
+  const command: EditInjectCommand = { type: "edit_inject", inject_id: item.id };
   if (draft.title.trim() !== item.title) command.title = draft.title.trim();
   if (draft.text.trim() !== item.text) command.text = draft.text.trim();
   if (!sameAudience(draft.audience, item.audience)) command.audience = audienceField(draft.audience);

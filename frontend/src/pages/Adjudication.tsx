@@ -5,8 +5,7 @@ import { ConfirmButton, ErrorNote, SeatTag, useAction } from "../components";
 import { effectsText, moveLabel, moveTitle, seatName, seatNames } from "../format";
 import { AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms, adjudicationOf } from "../parts";
 import type { Adjudication, Effect, Move, View } from "../types";
-
-type Send = (command: Record<string, unknown>) => Promise<unknown>;
+import type { AdjudicateCommand, Send } from "../commands.gen";
 
 export function adjudicable(view: View, move: Move): boolean {
   return (
@@ -155,7 +154,7 @@ function AdjudicateForm({ view, move, send, rollRef }: { view: View; move: Move;
   const simple = method === "roll" && !opposed && (!overriding || !!proposal?.reason);
 
   const submit = async () => {
-    const command: Record<string, unknown> = { type: "adjudicate", move_id: move.id, method };
+    const command: AdjudicateCommand = { type: "adjudicate", move_id: move.id, method };
     if (probability !== "") command.probability = Math.round(value);
     if (reason.trim()) command.reason = reason.trim();
     if (method === "decide") command.outcome = outcome;

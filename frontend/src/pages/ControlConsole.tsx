@@ -31,8 +31,7 @@ import { plainIds } from "../errors";
 import { SHOW_ALL, startStepping, stepOne, useReveal, visibleCount } from "../reveal";
 import type { Reveal } from "../reveal";
 import { plenaryLink, SiteBar } from "./Lobby";
-
-type Send = (command: Record<string, unknown>) => Promise<unknown>;
+import type { AdjustIndicatorCommand, IssueInjectCommand, Send } from "../commands.gen";
 
 function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: string }) {
   const game = view.game;
@@ -582,7 +581,7 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            const command = {
+            const command: IssueInjectCommand = {
               type: "issue_inject",
               title: title.trim(),
               text: text.trim(),
@@ -700,7 +699,9 @@ function Indicators({ view, send }: { view: View; send: Send }) {
             e.preventDefault();
             const n = Math.round(Number(amount));
             if (amount === "" || Number.isNaN(n)) return;
-            const command = { type: "adjust_indicator", indicator, [mode]: n, reason: reason.trim() };
+            const command: AdjustIndicatorCommand = { type: "adjust_indicator", indicator, reason: reason.trim() };
+            if (mode === "delta") command.delta = n;
+            else command.value = n;
             if (await action.run(() => send(command))) {
               setAmount("");
               setReason("");

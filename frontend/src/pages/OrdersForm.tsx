@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { ErrorNote, useAction } from "../components";
 import { effectsText, moveLabel, seatName, signed } from "../format";
 import type { Action, Modifier, Move, View } from "../types";
+import type { Send, SubmitMoveCommand } from "../commands.gen";
 
 export interface Draft {
   action: string;
@@ -39,8 +40,8 @@ export function draftFromMove(move: Move): Draft {
 }
 
 /** The command body for a draft (the server checks everything again). */
-export function commandFromDraft(draft: Draft, moveId?: string): Record<string, unknown> {
-  const command: Record<string, unknown> = {
+export function commandFromDraft(draft: Draft, moveId?: string): SubmitMoveCommand {
+  const command: SubmitMoveCommand = {
     type: "submit_move",
     action: draft.action,
     targets: draft.targets,
@@ -98,7 +99,7 @@ export function OrdersForm({
   disabledReason,
 }: {
   view: View;
-  send: (command: Record<string, unknown>) => Promise<unknown>;
+  send: Send;
   editing: Move | null;
   onDone: () => void;
   disabledReason: string | null;

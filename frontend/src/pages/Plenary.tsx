@@ -13,6 +13,7 @@ import { useGame } from "../game";
 import { OutcomeTag, Paragraphs } from "../parts";
 import { useReveal, visibleCount } from "../reveal";
 import type { Adjudication, Move, View } from "../types";
+import type { Send } from "../commands.gen";
 
 /**
  * A box whose text shrinks until it fits. At 1000 px of height and more it stops at 24 px
@@ -211,7 +212,7 @@ function Indicators({ view }: { view: View }) {
 }
 
 /** Observers (analysts on the observer link) may leave notes for the White Cell. */
-function NoteForm({ send }: { send: (c: Record<string, unknown>) => Promise<unknown> }) {
+function NoteForm({ send }: { send: Send }) {
   const [text, setText] = useState("");
   const [sent, setSent] = useState(0);
   const action = useAction();

@@ -21,8 +21,7 @@ import {
   type EditDraft,
 } from "../runsheet";
 import type { Audience, Phase, RunSheetItem, View } from "../types";
-
-type Send = (command: Record<string, unknown>) => Promise<unknown>;
+import type { Send } from "../commands.gen";
 
 function audienceOf(item: Pick<RunSheetItem, "audience">): Audience {
   return item.audience === "public" || item.audience === "all" ? "all" : item.audience;

@@ -23,6 +23,7 @@ import { RegionMap } from "../RegionMap";
 import type { Move, View } from "../types";
 import { NOTHING_SEEN, briefingBadge, markSeen, parseSeen, unread as unreadOf, type Seen } from "../badges";
 import { OrdersForm } from "./OrdersForm";
+import type { Send } from "../commands.gen";
 
 function useLastSeen(key: string): [number, (seq: number) => void] {
   const [value, setValue] = useState<number>(() => {
@@ -171,7 +172,7 @@ function Briefing({ view }: { view: View }) {
   );
 }
 
-function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>) => Promise<unknown> }) {
+function Orders({ view, send }: { view: View; send: Send }) {
   const [editing, setEditing] = useState<Move | null>(null);
   const withdraw = useAction();
   const lock = useAction();
@@ -257,7 +258,7 @@ function Orders({ view, send }: { view: View; send: (c: Record<string, unknown>)
   );
 }
 
-function ArgueForm({ move, send }: { move: Move; send: (c: Record<string, unknown>) => Promise<unknown> }) {
+function ArgueForm({ move, send }: { move: Move; send: Send }) {
   const [stance, setStance] = useState<"pro" | "con">("pro");
   const [text, setText] = useState("");
   const action = useAction();
@@ -291,7 +292,7 @@ function ArgueForm({ move, send }: { move: Move; send: (c: Record<string, unknow
   );
 }
 
-function Moves({ view, send }: { view: View; send: (c: Record<string, unknown>) => Promise<unknown> }) {
+function Moves({ view, send }: { view: View; send: Send }) {
   const game = view.game;
   const mine = view.moves.filter((m) => m.seat === view.seat && m.status !== "withdrawn");
   const others = view.moves.filter((m) => m.seat !== view.seat);
