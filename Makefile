@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= $(or $(WARGAME_HOST),127.0.0.1)
 PORT ?= $(or $(WARGAME_PORT),8000)
 
-.PHONY: run test test-python test-services test-frontend frontend migrate lint bench clean
+.PHONY: run test test-python test-services test-frontend typecheck frontend migrate lint bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,11 @@ run: $(VENV)/.runtime frontend migrate
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) wargame.asgi:application
 
-test: $(VENV)/.dev frontend test-frontend test-python
+test: $(VENV)/.dev frontend test-frontend typecheck test-python
+
+# The engine is type-checked strictly (pyproject.toml, [tool.mypy]).
+typecheck: $(VENV)/.dev
+	$(VENV)/bin/mypy
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-k replay".
 test-python: $(VENV)/.dev

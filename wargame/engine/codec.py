@@ -41,4 +41,5 @@ def deep_copy(obj: T) -> T:
     marshal round-trips exactly these types, keeps dict order, and is several times faster than
     copy.deepcopy; anything else in a state is a bug and fails loudly here.
     """
-    return marshal.loads(marshal.dumps(obj))
+    copied: T = marshal.loads(marshal.dumps(obj))  # type: ignore[arg-type]
+    return copied

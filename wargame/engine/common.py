@@ -56,7 +56,8 @@ def rules(code: str, message: str) -> Reject:
 
 def seat_ids(state: dict[str, Any]) -> list[str]:
     """The seats of the game's scenario, in scenario order."""
-    return state["scenario"]["roles"]
+    roles: list[str] = state["scenario"]["roles"]
+    return roles
 
 
 def can_see(audience: Any, role: str, *, full: bool = False) -> bool:

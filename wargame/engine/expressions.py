@@ -377,7 +377,7 @@ def evaluate_modifier(modifier: Mapping[str, Any], values: Mapping[str, int]) ->
         points = max(points, modifier["min"])
     if "max" in modifier:
         points = min(points, modifier["max"])
-    return points
+    return int(points)
 
 
 def condition_indicators(condition: Mapping[str, Any]) -> set[str]:

@@ -40,7 +40,8 @@ def find_action(state: dict[str, Any], action_id: str) -> dict[str, Any] | None:
         return None
     for action in seat_doc["actions"]:
         if action["id"] == action_id:
-            return action
+            found: dict[str, Any] = action
+            return found
     return None
 
 

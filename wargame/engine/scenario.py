@@ -155,7 +155,7 @@ class Scenario(_Model):
     turns: Annotated[int, Field(ge=1, le=50)]
     turn_length: Annotated[str, Field(max_length=100)] = ""
     turn_labels: list[Annotated[str, Field(max_length=100)]] = []
-    phases: list[Phase] = list(PHASES)
+    phases: list[Phase] = list(PHASES)  # type: ignore[arg-type]
     messaging_phases: list[Phase] | None = None
     move_quota: Annotated[int, Field(ge=1, le=20)] = 2
     secret_moves_per_game: Annotated[int, Field(ge=0, le=100)] = 2

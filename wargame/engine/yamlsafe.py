@@ -36,9 +36,9 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise YamlRefused(
                 _where(event.start_mark),
                 f"an alias (*{event.anchor}) is not allowed in a scenario file: "
@@ -47,7 +47,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise YamlRefused(
                     _where(event.start_mark), f"nested more than {MAX_DEPTH} levels deep"
                 )
@@ -55,7 +55,7 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def _bounded_number(self, node):
+    def _bounded_number(self, node: Any) -> Any:
         text = self.construct_scalar(node)
         if len(text.replace("_", "")) > MAX_NUMBER_CHARS:
             raise YamlRefused(
@@ -64,11 +64,11 @@ class _BoundedLoader(yaml.SafeLoader):
             )
         return text
 
-    def construct_yaml_int(self, node):  # type: ignore[override]
+    def construct_yaml_int(self, node: Any) -> Any:
         self._bounded_number(node)
         return super().construct_yaml_int(node)
 
-    def construct_yaml_float(self, node):  # type: ignore[override]
+    def construct_yaml_float(self, node: Any) -> Any:
         self._bounded_number(node)
         return super().construct_yaml_float(node)
 
