@@ -21,6 +21,9 @@ log holds (``LogRefs`` says which ids exist; ``Facts`` holds what happened so fa
     {"succeeded": action}  {"failed": action}  {"adjudicated": action}  {"submitted": action}
     {"detected": action}   {"detected": action, "by": seat}   {"issued": inject or narrative id}
     "succeeded(pyongyang.send_troops) and not detected(pyongyang.go_ahead by beijing)"
+
+Over 400 lines because the grammar, its parser, the dict form's checks and the evaluator
+are one language and change together.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 condition and modifier in its dict form, detection shorthands expanded. That document is what
 ``create_game`` copies into a game's first event, so the engine never reads the file again.
 Errors name the path inside the document, e.g. ``seats.beijing.actions[3].effects.success[0]``.
+
+Over 400 lines because the schema's models and the cross-reference checks over them (ids,
+audiences, conditions naming what a seat may know) are read together when a rule changes.
 """
 
 from __future__ import annotations

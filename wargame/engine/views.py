@@ -3,6 +3,10 @@
 Every view is complete and self-contained: the browser never filters. Nothing outside the role's
 audience is included, and the seed and the salts of secret moves never are (a salt is shown
 only in the projection of the ``move_revealed`` event that discloses it).
+
+Over 400 lines because the view is one document: each of its parts (moves, adjudications,
+the run-sheet, the journal) applies the same lens of who may see what, and reads best beside
+the others it must agree with.
 """
 
 from __future__ import annotations
