@@ -50,7 +50,7 @@ from .fields import (
     fail,
     optional_check,
 )
-from .journal import actor_name, copy_argument, note, seat_name
+from .journal import actor_name, copy_argument, note
 from .rng import Stream
 from .rules import (
     apply_effects,
@@ -520,8 +520,11 @@ def _probability_proposed(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"Probability for {data['move_id']}: proposed {data['proposed']}, "
-        f"set {data['probability']}",
+        {
+            "move_id": data["move_id"],
+            "proposed": data["proposed"],
+            "probability": data["probability"],
+        },
         move_id=data["move_id"],
     )
 
@@ -576,12 +579,16 @@ def _move_adjudicated(state: State, event: Event, out: Journal) -> None:
         "void_reason": None,
         "void_seq": None,
     }
-    outcomes = ", ".join(f"{e['move_id']} {e['outcome']}" for e in entries)
+    fact = {
+        "method": data["method"],
+        "opposed": data["opposed"],
+        "outcomes": [[e["move_id"], e["outcome"]] for e in entries],
+    }
     note(
         out,
         state,
         event,
-        f"Adjudicated ({data['method']}{', opposed' if data['opposed'] else ''}): {outcomes}",
+        fact,
         adjudication_id=adjudication_id,
     )
 
@@ -593,14 +600,11 @@ def _narrative_amended(state: State, event: Event, out: Journal) -> None:
     adjudication["narrative_history"].append(
         {"text": data["text"], "at": event["at"], "by": actor_name(event)}
     )
-    verb = "wrote" if not data["previous"] else "amended"
     note(
         out,
         state,
         event,
-        # No text: the move shows the current narrative, and an earlier one may have been
-        # taken back (the White Cell's view keeps every version).
-        f"{actor_name(event)} {verb} the narrative of {data['move_id']}",
+        {"amended": bool(data["previous"]), "move_id": data["move_id"]},
         adjudication_id=data["adjudication_id"],
         move_id=data["move_id"],
     )
@@ -625,9 +629,12 @@ def _intelligence_report(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"Intelligence for {seat_name(state, data['seat'])}: "
-        f"{seat_name(state, data['about'])} is carrying out '{data['action_name']}' "
-        f"({data['move_id']})",
+        {
+            "seat": data["seat"],
+            "about": data["about"],
+            "action_name": data["action_name"],
+            "move_id": data["move_id"],
+        },
         move_id=data["move_id"],
     )
 
@@ -647,7 +654,7 @@ def _adjudication_voided(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"Adjudication {data['adjudication_id']} voided: {data['reason']}",
+        {"adjudication_id": data["adjudication_id"], "reason": data["reason"]},
         adjudication_id=data["adjudication_id"],
     )
 

@@ -251,7 +251,7 @@ def _deadline_set(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     if data["deadline"] is None and data.get("remaining_seconds") is None:
         _set_deadline_state(state, None)
-        note(out, state, event, "Deadline cleared")
+        note(out, state, event, {"cleared": True})
         return
     _set_deadline_state(
         state,
@@ -265,13 +265,12 @@ def _deadline_set(state: State, event: Event, out: Journal) -> None:
             "phase": data["phase"],
         },
     )
-    when = data["deadline"] or f"{data.get('remaining_seconds')} s once resumed"
-    action = {
-        "alert": "",
-        "lock_orders": "; then the orders of seats that have not locked close",
-        "advance": "; then the phase advances",
-    }.get(data.get("on_expiry", "alert"), "")
-    note(out, state, event, f"Deadline set: {when}{action}")
+    fact = {
+        "deadline": data["deadline"],
+        "remaining_seconds": data.get("remaining_seconds"),
+        "on_expiry": data.get("on_expiry", "alert"),
+    }
+    note(out, state, event, fact)
 
 
 def _game_paused(state: State, event: Event, out: Journal) -> None:
@@ -282,8 +281,7 @@ def _game_paused(state: State, event: Event, out: Journal) -> None:
     if deadline is not None and data.get("remaining_seconds") is not None:
         deadline["at"] = None
         deadline["remaining_seconds"] = data["remaining_seconds"]
-    reason = data.get("reason") or ""
-    note(out, state, event, f"Game paused{': ' + reason if reason else ''}")
+    note(out, state, event, {"reason": data.get("reason") or ""})
 
 
 def _game_resumed(state: State, event: Event, out: Journal) -> None:
@@ -292,19 +290,14 @@ def _game_resumed(state: State, event: Event, out: Journal) -> None:
     state["paused_at"] = None
     if data.get("deadline") is not None:
         _set_deadline_state(state, data["deadline"])
-    note(out, state, event, "Game resumed")
+    note(out, state, event, {})
 
 
 def _deadline_expired(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     if state["deadline"] is not None:
         state["deadline"]["expired"] = True
-    action = {
-        "alert": "the White Cell is alerted",
-        "lock_orders": "the orders of seats that had not locked close",
-        "advance": "the phase advances",
-    }.get(data["on_expiry"], data["on_expiry"])
-    note(out, state, event, f"The deadline passed: {action}")
+    note(out, state, event, {"on_expiry": data["on_expiry"]})
 
 
 COMMANDS: list[CommandSpec[Any]] = [set_deadline, expire_deadline, pause, resume]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# The version of the state's shape and of the journal. A state hash recorded under one version
-# can only be checked by the same version; the game_created event records which one it was.
+# The version of the state's shape. A state hash recorded under one version can only be
+# checked by the same version; the game_created event records which one it was. The journal's
+# words are written by the views (words.py) and need no new version.
 ENGINE_VERSION = "3"
 
 CONTROL = "control"

@@ -22,7 +22,7 @@ from .context import (
     require_running,
 )
 from .fields import CommandModel, MoveId, Stance, Text
-from .journal import note, seat_name
+from .journal import note
 
 
 class AddArgument(CommandModel):
@@ -81,7 +81,7 @@ def _argument_added(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"{seat_name(state, data['seat'])} argued {data['stance']} move {data['move_id']}",
+        {"seat": data["seat"], "stance": data["stance"], "move_id": data["move_id"]},
         move_id=data["move_id"],
     )
 

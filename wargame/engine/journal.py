@@ -1,5 +1,5 @@
-"""What every family's evolve handlers share: the timeline entry an event adds to the journal,
-and the names and copies the entries are written with."""
+"""What every family's evolve handlers share: the timeline entry an event adds to the journal
+(its facts: the words are written when a view shows it, ``words``), and copies and names."""
 
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ def actor_name(event: Event) -> str:
     return str(actor.get("name") or actor.get("role") or "?")
 
 
-def note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> None:
-    """Add a timeline entry that carries the event's audience to the journal."""
+def note(out: Journal, state: State, event: Event, fact: dict[str, Any], **extra: Any) -> None:
+    """Add a timeline entry that carries the event's audience to the journal: what happened
+    (the event's type and actor, and ``fact``, the values its sentence needs), not the
+    sentence itself (``words.timeline_text`` writes it for a view)."""
     actor = event["actor"]
     item = {
         "seq": event["seq"],
@@ -51,7 +53,7 @@ def note(out: Journal, state: State, event: Event, text: str, **extra: Any) -> N
         "phase": state["phase"],
         "type": event["type"],
         "actor": {"role": actor.get("role"), "name": actor.get("name")},
-        "text": text,
+        "fact": fact,
     }
     entry: dict[str, Any] = {
         "kind": "timeline",

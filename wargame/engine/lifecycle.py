@@ -304,7 +304,7 @@ def create_state(event: Event, out: Journal) -> State:
         "run_sheet": new_run_sheet(scenario),
         "scores": None,
     }
-    note(out, state, event, f"Game created: {data['title']} ({scenario['title']})")
+    note(out, state, event, {"title": data["title"], "scenario_title": scenario["title"]})
     return state
 
 
@@ -315,7 +315,7 @@ def _game_started(state: State, event: Event, out: Journal) -> None:
     state["turn"] = data["turn"]
     state["phase"] = data["phase"]
     state["phase_started_at"] = event["at"]
-    note(out, state, event, f"Game started: turn {data['turn']}, {data['phase']}")
+    note(out, state, event, {"turn": data["turn"], "phase": data["phase"]})
 
 
 def _phase_advanced(state: State, event: Event, out: Journal) -> None:
@@ -327,9 +327,8 @@ def _phase_advanced(state: State, event: Event, out: Journal) -> None:
     state["phase"] = data["phase"]
     state["phase_started_at"] = event["at"]
     state["deadline"] = None
-    label = state["scenario"]["turn_labels"][data["turn"] - 1]
-    why = " when the deadline passed" if data.get("cause") == "deadline" else ""
-    note(out, state, event, f"Turn {data['turn']} ({label}): {data['phase']} phase opened{why}")
+    fact = {"turn": data["turn"], "phase": data["phase"], "cause": data.get("cause")}
+    note(out, state, event, fact)
 
 
 def _orders_closed(state: State, event: Event, out: Journal) -> None:
@@ -341,10 +340,12 @@ def _orders_closed(state: State, event: Event, out: Journal) -> None:
             move["status"] = "announced"
     for seat in state["locks"]:
         state["locks"][seat] = True
-    public = len(data["public_moves"])
-    secret = len(data["secret_moves"])
-    forced = " (forced)" if data["forced"] else ""
-    note(out, state, event, f"Orders closed{forced}: {public} public, {secret} secret moves")
+    fact = {
+        "forced": data["forced"],
+        "public": len(data["public_moves"]),
+        "secret": len(data["secret_moves"]),
+    }
+    note(out, state, event, fact)
 
 
 def _game_ended(state: State, event: Event, out: Journal) -> None:
@@ -355,12 +356,12 @@ def _game_ended(state: State, event: Event, out: Journal) -> None:
     state["deadline"] = None
     state["ended_at"] = event["at"]
     state["scores"] = deep_copy(data["scores"])
-    note(out, state, event, "Game ended")
+    note(out, state, event, {})
 
 
 def _record_opened(state: State, event: Event, out: Journal) -> None:
     state["record_open"] = True
-    note(out, state, event, "Control opened the full record to every role")
+    note(out, state, event, {})
 
 
 COMMANDS: list[CommandSpec[Any]] = [start_game, advance_phase, end_game, open_record]

@@ -38,11 +38,10 @@ from .fields import (
     Text,
     Visibility,
 )
-from .journal import copy_argument, note, seat_name
+from .journal import copy_argument, note
 from .rng import Stream
 from .rules import (
     action_available,
-    action_name,
     commitment,
     commitment_content,
     find_action,
@@ -232,31 +231,26 @@ def _move_submitted(state: State, event: Event, out: Journal) -> None:
         "detected_by": [],
         "detection_rolled": False,
     }
-    verb = "revised" if existing else "submitted"
-    name = action_name(state, data["action"])
-    note(
-        out,
-        state,
-        event,
-        f"{seat_name(state, data['seat'])} {verb} move {move_id}: {name} ({data['visibility']})",
-        move_id=move_id,
-    )
+    fact = {
+        "seat": data["seat"],
+        "revised": existing is not None,
+        "move_id": move_id,
+        "action": data["action"],
+        "visibility": data["visibility"],
+    }
+    note(out, state, event, fact, move_id=move_id)
 
 
 def _move_withdrawn(state: State, event: Event, out: Journal) -> None:
     move_id = event["data"]["move_id"]
     state["moves"][move_id]["status"] = "withdrawn"
-    seat = seat_name(state, event["data"]["seat"])
-    note(out, state, event, f"{seat} withdrew move {move_id}", move_id=move_id)
+    note(out, state, event, {"seat": event["data"]["seat"], "move_id": move_id}, move_id=move_id)
 
 
 def _orders_locked(state: State, event: Event, out: Journal) -> None:
     seat = event["data"]["seat"]
     state["locks"][seat] = True
-    if event["data"].get("cause") == "deadline":
-        note(out, state, event, f"{seat_name(state, seat)}'s orders closed at the deadline")
-    else:
-        note(out, state, event, f"{seat_name(state, seat)} locked its orders")
+    note(out, state, event, {"seat": seat, "cause": event["data"].get("cause")})
 
 
 COMMANDS: list[CommandSpec[Any]] = [submit_move, withdraw_move, lock_orders]

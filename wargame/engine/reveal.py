@@ -20,7 +20,7 @@ from .context import (
     get_move,
 )
 from .fields import CommandModel, MoveId, OptionalReason
-from .journal import note, seat_name
+from .journal import note
 
 
 class RevealMove(CommandModel):
@@ -75,8 +75,7 @@ def _move_revealed(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"Secret move {data['move_id']} of {seat_name(state, data['seat'])} revealed: "
-        f"{data['action_name']}",
+        {"move_id": data["move_id"], "seat": data["seat"], "action_name": data["action_name"]},
         move_id=data["move_id"],
     )
 

@@ -346,7 +346,7 @@ def _inject_held(state: State, event: Event, out: Journal) -> None:
     item = state["run_sheet"][event["data"]["inject_id"]]
     item["status"] = "held"
     item["held_seq"] = event["seq"]
-    note(out, state, event, f"{actor_name(event)} held '{_item_label(item)}'")
+    note(out, state, event, {"label": _item_label(item)})
 
 
 def _inject_edited(state: State, event: Event, out: Journal) -> None:
@@ -357,8 +357,7 @@ def _inject_edited(state: State, event: Event, out: Journal) -> None:
     item["audience"] = copy_audience(data["audience"])
     item["edited_by"] = actor_name(event)
     item["edited_seq"] = event["seq"]
-    changed = ", ".join(data["changed"])
-    note(out, state, event, f"{actor_name(event)} edited '{_item_label(item)}' ({changed})")
+    note(out, state, event, {"label": _item_label(item), "changed": list(data["changed"])})
 
 
 def _inject_skipped(state: State, event: Event, out: Journal) -> None:
@@ -367,8 +366,8 @@ def _inject_skipped(state: State, event: Event, out: Journal) -> None:
     item["status"] = "skipped"
     item["skip_reason"] = data["reason"]
     item["skip_cause"] = data["cause"]
-    who = "skipped" if data["cause"] == "condition" else f"skipped by {actor_name(event)}"
-    note(out, state, event, f"'{_item_label(item)}' {who}: {data['reason']}")
+    fact = {"label": _item_label(item), "cause": data["cause"], "reason": data["reason"]}
+    note(out, state, event, fact)
 
 
 COMMANDS: list[CommandSpec[Any]] = [hold_inject, edit_inject, release_inject, skip_inject]

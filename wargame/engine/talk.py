@@ -24,7 +24,7 @@ from .context import (
     seat_list,
 )
 from .fields import CommandModel, Seats, Text
-from .journal import note, seat_name
+from .journal import note
 
 
 class SendMessage(CommandModel):
@@ -94,9 +94,8 @@ def _message_sent(state: State, event: Event, out: Journal) -> None:
             },
         }
     )
-    names = ", ".join(seat_name(state, seat) for seat in data["to"])
-    sender = seat_name(state, data["from"]) if data["from"] != "control" else "Control"
-    note(out, state, event, f"Message from {sender} to {names}", message_id=data["message_id"])
+    fact = {"from": data["from"], "to": list(data["to"])}
+    note(out, state, event, fact, message_id=data["message_id"])
 
 
 def _note_added(state: State, event: Event, out: Journal) -> None:
@@ -119,7 +118,7 @@ def _note_added(state: State, event: Event, out: Journal) -> None:
             },
         }
     )
-    note(out, state, event, f"Analyst note by {event['actor'].get('role')}")
+    note(out, state, event, {"role": event["actor"].get("role")})
 
 
 COMMANDS: list[CommandSpec[Any]] = [send_message, add_note]

@@ -37,6 +37,7 @@ from .rules import (
     unadjudicated_moves,
     unavailable_reason,
 )
+from .words import timeline_text
 
 State = dict[str, Any]
 
@@ -526,14 +527,15 @@ def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any
 def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
     """The role's timeline, messages and notes from the journal entries up to the state's seq.
 
-    Items shown as they are recorded are shared with the journal, not copied: a view is
-    read-only, like the state it comes from.
+    A timeline item gets its words here (``words.timeline_text``); messages and notes are
+    shared with the journal, not copied: a view is read-only, like the state it comes from.
     """
     seq = lens.state["seq"]
     timeline: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     full, role, visible, sees = lens.full, lens.role, lens.visible_indicators, lens.sees
+    scenario = lens.state["scenario"]
     for entry in journal:
         if entry["seq"] > seq:
             break
@@ -546,8 +548,10 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
                 changes = [c for c in entry["changes"] if c["indicator"] in visible]
                 if not changes:
                     continue
-                item = {**item, "text": _change_text(lens, entry, changes)}
-            timeline.append(item)
+                text = _change_text(lens, entry, changes)
+            else:
+                text = timeline_text(scenario, item)
+            timeline.append({key: item[key] for key in item if key != "fact"} | {"text": text})
         elif kind == "message":
             if full or entry["from"] == role or role in entry["to"]:
                 messages.append(entry["item"])

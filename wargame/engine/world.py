@@ -156,7 +156,7 @@ def _narrative_published(state: State, event: Event, out: Journal) -> None:
             "scripted": data["scripted"],
         }
     )
-    note(out, state, event, f"State of the world for turn {data['turn']} published")
+    note(out, state, event, {"turn": data["turn"]})
 
 
 def _inject_issued(state: State, event: Event, out: Journal) -> None:
@@ -174,8 +174,8 @@ def _inject_issued(state: State, event: Event, out: Journal) -> None:
             "audience": copy_audience(data["audience"]),
         }
     )
-    kind = "Scripted" if data["scripted"] else "Ad-hoc"
-    note(out, state, event, f"{kind} inject: {data['title'] or data['inject_id']}")
+    label = data["title"] or data["inject_id"]
+    note(out, state, event, {"scripted": data["scripted"], "label": label})
 
 
 def _apply_changes(state: State, event: Event) -> list[dict[str, Any]]:
@@ -215,7 +215,7 @@ def _indicators_changed(state: State, event: Event, out: Journal) -> None:
         state["adjudications"][cause["adjudication_id"]]["changes"].extend(
             dict(entry) for entry in entries
         )
-    note(out, state, event, "Indicators changed", changes=entries, cause=copy_cause(cause))
+    note(out, state, event, {}, changes=entries, cause=copy_cause(cause))
 
 
 def _indicator_adjusted(state: State, event: Event, out: Journal) -> None:
@@ -224,7 +224,7 @@ def _indicator_adjusted(state: State, event: Event, out: Journal) -> None:
         out,
         state,
         event,
-        f"Control adjusted an indicator: {event['data']['reason']}",
+        {"reason": event["data"]["reason"]},
         changes=entries,
         cause=copy_cause(event["data"]["cause"]),
     )

@@ -1,0 +1,148 @@
+"""The words of the timeline: the sentence a view shows for each journal entry's facts.
+
+Evolve handlers record what happened as facts (``journal.note``: the event's type, its actor
+and the values that matter); the sentence is written here when a view shows the entry, with
+the names the scenario gives. A sentence changes here alone: no state hash, no ENGINE_VERSION
+and no recorded game depends on it. Entries folded before facts were recorded carry their
+text and keep it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .rules import action_name
+
+Fact = dict[str, Any]
+Scenario = dict[str, Any]
+
+ON_EXPIRY_SET = {
+    "alert": "",
+    "lock_orders": "; then the orders of seats that have not locked close",
+    "advance": "; then the phase advances",
+}
+ON_EXPIRY_PASSED = {
+    "alert": "the White Cell is alerted",
+    "lock_orders": "the orders of seats that had not locked close",
+    "advance": "the phase advances",
+}
+
+
+def _seat(scenario: Scenario, seat: str) -> str:
+    seat_doc = scenario["seats"].get(seat)
+    return str(seat_doc["name"]) if seat_doc else seat
+
+
+def _actor(item: dict[str, Any]) -> str:
+    actor = item["actor"]
+    if actor.get("role") == "control":
+        return str(actor.get("name") or "White Cell")
+    return str(actor.get("name") or actor.get("role") or "?")
+
+
+def _deadline_set(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    if f.get("cleared"):
+        return "Deadline cleared"
+    when = f["deadline"] or f"{f.get('remaining_seconds')} s once resumed"
+    return f"Deadline set: {when}{ON_EXPIRY_SET.get(f.get('on_expiry', 'alert'), '')}"
+
+
+def _phase_advanced(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    label = s["turn_labels"][f["turn"] - 1]
+    why = " when the deadline passed" if f.get("cause") == "deadline" else ""
+    return f"Turn {f['turn']} ({label}): {f['phase']} phase opened{why}"
+
+
+def _move_submitted(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    verb = "revised" if f["revised"] else "submitted"
+    name = action_name({"scenario": s}, f["action"])
+    return f"{_seat(s, f['seat'])} {verb} move {f['move_id']}: {name} ({f['visibility']})"
+
+
+def _orders_locked(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    if f.get("cause") == "deadline":
+        return f"{_seat(s, f['seat'])}'s orders closed at the deadline"
+    return f"{_seat(s, f['seat'])} locked its orders"
+
+
+def _inject_skipped(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    who = "skipped" if f["cause"] == "condition" else f"skipped by {_actor(item)}"
+    return f"'{f['label']}' {who}: {f['reason']}"
+
+
+def _move_adjudicated(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    outcomes = ", ".join(f"{move_id} {outcome}" for move_id, outcome in f["outcomes"])
+    opposed = ", opposed" if f["opposed"] else ""
+    return f"Adjudicated ({f['method']}{opposed}): {outcomes}"
+
+
+def _message_sent(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    names = ", ".join(_seat(s, seat) for seat in f["to"])
+    sender = _seat(s, f["from"]) if f["from"] != "control" else "Control"
+    return f"Message from {sender} to {names}"
+
+
+SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
+    "game_created": lambda s, i, f: f"Game created: {f['title']} ({f['scenario_title']})",
+    "game_started": lambda s, i, f: f"Game started: turn {f['turn']}, {f['phase']}",
+    "phase_advanced": _phase_advanced,
+    "orders_closed": lambda s, i, f: (
+        f"Orders closed{' (forced)' if f['forced'] else ''}: "
+        f"{f['public']} public, {f['secret']} secret moves"
+    ),
+    "game_ended": lambda s, i, f: "Game ended",
+    "record_opened": lambda s, i, f: "Control opened the full record to every role",
+    "deadline_set": _deadline_set,
+    "game_paused": lambda s, i, f: f"Game paused{': ' + f['reason'] if f['reason'] else ''}",
+    "game_resumed": lambda s, i, f: "Game resumed",
+    "deadline_expired": lambda s, i, f: (
+        f"The deadline passed: {ON_EXPIRY_PASSED.get(f['on_expiry'], f['on_expiry'])}"
+    ),
+    "move_submitted": _move_submitted,
+    "move_withdrawn": lambda s, i, f: f"{_seat(s, f['seat'])} withdrew move {f['move_id']}",
+    "orders_locked": _orders_locked,
+    "argument_added": lambda s, i, f: (
+        f"{_seat(s, f['seat'])} argued {f['stance']} move {f['move_id']}"
+    ),
+    "probability_proposed": lambda s, i, f: (
+        f"Probability for {f['move_id']}: proposed {f['proposed']}, set {f['probability']}"
+    ),
+    "move_adjudicated": _move_adjudicated,
+    # No text: the move shows the current narrative, and an earlier one may have been taken
+    # back (the White Cell's view keeps every version).
+    "narrative_amended": lambda s, i, f: (
+        f"{_actor(i)} {'amended' if f['amended'] else 'wrote'} the narrative of {f['move_id']}"
+    ),
+    "intelligence_report": lambda s, i, f: (
+        f"Intelligence for {_seat(s, f['seat'])}: {_seat(s, f['about'])} is carrying out "
+        f"'{f['action_name']}' ({f['move_id']})"
+    ),
+    "adjudication_voided": lambda s, i, f: (
+        f"Adjudication {f['adjudication_id']} voided: {f['reason']}"
+    ),
+    "move_revealed": lambda s, i, f: (
+        f"Secret move {f['move_id']} of {_seat(s, f['seat'])} revealed: {f['action_name']}"
+    ),
+    "narrative_published": lambda s, i, f: f"State of the world for turn {f['turn']} published",
+    "inject_issued": lambda s, i, f: (
+        f"{'Scripted' if f['scripted'] else 'Ad-hoc'} inject: {f['label']}"
+    ),
+    "inject_held": lambda s, i, f: f"{_actor(i)} held '{f['label']}'",
+    "inject_edited": lambda s, i, f: (
+        f"{_actor(i)} edited '{f['label']}' ({', '.join(f['changed'])})"
+    ),
+    "inject_skipped": _inject_skipped,
+    "indicators_changed": lambda s, i, f: "Indicators changed",
+    "indicator_adjusted": lambda s, i, f: f"Control adjusted an indicator: {f['reason']}",
+    "message_sent": _message_sent,
+    "note_added": lambda s, i, f: f"Analyst note by {f['role']}",
+}
+
+
+def timeline_text(scenario: Scenario, item: dict[str, Any]) -> str:
+    """The sentence for a timeline item: from its facts, or the text it was recorded with."""
+    fact = item.get("fact")
+    if fact is None:
+        return str(item.get("text", ""))
+    return SENTENCES[item["type"]](scenario, item, fact)
