@@ -8,11 +8,10 @@ from wargame.api.auth import (
     BearerTokenAuthentication,
     FacilitatorSessionAuthentication,
     IsAuthenticated,
-    role_in_game,
-    role_to_view,
 )
 from wargame.api.errors import ApiError
 from wargame.api.throttling import TokenRateThrottle
+from wargame.games.access import role_in_game, role_to_view
 from wargame.games.models import Game
 from wargame.games.selectors import game_by_id
 

@@ -7,11 +7,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from wargame import engine
-from wargame.api.auth import MAX_NAME_LENGTH
 from wargame.api.errors import ApiError
 from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE, EXAMPLES, errors
 from wargame.api.views.base import GameView
 from wargame.games import service, store
+from wargame.games.access import MAX_NAME_LENGTH
 
 _REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
 MAX_KEY_LENGTH = 200
