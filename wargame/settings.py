@@ -277,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Games, seats, commands and role views of the Wargame server.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wargame.api.schema.request_bodies",
+    ],
 }
 
 # How many events between two snapshots of a game's state (snapshots are caches).

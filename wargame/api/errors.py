@@ -38,7 +38,8 @@ _CODES = {
 
 
 # An access refusal (wargame/games/access.py) as an HTTP status and error code.
-ACCESS_STATUS = {FORBIDDEN: (403, "forbidden"), NO_ROLE: (400, "invalid_request")}
+# A role the game does not have is not found, as /seats/{role}/token/ says of a seat.
+ACCESS_STATUS = {FORBIDDEN: (403, "forbidden"), NO_ROLE: (404, "not_found")}
 
 
 def error_body(code: str, message: str, **extra: object) -> dict:

@@ -18,9 +18,20 @@ from wargame.games.models import Event, Game, Scenario
 from wargame.games.tokens import issue_seat_token
 
 
+class TextField(serializers.CharField):
+    """A JSON string, nothing else: DRF's CharField would take 0 or true as the text "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class CreateGameBody(serializers.Serializer):
-    scenario = serializers.CharField(max_length=100)
-    title = serializers.CharField(max_length=200)
+    # What the document adds to these (the loaded slugs; a title with a visible character and
+    # no NUL): wargame.api.schema.create_game_body.
+    scenario = TextField(max_length=100)
+    title = TextField(max_length=200)
 
 
 def join_url(request, game: Game, role: str, token: str) -> str:
