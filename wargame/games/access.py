@@ -11,9 +11,12 @@ whose ``reason`` each side translates: the API into an HTTP status and its JSON 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
-from wargame.games.models import Event, FacilitatorToken, Game, Seat
+from django.db.models import F
+
+from wargame.games.models import CredentialsGeneration, Event, FacilitatorToken, Game, Seat
 from wargame.games.tokens import hash_token
 
 FACILITATOR = "facilitator"
@@ -70,9 +73,62 @@ class Principal:
         return f"user-{getattr(self.user, 'pk', '')}"
 
 
+# Token lookups, cached per process: token hash -> the principal, valid while the credentials
+# generation (one row, read by primary key on every lookup) is the one read when it was cached.
+# A change that can end a credential increases the generation in its own transaction
+# (:func:`connect_signals`), so every process sees the token end as soon as the change commits.
+# Unknown tokens are not cached (a new token is looked up once, then cached).
+MAX_CACHED_TOKENS = 10_000
+_tokens: dict[str, Principal] = {}
+_tokens_generation: int | None = None
+_tokens_lock = threading.Lock()
+
+
+def credentials_generation() -> int:
+    return CredentialsGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def credentials_changed() -> None:
+    """Count a change that can end a credential, in the caller's transaction."""
+    CredentialsGeneration.objects.bulk_create(
+        [CredentialsGeneration(pk=1, value=0)], ignore_conflicts=True
+    )
+    CredentialsGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def forget_tokens() -> None:
+    """Forget this process's cached token lookups (the next lookups read the tables)."""
+    global _tokens_generation
+    with _tokens_lock:
+        _tokens.clear()
+        _tokens_generation = None
+
+
 def principal_for_token(token: str) -> Principal | None:
     """The caller a bearer token stands for, or None for an unknown or revoked token."""
+    global _tokens_generation
     digest = hash_token(token)
+    generation = credentials_generation()
+    with _tokens_lock:
+        if generation != _tokens_generation:
+            _tokens.clear()
+            _tokens_generation = generation
+        cached = _tokens.get(digest)
+    if cached is not None:
+        return cached
+    principal = _lookup(digest)
+    if principal is not None:
+        with _tokens_lock:
+            # Cached only under the generation read before the lookup: a change counted
+            # since then may have ended the credential the lookup found.
+            if _tokens_generation == generation:
+                if len(_tokens) >= MAX_CACHED_TOKENS:
+                    _tokens.clear()
+                _tokens[digest] = principal
+    return principal
+
+
+def _lookup(digest: str) -> Principal | None:
     facilitator = FacilitatorToken.objects.select_related("user").filter(token_hash=digest).first()
     if facilitator is not None:
         if not facilitator.user.is_active:
@@ -83,6 +139,36 @@ def principal_for_token(token: str) -> Principal | None:
         kind = OBSERVER if seat.role == OBSERVER else "seat"
         return Principal(kind=kind, game_id=seat.game_id, role=seat.role, token_hash=digest)
     return None
+
+
+def _seat_or_token_saved(sender, instance, created, **kwargs) -> None:
+    if not created:  # a rotated seat token: the old one ends (a new token ends nothing)
+        credentials_changed()
+
+
+def _credential_deleted(sender, instance, **kwargs) -> None:
+    credentials_changed()
+
+
+def _user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    # A cached facilitator holds the user as it was: any change but a login's last_login may
+    # matter (is_active, is_superuser, the password).
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    credentials_changed()
+
+
+def connect_signals() -> None:
+    """Count every change that can end a credential (GamesConfig.ready connects these)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Seat, FacilitatorToken):
+        post_save.connect(_seat_or_token_saved, sender=model, dispatch_uid=f"access-{model}")
+        post_delete.connect(_credential_deleted, sender=model, dispatch_uid=f"access-del-{model}")
+    user_model = get_user_model()
+    post_save.connect(_user_saved, sender=user_model, dispatch_uid="access-user")
+    post_delete.connect(_credential_deleted, sender=user_model, dispatch_uid="access-user-del")
 
 
 def facilitates(principal: Principal, game: Game) -> bool:
