@@ -61,8 +61,10 @@ test-services: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
+# Every bench in bench/ with quick settings; BENCH_ARGS passes options through, e.g.
+# make bench BENCH_ARGS="--only engine,replay" or BENCH_ARGS=--full (bench/README.md).
 bench: $(VENV)/.dev
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

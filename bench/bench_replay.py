@@ -120,16 +120,23 @@ def full_triangle_game():
             run(seats[turn % 4], type="send_message", to=[seats[(turn + 1) % 4]], text="Talk.")
             run("control", type="advance_phase")
         for index, seat in enumerate(seats):
-            for action in scenario["seats"][seat]["actions"][turn % 3 :][:2]:
+            submitted = 0
+            for action in scenario["seats"][seat]["actions"][turn % 3 :]:
+                if submitted == 2:
+                    break
                 secret = index == turn % 4 and action["secret_allowed"]
-                run(
-                    seat,
-                    type="submit_move",
-                    action=action["id"],
-                    targets=action["targets"][:1],
-                    visibility="secret" if secret else "public",
-                    rationale=f"{seat} turn {turn}: why we do this.",
-                )
+                try:  # an action whose condition does not hold now is refused: take the next
+                    run(
+                        seat,
+                        type="submit_move",
+                        action=action["id"],
+                        targets=action["targets"][:1],
+                        visibility="secret" if secret else "public",
+                        rationale=f"{seat} turn {turn}: why we do this.",
+                    )
+                except service.CommandRejected:
+                    continue
+                submitted += 1
             run(seat, type="lock_orders")
         run("control", type="advance_phase")
         state = rebuild.load_state(game.id)

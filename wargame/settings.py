@@ -11,8 +11,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,38 +43,42 @@ POOL_SIZE = 20
 
 
 def database_from_url(url: str | None) -> dict:
-    """Translate ``WARGAME_DATABASE_URL`` into a Django ``DATABASES["default"]`` entry."""
+    """Translate ``WARGAME_DATABASE_URL`` into a Django ``DATABASES["default"]`` entry.
+
+    ``dj-database-url`` reads the URL (percent-escapes, ports, user and password); this adds
+    what Wargame needs of each backend, and refuses what it does not run on.
+    """
     if not url:
         return _sqlite(BASE_DIR / "db.sqlite3")
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
+    scheme = urlsplit(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise ImproperlyConfigured(
+            f"WARGAME_DATABASE_URL: unsupported scheme {scheme!r} (use postgres:// or sqlite://)"
+        )
+    parsed = dj_database_url.parse(url)
+    if scheme == "sqlite":
         # sqlite:////absolute/path.sqlite3 -> path "/absolute/path.sqlite3"
-        path = unquote(parts.path)
-        if not path.startswith("/"):
+        if not parsed["NAME"].startswith("/"):
             raise ImproperlyConfigured("WARGAME_DATABASE_URL: sqlite URLs need an absolute path")
-        return _sqlite(Path(path))
-    if parts.scheme in {"postgres", "postgresql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured("WARGAME_DATABASE_URL: no database name in the URL")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            # Under ASGI every HTTP request runs its sync code on a thread of its own, so a
-            # connection kept per thread would be a new connection per request (and Django
-            # advises against persistent connections under ASGI): a pool per process hands
-            # each request a connection that is already open.
-            "CONN_MAX_AGE": 0,
-            "OPTIONS": {"pool": {"min_size": 2, "max_size": POOL_SIZE, "timeout": 10}},
-            "TEST": {"NAME": f"test_{name}"},
-        }
-    raise ImproperlyConfigured(
-        f"WARGAME_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite://)"
-    )
+        return _sqlite(Path(parsed["NAME"]))
+    name = parsed["NAME"]
+    if not name:
+        raise ImproperlyConfigured("WARGAME_DATABASE_URL: no database name in the URL")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": parsed["USER"],
+        "PASSWORD": parsed["PASSWORD"],
+        "HOST": parsed["HOST"],
+        "PORT": str(parsed["PORT"] or ""),
+        # Under ASGI every HTTP request runs its sync code on a thread of its own, so a
+        # connection kept per thread would be a new connection per request (and Django
+        # advises against persistent connections under ASGI): a pool per process hands
+        # each request a connection that is already open.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 2, "max_size": POOL_SIZE, "timeout": 10}},
+        "TEST": {"NAME": f"test_{name}"},
+    }
 
 
 def _sqlite(path: Path) -> dict:
@@ -272,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Games, seats, commands and role views of the Wargame server.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wargame.api.schema.request_bodies",
+    ],
 }
 
 # How many events between two snapshots of a game's state (snapshots are caches).

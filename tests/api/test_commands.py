@@ -57,7 +57,9 @@ def test_state_at_an_earlier_seq_is_what_the_role_saw_then(game):
     game.control.command(game.id, {"type": "start_game"})
     then = state(game.observer, f"/api/games/{game.id}/state/?at={before['seq']}")
     assert then == before
-    assert game.observer.get(f"/api/games/{game.id}/state/?at=999").status_code == 400
+    # A seq the game has not reached is not found; 0 is no seq at all.
+    assert game.observer.get(f"/api/games/{game.id}/state/?at=999").status_code == 404
+    assert game.observer.get(f"/api/games/{game.id}/state/?at=0").status_code == 400
     assert game.observer.get(f"/api/games/{game.id}/state/?at=abc").status_code == 400
 
 
@@ -65,7 +67,7 @@ def test_control_may_view_as_another_role_and_a_seat_may_not(game):
     as_observer = state(game.control, f"/api/games/{game.id}/state/?as=observer")
     assert as_observer == state(game.observer, f"/api/games/{game.id}/state/")
     assert game.seats["moscow"].get(f"/api/games/{game.id}/state/?as=beijing").status_code == 403
-    assert game.control.get(f"/api/games/{game.id}/state/?as=atlantis").status_code == 400
+    assert game.control.get(f"/api/games/{game.id}/state/?as=atlantis").status_code == 404
 
 
 def test_events_page_after_a_seq(game):

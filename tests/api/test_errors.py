@@ -230,8 +230,8 @@ def test_a_nul_in_as_is_a_clean_refusal(game, endpoint, role):
     from urllib.parse import quote
 
     response = game.control.get(f"/api/games/{game.id}/{endpoint}/?as={quote(role)}")
-    assert response.status_code == 400, response.content
-    error_of(response)
+    assert response.status_code == 404, response.content  # no role of the game
+    assert error_of(response)["code"] == "not_found"
 
 
 @pytest.mark.store

@@ -83,7 +83,7 @@ HOSTILE = [
         lambda ls: with_event(ls, lambda e: e["data"].update(deep=json.loads(nested(200)))),
         "nested more than 64",
     ),
-    ("very deep line", lambda ls: replace_line(ls, nested(100_000)), "nested too deeply"),
+    ("very deep line", lambda ls: replace_line(ls, nested(100_000)), "nested more than 64"),
     ("not JSON", lambda ls: replace_line(ls, "{not json"), "not JSON"),
     ("NaN", lambda ls: replace_line(ls, ls[1].replace('"seq": 2', '"seq": NaN')), "not JSON"),
     (

@@ -35,9 +35,14 @@ class Daphne:
         port: int | None = None,
         extra_args: list[str] | None = None,
         app: str = "wargame.asgi:application",
+        log: Path | None = None,
     ) -> None:
         self.env = env
         self.app = app
+        # Where the server's log goes. The default, a pipe read only if it fails to start, is
+        # for short runs: a server logging more than the pipe holds (every 4xx is a line)
+        # would block on it.
+        self.log = log
         self.port = port or free_port()
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
@@ -60,12 +65,17 @@ class Daphne:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE if self.log is None else self.log.open("ab"),
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.process.stderr.read().decode()[-2000:]}")
+                output = (
+                    self.process.stderr.read().decode()
+                    if self.log is None
+                    else self.log.read_text(errors="replace")
+                )
+                raise RuntimeError(f"daphne exited: {output[-2000:]}")
             try:
                 urllib.request.urlopen(f"{self.url}/api/scenarios/", timeout=1).read()
                 return self

@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from wargame.games.access import FORBIDDEN, NO_ROLE, AccessDenied
+
 
 class ApiError(exceptions.APIException):
     """An error with an explicit status and stable code."""
@@ -35,6 +37,11 @@ _CODES = {
 }
 
 
+# An access refusal (wargame/games/access.py) as an HTTP status and error code.
+# A role the game does not have is not found, as /seats/{role}/token/ says of a seat.
+ACCESS_STATUS = {FORBIDDEN: (403, "forbidden"), NO_ROLE: (404, "not_found")}
+
+
 def error_body(code: str, message: str, **extra: object) -> dict:
     return {"error": {"code": code, "message": message, **extra}}
 
@@ -51,6 +58,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, reshaped into the contract's error body."""
     if isinstance(exc, ApiError):
         return Response(error_body(exc.error_code, exc.message), status=exc.status_code)
+    if isinstance(exc, AccessDenied):
+        status_code, code = ACCESS_STATUS[exc.reason]
+        return Response(error_body(code, exc.message), status=status_code)
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("too_large", "the request body is larger than 64 KiB"),

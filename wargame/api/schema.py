@@ -132,3 +132,34 @@ EVENTS = _object(
 
 def errors(*statuses: int) -> dict:
     return {status: ERROR for status in statuses}
+
+
+# Query parameters and headers: exactly what the views accept (wargame/api/views/base.py).
+MAX_SEQ = 2**63 - 1  # seqs are 64-bit integers in the database
+SEQ_AT = {"type": "integer", "minimum": 1, "maximum": MAX_SEQ}
+SEQ_AFTER = {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}
+# Any text: a role of the game, or else a 404 (the roles differ from game to game).
+ROLE_PARAMETER = {"type": "string"}
+IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200}
+
+
+def request_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: what the views' validation adds to the request
+    bodies drf-spectacular reads from the code. A command's body is required. For a new game,
+    ``scenario`` is one of the slugs this server has loaded (another is a 400
+    unknown_scenario); ``title`` is trimmed, so it needs a character other than spaces, and
+    may hold no NUL (DRF refuses it)."""
+    from wargame.games.models import Scenario
+
+    # A command is a JSON body, never none (drf-spectacular marks a serializer's body only).
+    command = result["paths"].get("/api/games/{game_id}/commands/", {}).get("post")
+    if command is not None:
+        command["requestBody"]["required"] = True
+    body = result.get("components", {}).get("schemas", {}).get("CreateGameBody")
+    if body is None:
+        return result
+    slugs = sorted(Scenario.objects.values_list("slug", flat=True))
+    if slugs:
+        body["properties"]["scenario"]["enum"] = slugs
+    body["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"
+    return result

@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from wargame.api.auth import Principal
+from wargame.games.access import Principal
 
 
 class TokenRateThrottle(SimpleRateThrottle):

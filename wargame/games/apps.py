@@ -20,3 +20,6 @@ class GamesConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(guard_events_after_migrating, sender=self)
+        from wargame.games.access import connect_signals
+
+        connect_signals()

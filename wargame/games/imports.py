@@ -28,6 +28,7 @@ from django.db import transaction
 
 from wargame import engine
 from wargame.games import signing, store
+from wargame.games.jsonlimits import MAX_DEPTH, too_deep
 from wargame.games.models import Game
 from wargame.games.rebuild import load_state, verify_game
 from wargame.games.service import summary_of
@@ -44,8 +45,6 @@ FIELDS = (
     "prev_hash",
     "hash",
 )
-# How deep any JSON the server reads may nest: imported logs, request bodies, socket frames.
-MAX_DEPTH = 64
 MAX_LINE_CHARS = 8 << 20
 # The integers the canonical JSON (orjson) and the database take: 64 bits (the dice's seed).
 MIN_INTEGER, MAX_INTEGER = -(2**63), 2**64 - 1
@@ -99,10 +98,10 @@ def _reject_constant(name: str) -> float:
 def _load_line(number: int, line: str) -> object:
     if len(line) > MAX_LINE_CHARS:
         raise ImportRefused(f"line {number}: longer than {MAX_LINE_CHARS:,} characters")
+    if too_deep(line):  # refused before the parser, which would recurse once per level
+        raise ImportRefused(f"line {number}: nested more than {MAX_DEPTH} levels deep")
     try:
         return json.loads(line, parse_constant=_reject_constant)
-    except RecursionError:
-        raise ImportRefused(f"line {number}: nested too deeply") from None
     except ValueError as exc:
         problem = str(exc)
         if "digits" in problem:  # Python's limit on converting very long integers

@@ -162,6 +162,15 @@ class FacilitatorToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class CredentialsGeneration(models.Model):
+    """One row counting the changes that can end a credential: a token rotated or deleted, a
+    facilitator's account saved (deactivated, a new password, no longer a superuser). Each
+    process caches token lookups while it reads the same count (``wargame/games/access.py``);
+    the change and the count's increase commit together, so every process sees both at once."""
+
+    value = models.BigIntegerField(default=0)
+
+
 class Scenario(models.Model):
     """A validated scenario document, loaded by ``manage.py loadscenarios``.
 

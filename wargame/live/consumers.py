@@ -19,17 +19,18 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from wargame.api.auth import (
+from wargame.games.access import (
     CONTROL,
     FACILITATOR,
+    NO_ROLE,
+    AccessDenied,
     Principal,
     principal_for_token,
     role_in_game,
     role_to_view,
 )
-from wargame.api.errors import ApiError
-from wargame.api.parsers import TOO_DEEP, too_deep
 from wargame.games.broadcast import group_name, user_group
+from wargame.games.jsonlimits import TOO_DEEP, too_deep
 from wargame.games.models import Game, Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
 from wargame.games.rebuild import catch_up
@@ -77,11 +78,11 @@ def _authorise(
     game = game_by_id(game_id)
     if game is None:
         return CLOSE_NO_GAME, None, None, None, None
-    try:  # the API's own rules, with its refusals as close codes
+    try:  # the API's own rules (wargame/games/access.py), with its refusals as close codes
         own_role = role_in_game(principal, game)
         role = role_to_view(game, own_role, view_as)
-    except ApiError as refused:
-        code = CLOSE_NO_ROLE if refused.status_code == 400 else CLOSE_OTHER_GAME
+    except AccessDenied as refused:
+        code = CLOSE_NO_ROLE if refused.reason == NO_ROLE else CLOSE_OTHER_GAME
         return code, None, None, None, None
     return None, game, own_role, role, principal
 

@@ -8,11 +8,11 @@ from wargame.api.auth import (
     BearerTokenAuthentication,
     FacilitatorSessionAuthentication,
     IsAuthenticated,
-    role_in_game,
-    role_to_view,
 )
 from wargame.api.errors import ApiError
+from wargame.api.schema import MAX_SEQ
 from wargame.api.throttling import TokenRateThrottle
+from wargame.games.access import role_in_game, role_to_view
 from wargame.games.models import Game
 from wargame.games.selectors import game_by_id
 
@@ -43,8 +43,9 @@ def viewing_role(request, game: Game, role: str) -> str:
     return role_to_view(game, role, request.query_params.get("as"))
 
 
-def seq_param(request, name: str, *, default: int | None = None) -> int | None:
-    """A non-negative integer query parameter, or a 400 saying what is wrong with it."""
+def seq_param(request, name: str, *, default: int | None = None, minimum: int = 0) -> int | None:
+    """An integer query parameter from ``minimum`` to MAX_SEQ, or a 400 saying what is wrong
+    with it (the OpenAPI document gives the same bounds: wargame/api/schema.py)."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -52,6 +53,10 @@ def seq_param(request, name: str, *, default: int | None = None) -> int | None:
         value = int(raw)
     except ValueError:
         raise ApiError(400, "invalid_request", f"'{name}' must be a whole number") from None
-    if value < 0:
-        raise ApiError(400, "invalid_request", f"'{name}' must not be negative")
+    if value < minimum:
+        if minimum == 0:
+            raise ApiError(400, "invalid_request", f"'{name}' must not be negative")
+        raise ApiError(400, "invalid_request", f"'{name}' must be at least {minimum}")
+    if value > MAX_SEQ:
+        raise ApiError(400, "invalid_request", f"'{name}' must be at most {MAX_SEQ}")
     return value

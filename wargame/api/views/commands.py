@@ -7,14 +7,21 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from wargame import engine
-from wargame.api.auth import MAX_NAME_LENGTH
 from wargame.api.errors import ApiError
-from wargame.api.schema import COMMAND_REQUEST, COMMAND_RESPONSE, EXAMPLES, errors
+from wargame.api.schema import (
+    COMMAND_REQUEST,
+    COMMAND_RESPONSE,
+    EXAMPLES,
+    IDEMPOTENCY_KEY,
+    errors,
+)
 from wargame.api.views.base import GameView
 from wargame.games import service, store
+from wargame.games.access import MAX_NAME_LENGTH
 
 _REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
 MAX_KEY_LENGTH = 200
+_ABSENT = object()
 
 
 def event_for_role(event: dict, role: str, *, record_open: bool) -> dict | None:
@@ -40,6 +47,7 @@ class Commands(GameView):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
+                IDEMPOTENCY_KEY,
                 location=OpenApiParameter.HEADER,
                 required=False,
                 description="A client-chosen key, scoped to the caller and the game: the same "
@@ -53,13 +61,19 @@ class Commands(GameView):
         if not isinstance(command, dict):
             raise ApiError(400, "invalid_request", "the body must be a JSON object")
         command = dict(command)
-        expected_seq = command.pop("expected_seq", None)
-        if expected_seq is not None and (
+        # Absent means "any seq" and "the caller's name"; present, each must be what it says
+        # (null included: the document allows none).
+        expected_seq = command.pop("expected_seq", _ABSENT)
+        if expected_seq is _ABSENT:
+            expected_seq = None
+        elif (
             not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
         ):
             raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
-        display_name = command.pop("display_name", None)
-        if display_name is not None and (
+        display_name = command.pop("display_name", _ABSENT)
+        if display_name is _ABSENT:
+            display_name = None
+        elif (
             not isinstance(display_name, str)
             or len(display_name) > MAX_NAME_LENGTH
             or not display_name.isprintable()

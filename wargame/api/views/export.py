@@ -3,10 +3,10 @@
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
-from wargame.api.auth import CONTROL
 from wargame.api.errors import ApiError
 from wargame.api.schema import errors
 from wargame.api.views.base import GameView
+from wargame.games.access import require_control
 from wargame.games.exports import export_lines
 
 
@@ -19,8 +19,7 @@ class Export(GameView):
         },
     )
     def get(self, request, game_id):
-        if self.role != CONTROL:
-            raise ApiError(403, "forbidden", "only the game's facilitator may export its log")
+        require_control(self.role, "export its log")
         if self.game.status != "ended":
             # The first event holds the seed of the game's dice, which an import needs to
             # rebuild the same states: while the game runs it would tell the draws to come.

@@ -8,18 +8,30 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from wargame.api.auth import CONTROL, OBSERVER, IsFacilitator, facilitates, is_role_name
+from wargame.api.auth import IsFacilitator
 from wargame.api.errors import ApiError
 from wargame.api.schema import GAME_CREATED, GAME_DETAIL, GAME_LISTED, SEAT_TOKEN, errors
 from wargame.api.views.base import GameView, WargameView
 from wargame.games import service
+from wargame.games.access import CONTROL, OBSERVER, is_role_name, require_facilitates
 from wargame.games.models import Event, Game, Scenario
 from wargame.games.tokens import issue_seat_token
 
 
+class TextField(serializers.CharField):
+    """A JSON string, nothing else: DRF's CharField would take 0 or true as the text "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class CreateGameBody(serializers.Serializer):
-    scenario = serializers.CharField(max_length=100)
-    title = serializers.CharField(max_length=200)
+    # What the document adds to these (the loaded slugs; a title with a visible character and
+    # no NUL): wargame.api.schema.create_game_body.
+    scenario = TextField(max_length=100)
+    title = TextField(max_length=200)
 
 
 def join_url(request, game: Game, role: str, token: str) -> str:
@@ -126,8 +138,7 @@ class SeatToken(GameView):
         responses={201: SEAT_TOKEN, **errors(401, 403, 404)},
     )
     def post(self, request, game_id, role):
-        if not facilitates(request.user, self.game):
-            raise ApiError(403, "forbidden", "only the game's facilitator may re-issue tokens")
+        require_facilitates(request.user, self.game, "re-issue tokens")
         if not (is_role_name(role) and self.game.seats.filter(role=role).exists()):
             raise ApiError(404, "not_found", f"no seat {role!r} in this game")
         return Response(seat_entry(request, self.game, role), status=status.HTTP_201_CREATED)

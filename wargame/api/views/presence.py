@@ -5,10 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from wargame.api.auth import CONTROL
-from wargame.api.errors import ApiError
 from wargame.api.schema import PRESENCE, errors
 from wargame.api.views.base import GameView
+from wargame.games.access import require_control
 from wargame.live.presence import summary
 
 
@@ -18,6 +17,5 @@ class Presence(GameView):
         responses={200: PRESENCE, **errors(401, 403, 404)},
     )
     def get(self, request, game_id):
-        if self.role != CONTROL:
-            raise ApiError(403, "forbidden", "only the game's facilitator may see who is connected")
+        require_control(self.role, "see who is connected")
         return Response(summary(self.game.id))

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from wargame.api.csp import allow_inline_styles
 from wargame.api.errors import ApiError
+from wargame.api.schema import errors
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
 from wargame.games.projections import role_view
@@ -21,7 +22,10 @@ class Report(GameView):
     @extend_schema(
         summary="The after-action report (printable HTML or Markdown) from the caller's view",
         parameters=[FORMAT, AS],
-        responses={200: OpenApiResponse(description="text/html or text/markdown")},
+        responses={
+            200: OpenApiResponse(description="text/html or text/markdown"),
+            **errors(400, 401, 403, 404),
+        },
     )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
@@ -44,7 +48,7 @@ class IndicatorSeries(GameView):
     @extend_schema(
         summary="Every indicator the caller may see, one CSV row per change",
         parameters=[AS],
-        responses={200: OpenApiResponse(description="text/csv")},
+        responses={200: OpenApiResponse(description="text/csv"), **errors(401, 403, 404)},
     )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)

@@ -7,15 +7,25 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from wargame.api.errors import ApiError
-from wargame.api.schema import EVENTS, STATE, errors
+from wargame.api.schema import EVENTS, ROLE_PARAMETER, SEQ_AFTER, SEQ_AT, STATE, errors
 from wargame.api.views.base import GameView, seq_param, viewing_role
 from wargame.api.views.commands import events_for_role
 from wargame.games import store
 from wargame.games.projections import role_view
 
-AT = OpenApiParameter("at", int, description="the seq to view the game at (default: now)")
-AS = OpenApiParameter("as", str, description="control only: view as this role (a seat, observer)")
-AFTER = OpenApiParameter("after", int, description="only events after this seq (default: 0)")
+AT = OpenApiParameter(
+    "at",
+    SEQ_AT,
+    description="the seq to view the game at (default: now); a seq the game has not reached "
+    "is a 404",
+)
+AS = OpenApiParameter(
+    "as",
+    ROLE_PARAMETER,
+    description="view as this role (a seat, observer, control): control always, the others "
+    "once the record is open for the replay (403 before); a role the game does not have is a 404",
+)
+AFTER = OpenApiParameter("after", SEQ_AFTER, description="only events after this seq (default: 0)")
 LIMIT = 1000
 
 
@@ -27,11 +37,9 @@ class StateView(GameView):
     )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
-        at = seq_param(request, "at")
+        at = seq_param(request, "at", minimum=1)
         if at is not None and at > self.game.seq:
-            raise ApiError(400, "invalid_request", f"the game is at seq {self.game.seq}")
-        if at == 0:
-            raise ApiError(400, "invalid_request", "seqs start at 1")
+            raise ApiError(404, "not_found", f"no seq {at} yet: the game is at seq {self.game.seq}")
         found = role_view(self.game.id, role, at_seq=at)
         # The view is cached already encoded: send those bytes rather than decode and re-encode.
         return HttpResponse(found.response_body(), content_type="application/json")
