@@ -75,7 +75,7 @@ export function useGame(gameId: string, token: string | null, as: string | null 
 
   const show = useCallback((seq: number, view: View) => {
     seqRef.current = Math.max(seqRef.current, seq);
-    socketRef.current?.noteSeq(seq);
+    socketRef.current?.noteView(seq, view);
     setShown((current) => accept(current, seq, view));
   }, []);
 
