@@ -36,7 +36,8 @@ export interface Clock {
 
 export interface SocketOptions {
   url: string;
-  onState: (seq: number, view: View) => void;
+  /** A view to show; ``arrivedAt`` is when its frame arrived (``performance.now()``). */
+  onState: (seq: number, view: View, arrivedAt: number) => void;
   onStatus: (status: ConnectionStatus) => void;
   /** Every frame's ``server_time`` with the local time it arrived (for the clock offset). */
   onServerTime?: (serverTime: string, receivedAt: number) => void;
@@ -256,6 +257,7 @@ export class GameSocket {
 
   private receive(data: unknown): void {
     if (typeof data !== "string") return;
+    const arrivedAt = performance.now();
     let message: {
       type?: unknown;
       seq?: unknown;
@@ -291,7 +293,7 @@ export class GameSocket {
       if (typeof message.digest === "string" && digest(view) !== message.digest) {
         console.warn("wargame: a whole view's digest differs from the server's");
       }
-      this.hold(message.seq, view);
+      this.hold(message.seq, view, arrivedAt);
       return;
     }
     if (message.type === "change" && typeof message.seq === "number" && typeof message.base === "number") {
@@ -311,15 +313,15 @@ export class GameSocket {
         this.resume(0); // this page and the server disagree: the whole view, please
         return;
       }
-      this.hold(message.seq, next);
+      this.hold(message.seq, next, arrivedAt);
     }
   }
 
-  private hold(seq: number, view: View): void {
+  private hold(seq: number, view: View, arrivedAt: number): void {
     this.lastSeq = seq;
     this.view = view;
     this.resumedFrom = null;
-    this.opts.onState(seq, view);
+    this.opts.onState(seq, view, arrivedAt);
   }
 
   /** A view that arrived another way (a REST fetch): held if newer, so that the next change
