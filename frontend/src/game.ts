@@ -5,6 +5,7 @@
  */
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { Api } from "./api";
 import { serverClock } from "./clock";
 import { GameSocket, socketUrl, type ConnectionStatus } from "./socket";
@@ -103,9 +104,13 @@ export function useGame(gameId: string, token: string | null, as: string | null 
     const socket = new GameSocket({
       url: socketUrl(window.location, gameId, token, as),
       onState: (seq, view, arrivedAt) => {
-        setLoadError(null);
         arrivedRef.current = arrivedAt;
-        show(seq, view);
+        // Rendered now, within the frame's own task, rather than in a task queued behind
+        // whatever else the page has to do: a change is small, its render short.
+        flushSync(() => {
+          setLoadError(null);
+          show(seq, view);
+        });
       },
       onStatus: (next) => {
         setStatus(next);
