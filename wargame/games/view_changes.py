@@ -22,6 +22,8 @@ import struct
 import zlib
 from typing import Any
 
+import orjson
+
 _NULL = zlib.crc32(b"n")
 _TRUE = zlib.crc32(b"t")
 _FALSE = zlib.crc32(b"f")
@@ -82,7 +84,36 @@ def _diff_list(old: list, new: list, path: list, ops: list[list]) -> None:
 
 def digest(value: Any) -> str:
     """The view's digest: eight hex digits (docs/protocol.md, "The digest")."""
-    return f"{_hash(value):08x}"
+    return f"{_walk(value) if type(value) is dict else _hash(value):08x}"
+
+
+# Hashes of small lists and objects by their canonical JSON: most of a view (its timeline
+# entries, messages, moves) is as it was at the seq before, and orjson writes the bytes that find
+# a hash again far faster than Python walks the tree. Larger ones (the timeline itself) are
+# walked, each of their items found here. Bounded by the bytes of its keys.
+_memo: dict[bytes, int] = {}
+_memo_bytes = 0
+MEMO_MAX_BYTES = 16 << 20
+MEMO_MAX_KEY = 4096
+
+
+def _memo_hash(value: Any) -> int:
+    global _memo_bytes
+    try:
+        key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # what orjson refuses (integers beyond 64 bits): walk it
+        return _walk(value)
+    if len(key) > MEMO_MAX_KEY:
+        return _walk(value)
+    found = _memo.get(key)
+    if found is None:
+        found = _walk(value)
+        if _memo_bytes + len(key) > MEMO_MAX_BYTES:
+            _memo.clear()
+            _memo_bytes = 0
+        _memo[key] = found
+        _memo_bytes += len(key)
+    return found
 
 
 def _utf16(key: str) -> bytes:
@@ -90,6 +121,13 @@ def _utf16(key: str) -> bytes:
 
 
 def _hash(value: Any) -> int:
+    kind = type(value)
+    if kind is dict or kind is list:
+        return _memo_hash(value)
+    return _walk(value)
+
+
+def _walk(value: Any) -> int:
     kind = type(value)
     if kind is str:
         return zlib.crc32(b"s" + value.encode())
