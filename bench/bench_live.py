@@ -260,11 +260,11 @@ class HttpPool:
         self.idle.clear()
 
 
-STATE_SEQ = re.compile(r'^\{"type": ?"state", ?"seq": ?(\d+)')
+STATE_SEQ = re.compile(r'^\{"type": ?"(?:state|change)", ?(?:"base": ?\d+, ?)?"seq": ?(\d+)')
 
 
 class Watcher:
-    """One socket: records when each state (by seq) arrived."""
+    """One socket: records when each state or change (by seq) arrived."""
 
     def __init__(self, game: Game, url: str) -> None:
         self.game, self.url = game, url
@@ -292,7 +292,7 @@ class Watcher:
                     match = STATE_SEQ.match(raw)
                     if match is None:
                         message = json.loads(raw)
-                        if message.get("type") != "state":
+                        if message.get("type") not in ("state", "change"):
                             continue
                         seq = int(message["seq"])
                     else:

@@ -1,6 +1,6 @@
 /** Pieces of the game pages shared by the team console, the White Cell and the plenary screen. */
 
-import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { memo, useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { ConfirmButton, ErrorNote, SeatTag, useAction } from "./components";
 import { audienceText, clockTime, moveTitle, phaseLabel, roomKey as roomKeyOf, rooms, roomTitle, seatName, seatNames, signed, statusText } from "./format";
 import { moveLabel } from "./format";
@@ -317,6 +317,28 @@ export function ScoreTable({ view }: { view: View }) {
 
 // ---- messages --------------------------------------------------------------------------------
 
+/** One message: memoised, so that a new message renders its own row only (a change frame keeps
+ *  the others, and the seats, as they were). */
+const MessageRow = memo(function MessageRow({
+  message: m,
+  mine,
+  seats,
+}: {
+  message: View["messages"][number];
+  mine: boolean;
+  seats: View["seats"];
+}) {
+  return (
+    <li className={mine ? "message mine" : "message"} data-message={m.id}>
+      <p className="message-meta">
+        <strong>{seatName({ seats }, m.from)}</strong>
+        {m.author ? ` (${m.author})` : ""} · T{m.turn} {phaseLabel(m.phase)} · {clockTime(m.at)}
+      </p>
+      <p className="message-text">{m.text}</p>
+    </li>
+  );
+});
+
 /** Conversations grouped into rooms, and a way to start or continue one. */
 export function Messages({
   view,
@@ -410,13 +432,7 @@ export function Messages({
             </h3>
             <ol className="thread-messages" aria-live="polite">
               {room.messages.map((m) => (
-                <li key={m.id} className={m.from === me ? "message mine" : "message"} data-message={m.id}>
-                  <p className="message-meta">
-                    <strong>{seatName(view, m.from)}</strong>
-                    {m.author ? ` (${m.author})` : ""} · T{m.turn} {phaseLabel(m.phase)} · {clockTime(m.at)}
-                  </p>
-                  <p className="message-text">{m.text}</p>
-                </li>
+                <MessageRow key={m.id} message={m} mine={m.from === me} seats={view.seats} />
               ))}
             </ol>
           </>

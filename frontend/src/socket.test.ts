@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { digest } from "./changes";
 import { backoffDelay, GameSocket, socketUrl, type Clock, type ConnectionStatus, type SocketLike } from "./socket";
 import type { View } from "./types";
 
@@ -132,7 +133,7 @@ describe("GameSocket", () => {
     expect(h.states.map(([seq]) => seq)).toEqual([4, 6]);
   });
 
-  it("reconnects with back-off after a drop and resumes from the last seq", () => {
+  it("reconnects with back-off after a drop and asks for the changes since its seq", () => {
     const h = harness();
     h.socket.start();
     h.last().open();
@@ -148,18 +149,23 @@ describe("GameSocket", () => {
     h.clock.advance(750);
     expect(h.sockets).toHaveLength(3);
     h.last().open();
-    expect(h.last().sent.map((s) => JSON.parse(s))).toEqual([{ type: "resume", last_seq: 7 }]);
+    expect(h.last().url).toBe("ws://host/ws/games/g/?token=t&since=7");
+    expect(h.last().sent).toEqual([]);
     expect(h.socket.status.kind).toBe("live");
     // After a good connection the back-off starts again from the beginning.
     h.last().drop(1001);
     expect(h.socket.status).toMatchObject({ kind: "reconnecting", attempt: 1 });
   });
 
-  it("does not send resume before it has seen any view", () => {
+  it("does not ask for changes before it has seen any view", () => {
     const h = harness();
     h.socket.start();
     h.last().open();
-    expect(h.last().sent).toEqual([]);
+    h.last().receive({ type: "heartbeat", seq: 3 });
+    h.last().drop(1006);
+    h.clock.advance(1000);
+    expect(h.last().url).toBe("ws://host/ws/games/g/?token=t");
+    expect(h.sockets.flatMap((s) => s.sent)).toEqual([]);
   });
 
   it("gives up on a revoked link or another game's token", () => {
@@ -200,17 +206,18 @@ describe("GameSocket", () => {
     expect(h.sockets).toHaveLength(1);
     h.socket.reconnectNow();
     expect(h.sockets).toHaveLength(2);
-    h.last().open();
-    expect(JSON.parse(h.last().sent[0])).toEqual({ type: "resume", last_seq: 4 });
+    expect(h.last().url).toBe("ws://host/ws/games/g/?token=t&since=4");
   });
 
-  it("keeps a view fetched over REST in mind for the next resume", () => {
+  it("holds a newer view fetched over REST and goes on from it", () => {
     const h = harness();
     h.socket.start();
-    h.socket.noteSeq(12);
-    h.socket.noteSeq(3);
-    h.last().open();
-    expect(JSON.parse(h.last().sent[0])).toEqual({ type: "resume", last_seq: 12 });
+    h.socket.noteView(12, view(12));
+    h.socket.noteView(3, view(3));
+    expect(h.socket.view).toEqual(view(12));
+    h.last().drop(1006);
+    h.clock.advance(1000);
+    expect(h.last().url).toBe("ws://host/ws/games/g/?token=t&since=12");
   });
 
   it("stops for good when the page goes away", () => {
@@ -221,5 +228,62 @@ describe("GameSocket", () => {
     expect(h.sockets[0].closed).toBe(1000);
     h.clock.advance(60_000);
     expect(h.sockets).toHaveLength(1);
+  });
+
+  describe("change frames", () => {
+    const base = { seq: 4, game: { phase: "briefing" }, timeline: [{ id: "t1" }] };
+    const next = { seq: 5, game: { phase: "briefing" }, timeline: [{ id: "t1" }, { id: "t2" }] };
+    const ops = [
+      ["s", ["seq"], 5],
+      ["x", ["timeline"], 1, 0, [{ id: "t2" }]],
+    ];
+    const opened = () => {
+      const h = harness();
+      h.socket.start();
+      h.last().open();
+      h.last().receive({ type: "state", seq: 4, digest: digest(base), view: base });
+      return h;
+    };
+    const sent = (h: ReturnType<typeof harness>) => h.last().sent.map((s) => JSON.parse(s));
+
+    it("applies a change from the seq it holds, sharing what did not change", () => {
+      const h = opened();
+      h.last().receive({ type: "change", base: 4, seq: 5, digest: digest(next), ops });
+      expect(h.states.map(([seq]) => seq)).toEqual([4, 5]);
+      const [[, held], [, shown]] = h.states;
+      expect(shown).toEqual(next);
+      expect((shown as unknown as typeof base).game).toBe((held as unknown as typeof base).game);
+      expect(h.socket.lastSeq).toBe(5);
+      expect(sent(h)).toEqual([]);
+      // The same change again (a resume crossing it) is passed over.
+      h.last().receive({ type: "change", base: 4, seq: 5, digest: digest(next), ops });
+      expect(h.states).toHaveLength(2);
+    });
+
+    it("resumes from the seq it holds on a gap, once until something arrives", () => {
+      const h = opened();
+      h.last().receive({ type: "change", base: 5, seq: 6, digest: "00000000", ops: [] });
+      h.last().receive({ type: "change", base: 6, seq: 7, digest: "00000000", ops: [] });
+      expect(sent(h)).toEqual([{ type: "resume", last_seq: 4 }]);
+      expect(h.socket.lastSeq).toBe(4);
+      h.last().receive({ type: "change", base: 4, seq: 5, digest: digest(next), ops });
+      expect(h.socket.lastSeq).toBe(5);
+    });
+
+    it("asks for the whole view when the result's digest or the operations do not fit", () => {
+      for (const bad of [
+        { digest: "00000000", ops },
+        { digest: digest(next), ops: [["s", ["nothing", "here"], 1]] },
+        { ops },
+      ]) {
+        const h = opened();
+        h.last().receive({ type: "change", base: 4, seq: 5, ...bad });
+        expect(sent(h)).toEqual([{ type: "resume", last_seq: 0 }]);
+        expect(h.socket.lastSeq).toBe(4);
+        expect(h.socket.view).toEqual(base);
+        h.last().receive({ type: "state", seq: 5, digest: digest(next), view: next });
+        expect(h.socket.view).toEqual(next);
+      }
+    });
   });
 });

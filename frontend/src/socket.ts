@@ -1,10 +1,14 @@
 /**
- * The game socket: receives whole views, reconnects with back-off after a drop and then sends
- * {"type": "resume", "last_seq": K}; it resumes too when a heartbeat names a seq newer than
- * the view it holds. Written against a minimal socket interface so that the
- * unit tests can drive it with a fake.
+ * The game socket: receives a whole view, then the changes to it (docs/protocol.md). It holds
+ * the view and its seq, applies each change whose base is that seq and checks the digest of
+ * the result. A gap (a change from another seq), or a heartbeat naming a newer seq, makes it
+ * send {"type": "resume", "last_seq": K}: the server sends the changes since K or the whole
+ * view; a digest that does not match asks for the whole view (last_seq 0). After a drop it
+ * reconnects with back-off, asking for the changes since the seq it holds (``?since=K``).
+ * Written against a minimal socket interface so that the unit tests can drive it with a fake.
  */
 
+import { applyChange, digest } from "./changes";
 import type { Presence, View } from "./types";
 
 export type ConnectionStatus =
@@ -32,7 +36,8 @@ export interface Clock {
 
 export interface SocketOptions {
   url: string;
-  onState: (seq: number, view: View) => void;
+  /** A view to show; ``arrivedAt`` is when its frame arrived (``performance.now()``). */
+  onState: (seq: number, view: View, arrivedAt: number) => void;
   onStatus: (status: ConnectionStatus) => void;
   /** Every frame's ``server_time`` with the local time it arrived (for the clock offset). */
   onServerTime?: (serverTime: string, receivedAt: number) => void;
@@ -81,6 +86,10 @@ const browserClock: Clock = {
 
 export class GameSocket {
   lastSeq = 0;
+  /** The view at ``lastSeq`` (null before the first). */
+  view: View | null = null;
+  /** The seq last asked for with a resume, until something arrives from it. */
+  private resumedFrom: number | null = null;
   status: ConnectionStatus = { kind: "connecting" };
   private socket: SocketLike | null = null;
   private attempt = 0;
@@ -168,7 +177,10 @@ export class GameSocket {
     if (this.attempt === 0) this.setStatus({ kind: "connecting" });
     let socket: SocketLike;
     try {
-      socket = this.opts.create(this.opts.url);
+      // Back with a view: only what changed since it, if the server still has that.
+      const url = this.view && this.lastSeq > 0 ? `${this.opts.url}${this.opts.url.includes("?") ? "&" : "?"}since=${this.lastSeq}` : this.opts.url;
+      this.resumedFrom = null;
+      socket = this.opts.create(url);
     } catch {
       this.scheduleRetry();
       return;
@@ -179,7 +191,6 @@ export class GameSocket {
       this.armSilence();
       this.setStatus({ kind: "live" });
       if (this.name) socket.send(JSON.stringify({ type: "identify", name: this.name }));
-      if (this.lastSeq > 0) socket.send(JSON.stringify({ type: "resume", last_seq: this.lastSeq }));
     };
     socket.onmessage = (event) => {
       this.armSilence();
@@ -238,9 +249,25 @@ export class GameSocket {
     }
   }
 
+  private resume(lastSeq: number): void {
+    if (this.resumedFrom === lastSeq || !this.socket || this.socket.readyState !== OPEN) return;
+    this.resumedFrom = lastSeq;
+    this.socket.send(JSON.stringify({ type: "resume", last_seq: lastSeq }));
+  }
+
   private receive(data: unknown): void {
     if (typeof data !== "string") return;
-    let message: { type?: unknown; seq?: unknown; view?: unknown; server_time?: unknown; roles?: unknown };
+    const arrivedAt = performance.now();
+    let message: {
+      type?: unknown;
+      seq?: unknown;
+      base?: unknown;
+      view?: unknown;
+      ops?: unknown;
+      digest?: unknown;
+      server_time?: unknown;
+      roles?: unknown;
+    };
     try {
       message = JSON.parse(data);
     } catch {
@@ -252,22 +279,63 @@ export class GameSocket {
       return;
     }
     if (message.type === "heartbeat" && typeof message.seq === "number" && message.seq > this.lastSeq) {
-      // The server's log is ahead of the newest view this page holds: a state frame was lost
-      // (or never sent). Ask for the current view rather than wait for the next change.
-      if (this.lastSeq > 0 && this.socket && this.socket.readyState === OPEN) {
-        this.socket.send(JSON.stringify({ type: "resume", last_seq: this.lastSeq }));
-      }
+      // The server's log is ahead of the view this page holds: a frame was lost (or never
+      // sent). Ask for what changed since rather than wait for the next change (again at
+      // each heartbeat, should an answer be lost too).
+      this.resumedFrom = null;
+      if (this.view) this.resume(this.lastSeq);
       return;
     }
     if (message.type === "state" && typeof message.seq === "number" && message.view) {
-      if (message.seq < this.lastSeq) return; // an older view than the one shown
-      this.lastSeq = message.seq;
-      this.opts.onState(message.seq, message.view as View);
+      if (message.seq < this.lastSeq && this.view) return; // an older view than the one shown
+      const view = message.view as View;
+      // Hashed now, while nothing is being applied: later changes rehash only what they touch.
+      if (typeof message.digest === "string" && digest(view) !== message.digest) {
+        console.warn("wargame: a whole view's digest differs from the server's");
+      }
+      this.hold(message.seq, view, arrivedAt);
+      return;
+    }
+    if (message.type === "change" && typeof message.seq === "number" && typeof message.base === "number") {
+      if (message.seq <= this.lastSeq) return; // already held (a resume crossing a change)
+      if (!this.view || message.base !== this.lastSeq) {
+        this.resume(this.view ? this.lastSeq : 0); // a gap: from the seq held
+        return;
+      }
+      let next: View;
+      try {
+        next = applyChange(this.view, message.ops);
+      } catch {
+        this.resume(0);
+        return;
+      }
+      if (typeof message.digest !== "string" || digest(next) !== message.digest) {
+        this.resume(0); // this page and the server disagree: the whole view, please
+        return;
+      }
+      try {
+        // Parsing, applying and checking alone (the page's render follows: game.ts).
+        performance.measure("wargame:change", { start: arrivedAt, detail: { seq: message.seq } });
+        if (performance.getEntriesByName("wargame:change").length > 500) performance.clearMeasures("wargame:change");
+      } catch {
+        /* no User Timing */
+      }
+      this.hold(message.seq, next, arrivedAt);
     }
   }
 
-  /** Note a view that arrived another way (a REST fetch), so resume asks from there. */
-  noteSeq(seq: number): void {
-    if (seq > this.lastSeq) this.lastSeq = seq;
+  private hold(seq: number, view: View, arrivedAt: number): void {
+    this.lastSeq = seq;
+    this.view = view;
+    this.resumedFrom = null;
+    this.opts.onState(seq, view, arrivedAt);
+  }
+
+  /** A view that arrived another way (a REST fetch): held if newer, so that the next change
+   *  or resume goes from there. */
+  noteView(seq: number, view: View): void {
+    if (this.view && seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    this.view = view;
   }
 }

@@ -1,15 +1,18 @@
 """No seat's or observer's response ever carries another role's secret.
 
 Markers are planted in secret moves, rationales, private messages, private injects and analyst
-notes; after every command the raw bytes of each role's /state/ and /events/ are searched.
+notes; after every command the raw bytes of each role's /state/ and /events/ are searched, and
+those of the change frames its sockets would be sent, which fold to its full view at every seq.
 """
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from tests.api.playbook import Playbook
 from tests.players import SEATS
+from wargame.games import projections, view_changes
 from wargame.games.rebuild import load_state
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +23,33 @@ def test_no_role_receives_what_its_audience_excludes(game):
     callers = {**game.seats, "observer": game.observer, "control": game.control}
     checked = {"steps": 0}
     open_record = {"done": False}
+    # What each role's page holds: its first full view, then every change folded in.
+    held = {role: projections.role_view(game.id, role) for role in callers}
+    pages = {role: (held[role].seq, held[role].view) for role in callers}
+
+    def change_frames(role: str) -> bytes:
+        """The change frames from the view the role's page holds to its view now, folded into
+        the page (each seq's change, as a socket following every seq is sent them)."""
+        current = projections.role_view(game.id, role)
+        seq, page = pages[role]
+        frames = projections.frames_since(game.id, current, seq)
+        assert frames is not None, (role, seq, current.seq)
+        for text in frames:
+            frame = orjson.loads(text)
+            assert frame["base"] == seq
+            page = view_changes.apply(page, frame["ops"])
+            seq = frame["seq"]
+            assert view_changes.digest(page) == frame["digest"]
+            assert page == projections.role_view(game.id, role, at_seq=seq).view, (role, seq)
+        pages[role] = (seq, page)
+        return "".join(frames).encode()
 
     def search_every_response(command_type: str) -> None:
         if command_type == "open_record":
             open_record["done"] = True
         if open_record["done"]:
+            for role in callers:
+                change_frames(role)  # they still fold to the view
             return  # the facilitator opened the whole record for the replay
         state = load_state(game.id)
         seed = str(state["rng"]["seed"])
@@ -39,6 +64,7 @@ def test_no_role_receives_what_its_audience_excludes(game):
             # report (HTML, whose escaping leaves the markers whole) and its indicator CSV.
             raw = b"".join(
                 [
+                    change_frames(role),
                     state_response.content,
                     *(
                         callers[role].get(f"/api/games/{game.id}/{path}").content

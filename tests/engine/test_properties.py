@@ -30,6 +30,7 @@ from wargame.engine import (
     validate_scenario,
     view,
 )
+from wargame.games import view_changes
 
 from .harness import Game, like_jsonb, load
 
@@ -403,7 +404,27 @@ def _allowed(
     return allowed
 
 
-def _check_no_leaks(game: Game) -> None:
+class ChangeStream:
+    """What each role's socket would be sent after each step: the change from its previous view
+    (wargame/games/view_changes.py), folded as a page folds it."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, Any] = {role: {} for role in ROLES}
+        self.folded: dict[str, Any] = {role: {} for role in ROLES}
+        self.sent: dict[str, list[str]] = {role: [] for role in ROLES}
+
+    def step(self, game: Game) -> None:
+        for role in ROLES:
+            shown = view(game.state, role, game.journal)
+            ops = view_changes.diff(self.shown[role], shown)
+            self.sent[role].append(canonical_json(ops).decode())
+            self.folded[role] = view_changes.apply(self.folded[role], copy.deepcopy(ops))
+            assert self.folded[role] == shown, (role, "the folded changes differ from the view")
+            assert view_changes.digest(self.folded[role]) == view_changes.digest(shown)
+            self.shown[role] = shown
+
+
+def _check_no_leaks(game: Game, stream: ChangeStream | None = None) -> None:
     state = game.state
     assert state is not None
     allowed = {} if state["record_open"] else _allowed(state, game.journal, game.events)
@@ -427,10 +448,19 @@ def _check_no_leaks(game: Game) -> None:
                 if not (event["type"] == "move_revealed" and event["data"]["move_id"] == move_id):
                     assert salt not in event_text, (role, event["type"])
         events_text = canonical_json([e for e in projected if e is not None]).decode()
+        # The changes sent since the last check, each also free of what the role may not see.
+        changes_text = "".join(stream.sent[role]) if stream is not None else ""
+        assert seed not in changes_text
+        for salt in salts.values():
+            assert salt not in changes_text, role
         for marker, roles in allowed.items():
             if role not in roles:
                 assert marker not in text, (role, marker)
                 assert marker not in events_text, (role, marker)
+                assert marker not in changes_text, (role, marker, "in a change")
+    if stream is not None:
+        for sent in stream.sent.values():
+            sent.clear()
 
 
 def _check_result(result: Any) -> None:
@@ -535,11 +565,15 @@ def _role(data: st.DataObject, game: Game) -> str:
 )
 @given(st.data())
 def test_random_commands_never_break_or_leak(data: st.DataObject) -> None:
-    """Any command from any role gives events or a Rejection; folds agree; nothing leaks."""
+    """Any command from any role gives events or a Rejection; folds agree; nothing leaks, in a
+    view or in the change stream, whose changes fold to each role's view at every seq."""
     game = Game(SCENARIO, seed=SEED)
     mark = Markers()
+    stream = ChangeStream()
+    stream.step(game)
     if data.draw(st.integers(0, 9)) != 5:
         game.ok(CONTROL, type="start_game")
+        stream.step(game)
     steps = data.draw(st.integers(5, 80))
     for step in range(steps):
         if data.draw(st.integers(0, 4)) in (1, 2):
@@ -555,9 +589,10 @@ def test_random_commands_never_break_or_leak(data: st.DataObject) -> None:
             assert isinstance(result, Rejection)
         if not isinstance(result, Rejection):
             game.append(result)
+            stream.step(game)
         if step % 7 == 6:
-            _check_no_leaks(game)
-    _check_no_leaks(game)
+            _check_no_leaks(game, stream)
+    _check_no_leaks(game, stream)
 
     assert state_hash(fold(None, game.events)) == game.hashes[-1]
     stored = fold(None, like_jsonb(game.events))

@@ -16,6 +16,8 @@ from pathlib import Path
 import websockets
 from django.conf import settings
 
+from tests.live.pages import Gap, Page
+
 ROOT = Path(settings.BASE_DIR)
 DAPHNE = str(Path(sys.executable).with_name("daphne"))
 
@@ -155,12 +157,14 @@ def get_state(server: Daphne, game_id: str, token: str) -> dict:
 
 
 class ResumingClient:
-    """Keeps a socket open: on a drop it reconnects with back-off and resumes from its last seq."""
+    """Keeps a socket open: on a drop it reconnects with back-off, asking for the changes since
+    the seq it holds; it folds change frames as a page does and resumes on a gap."""
 
     def __init__(self, port: int, game_id: str, token: str) -> None:
         self.url = f"ws://127.0.0.1:{port}/ws/games/{game_id}/?token={token}"
         self.seq = 0
         self.view: dict | None = None
+        self.page = Page()
         self.reconnects = 0
         self.updated = asyncio.Event()
         self.task: asyncio.Task | None = None
@@ -177,15 +181,22 @@ class ResumingClient:
         delay = 0.05
         while True:
             try:
-                async with websockets.connect(self.url, open_timeout=5) as ws:
-                    if self.seq:
-                        await ws.send(json.dumps({"type": "resume", "last_seq": self.seq}))
+                since = f"&since={self.seq}" if self.seq else ""
+                async with websockets.connect(self.url + since, open_timeout=5) as ws:
                     delay = 0.05
                     async for raw in ws:
                         message = json.loads(raw)
-                        if message.get("type") == "state" and message["seq"] >= self.seq:
-                            self.seq, self.view = message["seq"], message["view"]
-                            self.updated.set()
+                        if message.get("type") not in ("state", "change"):
+                            continue
+                        if message["seq"] <= self.page.seq and self.page.view is not None:
+                            continue  # already held
+                        try:
+                            self.page.take(message)
+                        except Gap:  # a change was lost: from the seq held, as a page does
+                            await ws.send(json.dumps({"type": "resume", "last_seq": self.seq}))
+                            continue
+                        self.seq, self.view = self.page.seq, self.page.view
+                        self.updated.set()
             except (TimeoutError, OSError, websockets.ConnectionClosed):
                 pass
             self.reconnects += 1

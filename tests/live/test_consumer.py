@@ -11,9 +11,10 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
+from tests.live import pages
 from tests.players import Caller, create_game
 from wargame.asgi import application
-from wargame.games import service
+from wargame.games import service, view_changes
 from wargame.games.models import Game
 from wargame.games.tokens import issue_facilitator_token
 
@@ -40,20 +41,39 @@ async def connect(game_id: str, token: str | None) -> WebsocketCommunicator:
     return communicator
 
 
-async def receive(communicator: WebsocketCommunicator) -> dict:
-    """The next frame, passing over presence frames: control's sockets get one whenever a socket
-    of the game comes or goes (test_presence.py is about those)."""
+async def receive(communicator: WebsocketCommunicator, *, heartbeats: bool = False) -> dict:
+    """The next frame, passing over presence frames (control's sockets get one whenever a socket
+    of the game comes or goes: test_presence.py is about those) and, unless asked for, over
+    heartbeats (one follows every connect and resume)."""
     while True:
         frame = json.loads(await communicator.receive_from(timeout=5))
-        if frame.get("type") != "presence":
+        if frame.get("type") != "presence" and (heartbeats or frame.get("type") != "heartbeat"):
             return frame
 
 
+async def receive_text(communicator: WebsocketCommunicator) -> str:
+    """The next frame that is not a heartbeat, as it was sent."""
+    while True:
+        text = await communicator.receive_from(timeout=5)
+        if json.loads(text).get("type") != "heartbeat":
+            return text
+
+
+class Page(pages.Page):
+    async def follow(self, communicator: WebsocketCommunicator, seq: int) -> None:
+        """Take frames until the page holds ``seq``."""
+        while self.seq < seq:
+            self.take(await receive(communicator))
+
+
 async def close_code(communicator: WebsocketCommunicator) -> int:
-    """The code a socket of control is closed with, passing over presence frames only."""
+    """The code a socket is closed with, passing over presence frames and heartbeats only."""
     while True:
         output = await communicator.receive_output(timeout=5)
-        if output["type"] == "websocket.send" and '"type": "presence"' in output["text"]:
+        if output["type"] == "websocket.send" and json.loads(output["text"])["type"] in (
+            "presence",
+            "heartbeat",
+        ):
             continue
         assert output["type"] == "websocket.close", output
         return output["code"]
@@ -69,20 +89,28 @@ async def test_each_kind_of_token_gets_its_own_view_on_connect(live_game):
         communicator = await connect(live_game.id, caller.token)
         message = await receive(communicator)
         expected = await sync_to_async(api_state)(caller, live_game.id)
-        assert message.pop("server_time") and expected.pop("server_time")
-        assert message == {"type": "state", "seq": expected["seq"], "view": expected["view"]}, role
+        assert message == {
+            "type": "state",
+            "seq": expected["seq"],
+            "digest": view_changes.digest(expected["view"]),
+            "view": expected["view"],
+        }, role
         await communicator.disconnect()
 
 
-async def test_updates_arrive_for_commands_made_through_the_api(live_game):
+async def test_updates_arrive_as_changes_for_commands_made_through_the_api(live_game):
     communicator = await connect(live_game.id, live_game.seats["beijing"].token)
-    first = await receive(communicator)
+    page = Page()
+    page.take(await receive(communicator))
+    first = page.seq
     response = await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
     assert response.status_code == 201
     update = await receive(communicator)
-    assert update["type"] == "state" and update["seq"] == response.json()["seq"] > first["seq"]
+    assert update["type"] == "change" and update["seq"] == response.json()["seq"] > first
+    assert update["base"] == first and len(json.dumps(update)) < len(json.dumps(page.view))
+    page.take(update)
     expected = await sync_to_async(api_state)(live_game.seats["beijing"], live_game.id)
-    assert update["view"] == expected["view"]
+    assert page.view == expected["view"]
     await communicator.disconnect()
 
 
@@ -113,68 +141,156 @@ async def test_no_frame_of_a_whole_game_carries_what_its_role_may_not_see(live_g
     """The API's no-leak playbook (every command type, private markers for chosen roles) played
     with a socket open for every role: after each command, until the White Cell opens the
     record, no frame a socket received holds another role's marker, an unrevealed salt or the
-    dice's seed."""
+    dice's seed; and at every step the changes each socket received, folded, are exactly its
+    role's full view at that seq."""
     from asgiref.sync import async_to_sync
 
     from tests.api.playbook import Playbook
+    from wargame.games.projections import role_view
     from wargame.games.rebuild import load_state
 
     callers = {**live_game.seats, "observer": live_game.observer}
     sockets = {role: await connect(live_game.id, caller.token) for role, caller in callers.items()}
+    pages = {role: Page() for role in sockets}
     playbook = Playbook(live_game)
-    frames = dict.fromkeys(sockets, 0)
+    changes = dict.fromkeys(sockets, 0)
     opened = {"done": False}
 
-    async def drain(forbidden: dict[str, list[str]]) -> None:
+    async def drain(forbidden: dict[str, list[str]], head: int) -> None:
         for role, communicator in sockets.items():
-            while not await communicator.receive_nothing(timeout=0.05, interval=0.01):
-                raw = await communicator.receive_from()
-                frames[role] += json.loads(raw).get("type") == "state"
+            page = pages[role]
+            # Every socket hears of the head; then whatever else is on its way.
+            while page.seq < head or not await communicator.receive_nothing(
+                timeout=0.05, interval=0.01
+            ):
+                raw = await communicator.receive_from(timeout=5)
+                frame = json.loads(raw)
+                if frame["type"] in ("state", "change"):
+                    pages[role].take(frame)
+                    changes[role] += frame["type"] == "change"
                 for secret in forbidden[role]:
                     assert secret not in raw, (role, secret)
 
     def check(command_type: str) -> None:
         opened["done"] = opened["done"] or command_type == "open_record"
-        if opened["done"]:
-            return  # the whole record is everyone's from here
         state = load_state(live_game.id)
         hidden = [str(state["rng"]["seed"])] + [
             move["salt"]
             for move in state["moves"].values()
             if move.get("salt") and not move.get("revealed")
         ]
-        forbidden = {
-            role: hidden + [m for m, allowed in playbook.markers.items() if role not in allowed]
+        forbidden = {  # the whole record is everyone's once the White Cell opens it
+            role: []
+            if opened["done"]
+            else hidden + [m for m, allowed in playbook.markers.items() if role not in allowed]
             for role in sockets
         }
-        async_to_sync(drain)(forbidden)
+        async_to_sync(drain)(forbidden, state["seq"])
+        for role, page in pages.items():
+            assert page.seq == state["seq"], role
+            assert page.view == role_view(live_game.id, role, at_seq=page.seq).view, role
 
     playbook.after_each.append(check)
     # Not on the thread the consumers' database work shares: they answer each hint meanwhile.
     await sync_to_async(playbook.play, thread_sensitive=False)()
     assert playbook.markers
     for role, communicator in sockets.items():
-        assert frames[role] > 10, role  # the socket did follow the game, step by step
+        assert changes[role] > 10, role  # the socket did follow the game, change by change
         await communicator.disconnect()
 
 
-async def test_resume_after_missed_seqs_brings_the_current_state(live_game):
+async def test_a_reconnecting_page_gets_the_changes_since_the_seq_it_holds(live_game):
     communicator = await connect(live_game.id, live_game.observer.token)
-    first = await receive(communicator)
+    page = Page()
+    page.take(await receive(communicator))
     await communicator.disconnect()
     for text in ("one", "two", "three"):
         await sync_to_async(live_game.control.command)(
             live_game.id, {"type": "add_note", "text": text}
         )
     await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
-    communicator = await connect(live_game.id, live_game.observer.token)
-    await receive(communicator)
-    await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": first["seq"]}))
-    resumed = await receive(communicator)
     expected = await sync_to_async(api_state)(live_game.observer, live_game.id)
-    assert resumed["seq"] == expected["seq"] > first["seq"]
-    assert resumed["view"] == expected["view"]
+    communicator = await connect(live_game.id, f"{live_game.observer.token}&since={page.seq}")
+    frame = await receive(communicator)
+    assert frame["type"] == "change" and frame["seq"] == expected["seq"] > page.seq
+    page.take(frame)
+    assert page.view == expected["view"]
+    assert (await receive(communicator, heartbeats=True))["type"] == "heartbeat"
     await communicator.disconnect()
+
+
+async def test_resume_across_a_gap_brings_the_changes_between(live_game, settings):
+    settings.WARGAME_HEARTBEAT_SECONDS = 600  # nothing but the resume brings the news
+    communicator = await connect(live_game.id, live_game.observer.token)
+    page = Page()
+    page.take(await receive(communicator))
+    for text in ("one", "two"):
+        await sync_to_async(execute_unannounced)(live_game.id, {"type": "add_note", "text": text})
+    result = await sync_to_async(execute_unannounced)(live_game.id, {"type": "start_game"})
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": page.seq}))
+    # (This process's poller of the heads may hear of the gap first: changes either way.)
+    while page.seq < result.seq:
+        frame = await receive(communicator)
+        assert frame["type"] == "change", frame
+        page.take(frame)
+    expected = await sync_to_async(api_state)(live_game.observer, live_game.id)
+    assert page.view == expected["view"]
+    # Resumed at the head: nothing more than the server's clock.
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": page.seq}))
+    assert (await receive(communicator, heartbeats=True))["type"] == "heartbeat"
+    await communicator.disconnect()
+
+
+async def test_a_lost_change_is_made_good_by_resuming_from_the_seq_held(live_game):
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    page = Page()
+    page.take(await receive(communicator))
+    held = page.seq
+    await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
+    lost = await receive(communicator)
+    assert lost["type"] == "change" and lost["base"] == held
+    await sync_to_async(live_game.control.command)(
+        live_game.id, {"type": "add_note", "text": "after the lost one"}
+    )
+    gap = await receive(communicator)
+    assert gap["type"] == "change" and gap["base"] == lost["seq"] != page.seq  # a gap: resume
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": page.seq}))
+    await page.follow(communicator, gap["seq"])
+    expected = await sync_to_async(api_state)(live_game.seats["moscow"], live_game.id)
+    assert page.seq == expected["seq"] and page.view == expected["view"]
+    await communicator.disconnect()
+
+
+async def test_a_gap_the_process_cannot_bridge_or_a_resume_from_0_gets_the_whole_view(live_game):
+    from wargame.games import projections
+
+    communicator = await connect(live_game.id, live_game.seats["moscow"].token)
+    first = await receive(communicator)
+    await sync_to_async(execute_unannounced)(live_game.id, {"type": "start_game"})
+    projections.views.__init__()  # the changes are gone from this process
+    expected = await sync_to_async(api_state)(live_game.seats["moscow"], live_game.id)
+    for last_seq in (first["seq"], 0):
+        await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": last_seq}))
+        frame = await receive(communicator)
+        assert frame["type"] == "state" and frame["seq"] == expected["seq"]
+        assert frame["view"] == expected["view"]
+    await communicator.disconnect()
+
+
+async def test_each_change_is_encoded_once_for_every_socket_of_its_role(live_game):
+    from wargame.games import projections
+
+    sockets = [await connect(live_game.id, live_game.seats["beijing"].token) for _ in range(3)]
+    for communicator in sockets:
+        await receive(communicator)
+    response = await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
+    seq = response.json()["seq"]
+    frames = [await receive_text(communicator) for communicator in sockets]
+    cached = projections.views.get((live_game.id, seq, "beijing"))
+    assert cached is not None and cached.change is not None
+    for communicator, frame in zip(sockets, frames, strict=True):
+        assert frame == cached.change.frame
+        await communicator.disconnect()
 
 
 async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
@@ -258,7 +374,7 @@ async def test_a_silent_socket_gets_heartbeats(live_game, settings):
     settings.WARGAME_HEARTBEAT_SECONDS = 0.2
     communicator = await connect(live_game.id, live_game.observer.token)
     await receive(communicator)
-    heartbeat = await receive(communicator)
+    heartbeat = await receive(communicator, heartbeats=True)
     assert heartbeat.pop("server_time")
     assert heartbeat == {"type": "heartbeat", "seq": live_game.created["seq"]}
     await communicator.disconnect()
@@ -285,9 +401,9 @@ async def test_a_heartbeat_makes_good_a_seq_committed_but_never_announced(live_g
     # No new command: within a few heartbeats the socket holds the head.
     for _ in range(10):
         message = await receive(communicator)
-        if message["type"] == "state":
+        if message["type"] == "change":
             break
-    assert message["type"] == "state" and message["seq"] == result.seq
+    assert message["type"] == "change" and message["seq"] == result.seq
     await communicator.disconnect()
 
 
@@ -295,6 +411,7 @@ async def test_a_replayed_command_is_announced_again(live_game, settings):
     settings.WARGAME_HEARTBEAT_SECONDS = 600  # only the replay can bring the news
     communicator = await connect(live_game.id, live_game.observer.token)
     first = await receive(communicator)
+    assert (await receive(communicator, heartbeats=True))["type"] == "heartbeat"  # the clock
     command = {"type": "start_game"}
     result = await sync_to_async(execute_unannounced)(
         live_game.id, command, idempotency_key="retry-me", caller="token:x"
@@ -310,7 +427,7 @@ async def test_a_replayed_command_is_announced_again(live_game, settings):
     )
     assert replay.replayed and replay.seq == result.seq > first["seq"]
     message = await receive(communicator)
-    assert message["type"] == "state" and message["seq"] == result.seq
+    assert message["type"] == "change" and message["seq"] == result.seq
     await communicator.disconnect()
 
 
@@ -339,7 +456,7 @@ async def test_a_reissued_token_closes_the_sockets_opened_with_the_old_one(live_
         f"/api/games/{live_game.id}/seats/moscow/token/"
     )
     assert response.status_code == 201
-    assert await old.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    assert await close_code(old) == 4401
     await old.disconnect()  # let the consumer instance finish, as a browser's close would
     # Other seats keep their sockets.
     await other.send_to(text_data=json.dumps({"type": "ping"}))
@@ -356,16 +473,18 @@ def _parse_server_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-async def test_state_heartbeat_pong_and_the_state_endpoint_carry_the_servers_clock(
-    live_game, settings
-):
+async def test_heartbeats_pongs_and_the_state_endpoint_carry_the_servers_clock(live_game, settings):
+    """A connect's state is followed by a heartbeat, each with the time of its own sending;
+    state and change frames are sent as they were encoded, with no time in them."""
     settings.WARGAME_HEARTBEAT_SECONDS = 0.3
     before = datetime.now(UTC)
     communicator = await connect(live_game.id, live_game.seats["moscow"].token)
-    stamps = {"state": (await receive(communicator))["server_time"]}
+    state = await receive(communicator)
+    assert "server_time" not in state
+    stamps = {"connect": (await receive(communicator, heartbeats=True))["server_time"]}
     await communicator.send_to(text_data=json.dumps({"type": "ping"}))
     while len(stamps) < 3:
-        frame = await receive(communicator)
+        frame = await receive(communicator, heartbeats=True)
         if frame["type"] in ("pong", "heartbeat"):
             stamps[frame["type"]] = frame["server_time"]
     await communicator.disconnect()
@@ -375,13 +494,14 @@ async def test_state_heartbeat_pong_and_the_state_endpoint_carry_the_servers_clo
     for source, stamp in stamps.items():
         # Milliseconds are kept, so a stamp may fall up to 1 ms before the instant it was taken.
         assert before - timedelta(milliseconds=1) <= _parse_server_time(stamp) <= after, source
-    # The same cached view, sent again after the heartbeat's wait, carries the time of this
+    # The same cached view, sent again after the heartbeat's wait, comes with the time of this
     # sending, not of the first.
     communicator = await connect(live_game.id, live_game.seats["moscow"].token)
     again = await receive(communicator)
+    clock = await receive(communicator, heartbeats=True)
     await communicator.disconnect()
-    assert again["seq"] == body["seq"]
-    assert _parse_server_time(again["server_time"]) > _parse_server_time(stamps["state"])
+    assert again == state and again["seq"] == body["seq"]
+    assert _parse_server_time(clock["server_time"]) > _parse_server_time(stamps["connect"])
 
 
 async def test_a_deeply_nested_frame_gets_an_error_and_the_socket_stays(live_game):

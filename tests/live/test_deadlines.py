@@ -15,6 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import require
+from tests.live.pages import Page
 from tests.live.servers import TaskWorker
 from tests.players import iso
 from wargame.asgi import application
@@ -70,7 +71,9 @@ async def test_an_advance_deadline_is_acted_on_exactly_once_by_two_workers(
         application, f"/ws/games/{game.id}/?token={game.seats['beijing'].token}"
     )
     assert (await socket.connect())[0]
-    assert json.loads(await socket.receive_from(timeout=5))["view"]["game"]["phase"] == "briefing"
+    page = Page()
+    page.take(json.loads(await socket.receive_from(timeout=5)))
+    assert page.view["game"]["phase"] == "briefing"
 
     at = datetime.now(UTC) + timedelta(seconds=1)
     await sync_to_async(command)(
@@ -102,11 +105,11 @@ async def test_an_advance_deadline_is_acted_on_exactly_once_by_two_workers(
     assert (await sync_to_async(view)(game))["game"]["phase"] == "diplomacy"
 
     # The seat's socket, in this process, hears what the worker process appended.
-    while True:
+    while page.seq < advanced[-1]["seq"]:
         frame = json.loads(await socket.receive_from(timeout=10))
-        if frame["type"] == "state" and frame["seq"] >= advanced[-1]["seq"]:
-            break
-    assert frame["view"]["game"]["phase"] == "diplomacy"
+        if frame["type"] in ("state", "change"):
+            page.take(frame)
+    assert page.view["game"]["phase"] == "diplomacy"
     await socket.disconnect()
 
 

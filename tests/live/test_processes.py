@@ -160,5 +160,6 @@ async def test_an_idle_socket_stays_open_on_the_redis_layer(live_game, subproces
             assert json.loads(await socket.recv())["type"] == "state"
             # The layer's reads block for 5 s at a time: stay idle across several of them.
             await asyncio.sleep(12)
+            assert json.loads(await socket.recv())["type"] == "heartbeat"  # the clock
             await socket.send(json.dumps({"type": "ping"}))
             assert json.loads(await asyncio.wait_for(socket.recv(), 5))["type"] == "pong"

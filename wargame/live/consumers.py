@@ -1,11 +1,12 @@
-"""The game socket: each connection gets its role's complete view on connect and after every
-change that role can see (docs/protocol.md).
+"""The game socket: each connection gets its role's complete view on connect, then for each new
+seq what changed in that view (docs/protocol.md).
 
 Through the channel layer comes only "game G is at seq N". The consumer then takes the role's
 view of the newest state its process holds, straight from the process's caches when that state
 is at N or later (the process that appended it always is); otherwise one read of the log per
-(game, seq) serves every socket of the game. A socket several seqs behind sends one state, not
-several, and a lost hint is made good by the next one or by the client's resume.
+(game, seq) serves every socket of the game. A socket several seqs behind sends the changes
+between (each encoded once per game, seq and role), or the whole view when this process cannot
+bridge the gap; a lost hint is made good by the next one or by the client's resume.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from wargame.games.access import (
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.jsonlimits import TOO_DEEP, too_deep
 from wargame.games.models import Game, Seat
-from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
+from wargame.games.projections import (
+    RoleView,
+    cached_role_view,
+    frames_since,
+    role_view,
+    server_time,
+)
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 from wargame.live import presence, watch
@@ -50,6 +57,18 @@ MAX_FRAME_BYTES = 4096
 def _timed(kind: str) -> str:
     """A pong: its type and the server's clock."""
     return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
+
+
+def _since(scope: dict) -> int:
+    """``?since=K``: the seq of the view a reconnecting page holds (0, a whole view, if absent
+    or not a whole number: the page asked for nothing it could misread)."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    text = (query.get("since") or [""])[0]
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else 0
+
+
+def _heartbeat(seq: int) -> str:
+    return f'{{"type":"heartbeat","seq":{seq},"server_time":"{server_time()}"}}'
 
 
 def _error(code: str, message: str) -> str:
@@ -142,8 +161,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     game_id: str
     role: str  # the role whose view this socket shows
     own_role: str  # the role of its token in the game, under which it counts in presence
-    sent_seq: int = 0
-    sent_digest: str = ""
+    sent_seq: int = 0  # the seq of the view the page holds once it has read what was sent
     heartbeat: asyncio.Task | None = None
     principal: Principal | None = None
     present: bool = False  # this socket has its row in the presence table
@@ -171,7 +189,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             # Logging out, deactivation or a new password closes the facilitator's sockets.
             self.user_group = user_group(principal.user.pk)
             await self.channel_layer.group_add(self.user_group, self.channel_name)
-        await self.send_state(force=True)
+        await self.send_state(since=_since(self.scope))
         await database_sync_to_async(presence.join)(
             self.channel_name, game.id, own_role, principal.display_name or ""
         )
@@ -226,8 +244,7 @@ class GameConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_send(
                     self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
                 )
-            heartbeat = {"type": "heartbeat", "seq": head, "server_time": server_time()}
-            await self.send(text_data=json.dumps(heartbeat))
+            await self.send(text_data=_heartbeat(head))
             try:
                 if presence.refresh_due():
                     await database_sync_to_async(presence.refresh_process)()
@@ -314,8 +331,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
                 await self.send(text_data=_error("bad_frame", "'last_seq' must be a whole number"))
                 return
-            # A view is complete in itself: whatever was missed, the current one replaces it.
-            await self.send_state(force=True)
+            # From the seq the page holds: the changes since, or the whole view (last_seq 0,
+            # or a gap this process cannot bridge).
+            await self.send_state(since=last_seq)
         else:
             await self.send(
                 text_data=_error("bad_frame", 'expected {"type": "resume" | "ping" | "identify"}')
@@ -352,18 +370,27 @@ class GameConsumer(AsyncWebsocketConsumer):
             current = cached_role_view(self.game_id, self.role, min_seq=seq)
         if current is None:  # the log was read, yet this process's newest state is older
             current = await database_sync_to_async(role_view)(self.game_id, self.role)
-        await self.send_view(current, force=False)
+        await self.send_view(current)
 
-    async def send_state(self, *, force: bool) -> None:
-        """The role's view at the head of the log, read from the database (connect, resume)."""
+    async def send_state(self, *, since: int = 0) -> None:
+        """The role's view at the head of the log, read from the database (connect, resume):
+        as the changes from ``since`` when this process can bridge the gap, else whole."""
         current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
-        await self.send_view(current, force=force)
+        if current.seq < since:  # a page ahead of the database: it holds something else
+            since = 0
+        await self.send_view(current, since=since, whole=not since)
+        # The server's clock for the page's offset, now rather than at the next heartbeat.
+        await self.send(text_data=_heartbeat(current.seq))
 
-    async def send_view(self, current: RoleView, *, force: bool) -> None:
-        if current.seq < self.sent_seq:
+    async def send_view(
+        self, current: RoleView, *, since: int | None = None, whole: bool = False
+    ) -> None:
+        """Take the page from ``since`` (default: what this socket sent last) to ``current``:
+        the changes between, or the whole view when they cannot be had or ``whole``."""
+        since = self.sent_seq if since is None else since
+        if current.seq < since or (current.seq == since and not whole):
             return
-        changed = current.digest != self.sent_digest
+        frames = None if whole else frames_since(self.game_id, current, since)
         self.sent_seq = current.seq
-        if force or changed:
-            self.sent_digest = current.digest
-            await self.send(text_data=current.message())
+        for frame in frames if frames is not None else [current.frame]:
+            await self.send(text_data=frame)

@@ -1,0 +1,179 @@
+"""What changed between two views of one role, and a digest a browser can check cheaply.
+
+A change is a list of operations that turns the older view into the newer one
+(docs/protocol.md, "Change frames"):
+
+- ``["s", path, value]`` sets the key or index at ``path`` to ``value`` (``[]``: the whole view);
+- ``["d", path]`` deletes the key at ``path`` from its object;
+- ``["x", path, start, delete_count, items]`` splices the list at ``path``: removes
+  ``delete_count`` items from ``start`` and inserts ``items`` there.
+
+Every value an operation carries is taken from the newer view, and a deletion carries only the
+path of something the older view held: a change shows nothing the newer full view does not.
+
+The digest is a Merkle CRC-32 of the view: each value's hash is computed from its children's
+hashes, so a page that shares unchanged parts between its views (and remembers their hashes
+by identity) rehashes only what a change touched, whatever the size of the view.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any
+
+import orjson
+
+_NULL = zlib.crc32(b"n")
+_TRUE = zlib.crc32(b"t")
+_FALSE = zlib.crc32(b"f")
+_double = struct.Struct("<d")
+
+
+def diff(old: Any, new: Any) -> list[list]:
+    """The operations that turn ``old`` into ``new``."""
+    ops: list[list] = []
+    _diff(old, new, [], ops)
+    return ops
+
+
+def _same(old: Any, new: Any) -> bool:
+    # ``1 == True == 1.0`` in Python; a change of type is a change of view.
+    return type(old) is type(new) and old == new
+
+
+def _diff(old: Any, new: Any, path: list, ops: list[list]) -> None:
+    if _same(old, new):
+        return
+    if type(old) is dict and type(new) is dict:
+        for key in old:
+            if key not in new:
+                ops.append(["d", [*path, key]])
+        for key, value in new.items():
+            if key in old:
+                _diff(old[key], value, [*path, key], ops)
+            else:
+                ops.append(["s", [*path, key], value])
+    elif type(old) is list and type(new) is list:
+        _diff_list(old, new, path, ops)
+    else:
+        ops.append(["s", path, new])
+
+
+def _diff_list(old: list, new: list, path: list, ops: list[list]) -> None:
+    if len(old) == len(new):
+        for index, (before, after) in enumerate(zip(old, new, strict=True)):
+            _diff(before, after, [*path, index], ops)
+        return
+    # Unchanged items at either end; in between, items that kept their place are changed in
+    # place, and the rest inserted or removed by one splice (an appended entry, a new move).
+    shortest = min(len(old), len(new))
+    head = 0
+    while head < shortest and _same(old[head], new[head]):
+        head += 1
+    tail = 0
+    while tail < shortest - head and _same(old[-1 - tail], new[-1 - tail]):
+        tail += 1
+    old_middle = old[head : len(old) - tail]
+    new_middle = new[head : len(new) - tail]
+    kept = min(len(old_middle), len(new_middle))
+    for offset in range(kept):
+        _diff(old_middle[offset], new_middle[offset], [*path, head + offset], ops)
+    ops.append(["x", path, head + kept, len(old_middle) - kept, new_middle[kept:]])
+
+
+def digest(value: Any) -> str:
+    """The view's digest: eight hex digits (docs/protocol.md, "The digest")."""
+    return f"{_walk(value) if type(value) is dict else _hash(value):08x}"
+
+
+# Hashes of small lists and objects by their canonical JSON: most of a view (its timeline
+# entries, messages, moves) is as it was at the seq before, and orjson writes the bytes that find
+# a hash again far faster than Python walks the tree. Larger ones (the timeline itself) are
+# walked, each of their items found here. Bounded by the bytes of its keys.
+_memo: dict[bytes, int] = {}
+_memo_bytes = 0
+MEMO_MAX_BYTES = 16 << 20
+MEMO_MAX_KEY = 4096
+
+
+def _memo_hash(value: Any) -> int:
+    global _memo_bytes
+    try:
+        key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # what orjson refuses (integers beyond 64 bits): walk it
+        return _walk(value)
+    if len(key) > MEMO_MAX_KEY:
+        return _walk(value)
+    found = _memo.get(key)
+    if found is None:
+        found = _walk(value)
+        if _memo_bytes + len(key) > MEMO_MAX_BYTES:
+            _memo.clear()
+            _memo_bytes = 0
+        _memo[key] = found
+        _memo_bytes += len(key)
+    return found
+
+
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be")
+
+
+def _hash(value: Any) -> int:
+    kind = type(value)
+    if kind is dict or kind is list:
+        return _memo_hash(value)
+    return _walk(value)
+
+
+def _walk(value: Any) -> int:
+    kind = type(value)
+    if kind is str:
+        return zlib.crc32(b"s" + value.encode())
+    if kind is dict:
+        keys = sorted(value)
+        if not all(key.isascii() for key in keys):
+            keys.sort(key=_utf16)  # the order of a browser's sort: UTF-16 code units
+        parts = bytearray(b"o")
+        for key in keys:
+            parts += (zlib.crc32(b"s" + key.encode())).to_bytes(4, "little")
+            parts += _hash(value[key]).to_bytes(4, "little")
+        return zlib.crc32(parts)
+    if kind is list:
+        parts = bytearray(b"a")
+        for item in value:
+            parts += _hash(item).to_bytes(4, "little")
+        return zlib.crc32(parts)
+    if value is None:
+        return _NULL
+    if value is True:
+        return _TRUE
+    if value is False:
+        return _FALSE
+    if kind is int or kind is float:
+        return zlib.crc32(b"d" + _double.pack(float(value)))
+    raise TypeError(f"not a JSON value: {kind.__name__}")
+
+
+def apply(view: Any, ops: list[list]) -> Any:
+    """``view`` with the operations applied, in place where it can be (the reference for the
+    pages' own, frontend/src/changes.ts; tests fold a socket's frames with it)."""
+    for op in ops:
+        kind, path = op[0], op[1]
+        if kind == "s" and not path:
+            view = op[2]
+            continue
+        container = view
+        for step in path[:-1] if kind != "x" else path:
+            container = container[step]
+        if kind == "s":
+            container[path[-1]] = op[2]
+        elif kind == "d":
+            del container[path[-1]]
+        elif kind == "x":
+            start, count, items = op[2], op[3], op[4]
+            container[start : start + count] = items
+        else:
+            raise ValueError(f"unknown operation {kind!r}")
+    return view
