@@ -11,13 +11,16 @@ several, and a lost hint is made good by the next one or by the client's resume.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from rest_framework.exceptions import Throttled
 
 from wargame.api.auth import (
     CONTROL,
@@ -29,6 +32,9 @@ from wargame.api.auth import (
 )
 from wargame.api.errors import ApiError
 from wargame.api.parsers import TOO_DEEP, too_deep
+from wargame.api.throttling import TokenRateThrottle
+from wargame.api.views.commands import MAX_KEY_LENGTH, run_command, stale_error
+from wargame.games import store
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.models import Game, Seat
 from wargame.games.projections import RoleView, cached_role_view, role_view, server_time
@@ -43,7 +49,8 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
-MAX_FRAME_BYTES = 4096
+# A command frame carries a command's body: as much as a REST request's body may.
+MAX_FRAME_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def _timed(kind: str) -> str:
@@ -51,8 +58,14 @@ def _timed(kind: str) -> str:
     return f'{{"type":"{kind}","server_time":"{server_time()}"}}'
 
 
-def _error(code: str, message: str) -> str:
-    return json.dumps({"type": "error", "code": code, "message": message})
+def _error(code: str, message: str, **extra: object) -> str:
+    return json.dumps({"type": "error", "code": code, "message": message, **extra})
+
+
+def _detached(coroutine) -> asyncio.Task:
+    """A task shared by every socket of a game, in a context of its own: it may outlive the
+    socket that started it, so it must not run on that socket's thread (wargame/threads.py)."""
+    return asyncio.get_running_loop().create_task(coroutine, context=contextvars.Context())
 
 
 @database_sync_to_async
@@ -100,7 +113,7 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     key = (game_id, seq)
     read = _reads.get(key)
     if read is None:
-        read = asyncio.ensure_future(database_sync_to_async(catch_up)(game_id))
+        read = _detached(database_sync_to_async(catch_up)(game_id))
         _reads[key] = read
         read.add_done_callback(lambda _: _reads.pop(key, None))
     await asyncio.shield(read)
@@ -127,7 +140,7 @@ async def _head_seq(game_id: str) -> int:
             for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
                 _heads.pop(stale, None)
                 _heads_announced.pop(stale, None)
-        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
+        entry = (now, _detached(database_sync_to_async(_read_head)(game_id)))
         _heads[game_id] = entry
     return await asyncio.shield(entry[1])
 
@@ -162,6 +175,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         self.game_id, self.role, self.principal = str(game.id), role, principal
+        self.game = game
         self.own_role = own_role
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -315,10 +329,68 @@ class GameConsumer(AsyncWebsocketConsumer):
                 return
             # A view is complete in itself: whatever was missed, the current one replaces it.
             await self.send_state(force=True)
+        elif kind == "command":
+            await self.receive_command(frame)
         else:
             await self.send(
-                text_data=_error("bad_frame", 'expected {"type": "resume" | "ping" | "identify"}')
+                text_data=_error(
+                    "bad_frame", 'expected {"type": "command" | "resume" | "ping" | "identify"}'
+                )
             )
+
+    async def receive_command(self, frame: dict) -> None:
+        """``{"type": "command", "id": KEY, "command": {...}}``: the REST command, with ``id`` as
+        its Idempotency-Key. Answered with ``{"type": "ack", "id", "seq", "replayed"}`` or an
+        error frame with the id and the REST API's status, code and message."""
+        key = frame.get("id")
+        if not isinstance(key, str) or not (0 < len(key) <= MAX_KEY_LENGTH):
+            await self.send(
+                text_data=_error(
+                    "invalid_request",
+                    f"a command frame needs an 'id' of 1 to {MAX_KEY_LENGTH} characters",
+                    status=400,
+                    id=key if isinstance(key, str) else None,
+                )
+            )
+            return
+        try:
+            seq, replayed = await self._run_command(frame.get("command"), key)
+        except ApiError as refused:
+            await self.send(
+                text_data=_error(
+                    refused.error_code, refused.message, status=refused.status_code, id=key
+                )
+            )
+            return
+        except store.StaleSeq as stale:
+            await self.send(text_data=_error("stale_seq", **stale_error(stale), status=409, id=key))
+            return
+        except Exception:
+            # The database is away or busy: nothing the client sent is wrong, and the same id
+            # again cannot apply the command twice.
+            logger.exception("a command frame for game %s failed", self.game_id)
+            await self.send(
+                text_data=_error(
+                    "unavailable",
+                    "the database is busy or unreachable: send the command again with the same id",
+                    status=503,
+                    id=key,
+                )
+            )
+            return
+        ack = {"type": "ack", "id": key, "seq": seq, "replayed": replayed}
+        await self.send(text_data=json.dumps(ack))
+
+    @database_sync_to_async
+    def _run_command(self, body: object, key: str) -> tuple[int, bool]:
+        # The same rate as the caller's REST requests, counted in the same bucket.
+        throttle = TokenRateThrottle()
+        if not throttle.allow_request(SimpleNamespace(user=self.principal), None):
+            raise ApiError(429, "throttled", str(Throttled(throttle.wait()).detail))
+        result = run_command(
+            game=self.game, role=self.own_role, principal=self.principal, body=body, key=key
+        )
+        return result.seq, result.replayed
 
     async def seat_revoked(self, message: dict) -> None:
         principal = self.principal

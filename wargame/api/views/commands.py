@@ -31,6 +31,66 @@ def events_for_role(events: list[dict], role: str, *, record_open: bool) -> list
     return [event for event in projected if event is not None]
 
 
+def stale_error(stale: store.StaleSeq) -> dict:
+    """The message and seq of a 409 ``stale_seq`` (a response body's error, or a frame)."""
+    return {
+        "message": f"the game moved on: it is at seq {stale.current_seq}",
+        "current_seq": stale.current_seq,
+    }
+
+
+def run_command(
+    *, game, role: str, principal, body: object, key: str | None
+) -> service.CommandResult:
+    """Check a command's body and key and run it through the one write path: the REST endpoint
+    and the socket's command frame both come here, so they refuse alike (an :class:`ApiError`
+    with the contract's status and code; :class:`store.StaleSeq` for a moved ``expected_seq``).
+    """
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_request", "the body must be a JSON object")
+    command = dict(body)
+    expected_seq = command.pop("expected_seq", None)
+    if expected_seq is not None and (
+        not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
+    ):
+        raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
+    display_name = command.pop("display_name", None)
+    if display_name is not None and (
+        not isinstance(display_name, str)
+        or len(display_name) > MAX_NAME_LENGTH
+        or not display_name.isprintable()
+    ):
+        raise ApiError(
+            400,
+            "invalid_request",
+            f"'display_name' must be printable text of at most {MAX_NAME_LENGTH} characters",
+        )
+    if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
+        raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
+    name = display_name or principal.display_name
+    try:
+        return service.execute(
+            game=game,
+            command=command,
+            actor={"role": role, "name": name},
+            idempotency_key=key,
+            expected_seq=expected_seq,
+            caller=principal.caller_id,
+        )
+    except service.CommandRejected as rejected:
+        rejection = rejected.rejection
+        raise ApiError(
+            _REJECTION_STATUS.get(rejection.kind, 422), rejection.code, rejection.message
+        ) from None
+    except store.IdempotencyKeyReused:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "you sent this Idempotency-Key before with a different command: "
+            "use a new key for a new command",
+        ) from None
+
+
 class Commands(GameView):
     @extend_schema(
         summary="Send a command (see the body of each command type)",
@@ -49,60 +109,17 @@ class Commands(GameView):
         ],
     )
     def post(self, request, game_id):
-        command = request.data
-        if not isinstance(command, dict):
-            raise ApiError(400, "invalid_request", "the body must be a JSON object")
-        command = dict(command)
-        expected_seq = command.pop("expected_seq", None)
-        if expected_seq is not None and (
-            not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
-        ):
-            raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
-        display_name = command.pop("display_name", None)
-        if display_name is not None and (
-            not isinstance(display_name, str)
-            or len(display_name) > MAX_NAME_LENGTH
-            or not display_name.isprintable()
-        ):
-            raise ApiError(
-                400,
-                "invalid_request",
-                f"'display_name' must be printable text of at most {MAX_NAME_LENGTH} characters",
-            )
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
-            raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
-        name = display_name or request.user.display_name
         try:
-            result = service.execute(
+            result = run_command(
                 game=self.game,
-                command=command,
-                actor={"role": self.role, "name": name},
-                idempotency_key=key,
-                expected_seq=expected_seq,
-                caller=request.user.caller_id,
+                role=self.role,
+                principal=request.user,
+                body=request.data,
+                key=request.headers.get("Idempotency-Key"),
             )
-        except service.CommandRejected as rejected:
-            rejection = rejected.rejection
-            raise ApiError(
-                _REJECTION_STATUS.get(rejection.kind, 422), rejection.code, rejection.message
-            ) from None
-        except store.IdempotencyKeyReused:
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                "you sent this Idempotency-Key before with a different command: "
-                "use a new key for a new command",
-            ) from None
         except store.StaleSeq as stale:
             return Response(
-                {
-                    "error": {
-                        "code": "stale_seq",
-                        "message": f"the game moved on: it is at seq {stale.current_seq}",
-                        "current_seq": stale.current_seq,
-                    }
-                },
+                {"error": {"code": "stale_seq", **stale_error(stale)}},
                 status=status.HTTP_409_CONFLICT,
             )
         self.game.refresh_from_db(fields=["replay_open"])
