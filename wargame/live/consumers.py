@@ -17,6 +17,7 @@ import logging
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -163,6 +164,16 @@ class GameConsumer(AsyncWebsocketConsumer):
     presence_waiting: bool = False  # a reading of presence is queued and has not begun
     presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its hop to the sync thread before every message (to close
+        stale database connections): every database call here goes through
+        ``database_sync_to_async``, which does that around the call itself. In a burst, that hop
+        for every socket's every hint queued hundreds of no-ops behind the commands."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is

@@ -122,8 +122,10 @@ class Commands(GameView):
                 {"error": {"code": "stale_seq", **stale_error(stale)}},
                 status=status.HTTP_409_CONFLICT,
             )
-        self.game.refresh_from_db(fields=["replay_open"])
-        events = events_for_role(result.events, self.role, record_open=self.game.replay_open)
+        if result.replay_open is None:  # a replayed command: the record may have opened since
+            self.game.refresh_from_db(fields=["replay_open"])
+        record_open = self.game.replay_open if result.replay_open is None else result.replay_open
+        events = events_for_role(result.events, self.role, record_open=record_open)
         response = Response(
             {"seq": result.seq, "events": events},
             status=status.HTTP_201_CREATED,
