@@ -94,8 +94,9 @@ def execute(
     that seq: a moved log raises :class:`store.StaleSeq` instead of deciding again.
 
     The newest state this process holds is taken as it is, without reading the log: if another
-    process appended since, the append says so (a stale seq) and the command is decided again
-    on the log as it is, without counting that as a lost race.
+    process appended since, the append says so (a stale seq), or a refusal finds the log's head
+    elsewhere, and the command is decided again on the log as it is, without counting that as
+    a lost race.
     """
     idem = None
     if idempotency_key is not None:
@@ -119,6 +120,12 @@ def execute(
                 if locked:
                     store.lock_game(game_id=game.id)
                 result = _decide_and_append(game, command, actor, idem, expected_seq, held)
+        except CommandRejected:
+            # A refusal decided on the held state stands only if that state is the log's head.
+            if held is not None and store.head_seq(game.id) != held["seq"]:
+                held = None
+                continue
+            raise
         except store.StaleSeq:
             if held is not None:
                 held = None  # the process's state was behind the log: read the log, decide again

@@ -99,6 +99,14 @@ def to_dict(row: Event) -> dict:
     }
 
 
+def head_seq(game_id: object) -> int:
+    """The seq of the game's newest event as the database has it (0: no game or no event)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql().read_head, [_prep(Game, "id", game_id)])
+        head = cursor.fetchone()
+    return head[0] if head is not None else 0
+
+
 def lock_game(*, game_id: object) -> None:
     """Hold the game's write lock until the surrounding transaction ends.
 
