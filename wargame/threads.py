@@ -1,16 +1,19 @@
-"""The threads that run a process's database work, kept for the life of the process.
+"""The threads that run a process's database work for requests and commands, kept for the life
+of the process.
 
 Django runs each HTTP request's sync code (the views, the ORM) through asgiref's
 ``thread_sensitive`` executor, and by default gives every request a thread of its own: a new
 thread, so a new database connection (a new SQLite file handle, its pragmas run again), per
-request. Channels' sockets, meanwhile, share one thread for the whole process.
+request.
 
-Here each HTTP request and each socket runs its sync code on one of ``WARGAME_SYNC_THREADS``
-long-lived single-thread executors, chosen by the game its path names (``/api/games/<id>/…``,
-``/ws/games/<id>/``): the connection each thread holds stays open (``CONN_MAX_AGE``), the work of
-one game runs in order on one thread, and games on different threads run side by side where
-the database allows it (PostgreSQL; SQLite has one writer at a time, so one thread spares its
-writers the busy-wait on the file lock). Paths without a game take the threads in turn.
+Here each HTTP request, and each command sent over a socket, runs its sync code on one of
+``WARGAME_SYNC_THREADS`` long-lived single-thread executors, chosen by the game its path names
+(``/api/games/<id>/…``, ``/ws/games/<id>/``): the connection each thread holds stays open
+(``CONN_MAX_AGE``), one game's commands run in order on one thread, and games on different
+threads run side by side where the database allows it (PostgreSQL; SQLite has one writer at a
+time, so one thread spares its writers the busy-wait on the file lock). Paths without a game take
+the threads in turn. The sockets' other database work (authentication, the view on connect,
+presence) stays on Channels' one shared thread, so that it never queues behind the commands.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def on_sync_threads(app):
     """Wrap an ASGI app so that its thread-sensitive sync code runs on the process's threads."""
 
     async def wrapped(scope, receive, send):
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] != "http":
             return await app(scope, receive, send)
         async with ThreadSensitiveContext(executor=executor_for(scope.get("path", ""))):
             return await app(scope, receive, send)

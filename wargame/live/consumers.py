@@ -11,7 +11,6 @@ several, and a lost hint is made good by the next one or by the client's resume.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import logging
 from types import SimpleNamespace
@@ -43,6 +42,7 @@ from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 from wargame.live import presence, watch
 from wargame.live.revocation import session_still_valid, token_still_valid
+from wargame.threads import executor_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,12 +61,6 @@ def _timed(kind: str) -> str:
 
 def _error(code: str, message: str, **extra: object) -> str:
     return json.dumps({"type": "error", "code": code, "message": message, **extra})
-
-
-def _detached(coroutine) -> asyncio.Task:
-    """A task shared by every socket of a game, in a context of its own: it may outlive the
-    socket that started it, so it must not run on that socket's thread (wargame/threads.py)."""
-    return asyncio.get_running_loop().create_task(coroutine, context=contextvars.Context())
 
 
 @database_sync_to_async
@@ -114,7 +108,7 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     key = (game_id, seq)
     read = _reads.get(key)
     if read is None:
-        read = _detached(database_sync_to_async(catch_up)(game_id))
+        read = asyncio.ensure_future(database_sync_to_async(catch_up)(game_id))
         _reads[key] = read
         read.add_done_callback(lambda _: _reads.pop(key, None))
     await asyncio.shield(read)
@@ -141,7 +135,7 @@ async def _head_seq(game_id: str) -> int:
             for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
                 _heads.pop(stale, None)
                 _heads_announced.pop(stale, None)
-        entry = (now, _detached(database_sync_to_async(_read_head)(game_id)))
+        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
         _heads[game_id] = entry
     return await asyncio.shield(entry[1])
 
@@ -392,8 +386,16 @@ class GameConsumer(AsyncWebsocketConsumer):
         ack = {"type": "ack", "id": key, "seq": seq, "replayed": replayed}
         await self.send(text_data=json.dumps(ack))
 
-    @database_sync_to_async
-    def _run_command(self, body: object, key: str) -> tuple[int, bool]:
+    async def _run_command(self, body: object, key: str) -> tuple[int, bool]:
+        """On the game's thread, as the game's REST commands run (wargame/threads.py)."""
+        run = database_sync_to_async(
+            self._run_command_here,
+            thread_sensitive=False,
+            executor=executor_for(f"/ws/games/{self.game_id}/"),
+        )
+        return await run(body, key)
+
+    def _run_command_here(self, body: object, key: str) -> tuple[int, bool]:
         # The same rate as the caller's REST requests, counted in the same bucket.
         throttle = TokenRateThrottle()
         if not throttle.allow_request(SimpleNamespace(user=self.principal), None):

@@ -11,7 +11,6 @@ hint reaches every process, and nothing here runs.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 from collections import Counter
 
@@ -38,9 +37,7 @@ def watch(game_id: str, layer: object) -> None:
     _watched[game_id] += 1
     loop = asyncio.get_running_loop()
     if _task is None or _task.done() or _task.get_loop() is not loop:
-        # A context of its own: the task outlives the socket that started it, and must not run
-        # its database reads on that socket's thread (wargame/threads.py).
-        _task = loop.create_task(_run(layer), context=contextvars.Context())
+        _task = loop.create_task(_run(layer))
 
 
 def unwatch(game_id: str, layer: object) -> None:
