@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
@@ -16,7 +16,6 @@ from wargame.asgi import application
 from wargame.games import service
 from wargame.games.models import Game
 from wargame.games.tokens import issue_facilitator_token
-from wargame.threads import executor_for
 
 pytestmark = [pytest.mark.live, pytest.mark.asyncio]
 
@@ -192,9 +191,7 @@ async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
                 )
         return result.seq
 
-    # On the game's thread, as a request for the game would run (wargame/threads.py).
-    async with ThreadSensitiveContext(executor=executor_for(f"/api/games/{live_game.id}/")):
-        last = await sync_to_async(three_commands_in_one_commit)()
+    last = await sync_to_async(three_commands_in_one_commit)()
     message = await receive(communicator)
     assert message["seq"] == last
     assert await communicator.receive_nothing(timeout=0.5)

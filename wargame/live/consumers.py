@@ -42,7 +42,7 @@ from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
 from wargame.live import presence, watch
 from wargame.live.revocation import session_still_valid, token_still_valid
-from wargame.threads import executor_for
+from wargame.threads import command_executor
 
 logger = logging.getLogger(__name__)
 
@@ -387,11 +387,11 @@ class GameConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(ack))
 
     async def _run_command(self, body: object, key: str) -> tuple[int, bool]:
-        """On the game's thread, as the game's REST commands run (wargame/threads.py)."""
+        """On the game's command thread (wargame/threads.py)."""
         run = database_sync_to_async(
             self._run_command_here,
             thread_sensitive=False,
-            executor=executor_for(f"/ws/games/{self.game_id}/"),
+            executor=command_executor(self.game_id),
         )
         return await run(body, key)
 
