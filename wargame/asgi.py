@@ -13,15 +13,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from wargame.live.routing import websocket_urlpatterns  # noqa: E402
 from wargame.live.security import validate_origins  # noqa: E402
-from wargame.threads import on_sync_threads  # noqa: E402
 
-application = on_sync_threads(
-    ProtocolTypeRouter(
-        {
-            "http": django_asgi_app,
-            "websocket": validate_origins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-        }
-    )
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": validate_origins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
 )
 
 # Everything loaded so far (Django, the apps, the URL and routing tables) lives as long as the

@@ -310,11 +310,9 @@ WARGAME_IMPORT_MAX_BYTES = int(os.environ.get("WARGAME_IMPORT_MAX_BYTES", str(32
 WARGAME_VIEW_CACHE_BYTES = int(os.environ.get("WARGAME_VIEW_CACHE_BYTES", str(128 << 20)))
 
 # Seconds between two heartbeat messages on an idle game socket.
-# Long-lived threads that run each process's HTTP requests in turn, each keeping its database
-# connection; and the threads of the socket commands, a game's always on the same one: one on
-# SQLite, which has one writer at a time; more on PostgreSQL, where commands for different games
-# then run side by side (wargame/threads.py). Each thread may hold a pooled connection.
-WARGAME_SYNC_THREADS = int(os.environ.get("WARGAME_SYNC_THREADS", "6"))
+# The threads of the socket commands, a game's always on the same one: one on SQLite, which has
+# one writer at a time; more on PostgreSQL, where commands for different games then run side by
+# side (wargame/threads.py). Each thread may hold a pooled connection.
 WARGAME_COMMAND_THREADS = int(
     os.environ.get(
         "WARGAME_COMMAND_THREADS",
