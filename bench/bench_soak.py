@@ -26,12 +26,19 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_live import HttpPool, Server, game_env, prepare_database  # noqa: E402
+from bench_live import (  # noqa: E402
+    HttpPool,
+    Server,
+    game_env,
+    note_server_errors,
+    prepare_database,
+)
 
 
 def rss_kib(pid: int) -> int:
@@ -53,6 +60,7 @@ class Soak:
         self.opened = 0
         self.open_now = 0
         self.socket_errors = 0
+        self.error_kinds: Counter[str] = Counter()
         self.messages = 0
         self.stop = asyncio.Event()
         self.random = random.Random(11)
@@ -130,8 +138,9 @@ class Soak:
                         self.open_now -= 1
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 self.socket_errors += 1
+                self.error_kinds[f"{type(error).__name__}: {str(error)[:80]}"] += 1
                 await asyncio.sleep(1)
 
     async def sample(self) -> list[tuple]:
@@ -192,9 +201,13 @@ def main() -> None:
             "/api/scenarios/"
         )
         try:
-            rows = asyncio.run(Soak(server, token, args).run())
+            soak = Soak(server, token, args)
+            rows = asyncio.run(soak.run())
         finally:
             server.stop()
+            note_server_errors([server])
+    for kind, count in soak.error_kinds.most_common(5):
+        print(f"socket error x {count}: {kind}")
     first = next((r for r in rows if r[0] >= 60), rows[0])
     last = rows[-1]
     peak = max(r[1] for r in rows)

@@ -319,6 +319,15 @@ WARGAME_IMPORT_MAX_BYTES = int(os.environ.get("WARGAME_IMPORT_MAX_BYTES", str(32
 WARGAME_VIEW_CACHE_BYTES = int(os.environ.get("WARGAME_VIEW_CACHE_BYTES", str(128 << 20)))
 
 # Seconds between two heartbeat messages on an idle game socket.
+# The threads of the socket commands, a game's always on the same one: one on SQLite, which has
+# one writer at a time; more on PostgreSQL, where commands for different games then run side by
+# side (wargame/threads.py). Each thread may hold a pooled connection.
+WARGAME_COMMAND_THREADS = int(
+    os.environ.get(
+        "WARGAME_COMMAND_THREADS",
+        "1" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "6",
+    )
+)
 WARGAME_HEARTBEAT_SECONDS = float(os.environ.get("WARGAME_HEARTBEAT_SECONDS", "30"))
 
 LOGGING = {

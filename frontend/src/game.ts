@@ -6,10 +6,10 @@
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { Api } from "./api";
+import { Api, newKey } from "./api";
 import { serverClock } from "./clock";
-import { GameSocket, socketUrl, type ConnectionStatus } from "./socket";
-import type { CommandResult, Presence, View } from "./types";
+import { CommandNotAnswered, GameSocket, socketUrl, type ConnectionStatus } from "./socket";
+import type { Presence, View } from "./types";
 import type { Command } from "./commands.gen";
 
 export interface Shown {
@@ -50,7 +50,9 @@ export interface LiveGame {
   /** Set when the first load failed for good (bad link, no such game). */
   loadError: string | null;
   api: Api;
-  send: (command: Command) => Promise<CommandResult>;
+  /** Over the socket when it is open, over REST otherwise or when the socket gives no answer
+   * (with the same idempotency key, so the command runs once). */
+  send: (command: Command) => Promise<{ seq: number }>;
   refresh: () => Promise<void>;
   /** Control's sockets only: who is connected, per role (null until the first frame). */
   presence: Presence | null;
@@ -171,7 +173,16 @@ export function useGame(gameId: string, token: string | null, as: string | null 
     async (command: Command) => {
       const name = nameRef.current.trim();
       const body = name ? { ...command, display_name: name.slice(0, 100) } : command;
-      const result = await api.command(gameId, body);
+      const key = newKey();
+      const socket = socketRef.current;
+      let result: { seq: number };
+      try {
+        if (!socket?.open) throw new CommandNotAnswered("the connection is not open");
+        result = await socket.command(key, body);
+      } catch (error) {
+        if (!(error instanceof CommandNotAnswered)) throw error;
+        result = await api.command(gameId, body, key);
+      }
       // The socket normally brings the new view at once; if it has not shortly, fetch it.
       window.setTimeout(() => {
         if (seqRef.current < result.seq) void refresh();

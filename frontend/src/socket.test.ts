@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { digest } from "./changes";
-import { backoffDelay, GameSocket, socketUrl, type Clock, type ConnectionStatus, type SocketLike } from "./socket";
+import { backoffDelay, CommandNotAnswered, GameSocket, socketUrl, type Clock, type ConnectionStatus, type SocketLike } from "./socket";
 import type { View } from "./types";
 
 class FakeSocket implements SocketLike {
@@ -285,5 +285,43 @@ describe("GameSocket", () => {
         expect(h.socket.view).toEqual(next);
       }
     });
+  });
+
+  it("sends a command as a frame and resolves with the seq of its ack", async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    const sent = h.socket.command("k1", { type: "add_note", text: "hi" });
+    expect(JSON.parse(h.last().sent[0])).toEqual({ type: "command", id: "k1", command: { type: "add_note", text: "hi" } });
+    h.last().receive({ type: "ack", id: "other", seq: 99, replayed: false });
+    h.last().receive({ type: "ack", id: "k1", seq: 7, replayed: true });
+    await expect(sent).resolves.toEqual({ seq: 7, replayed: true });
+  });
+
+  it("rejects a refused command with the server's status, code and message", async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    const sent = h.socket.command("k2", { type: "lock_orders" });
+    h.last().receive({ type: "error", id: "k2", status: 422, code: "wrong_phase", message: "not now" });
+    await expect(sent).rejects.toMatchObject({ name: "ApiError", status: 422, code: "wrong_phase", message: "not now" });
+  });
+
+  it("gives up on a command whose socket is closed, drops or stays silent, so it can be sent again", async () => {
+    const h = harness();
+    h.socket.start();
+    await expect(h.socket.command("k3", { type: "lock_orders" })).rejects.toBeInstanceOf(CommandNotAnswered);
+    h.last().open();
+    expect(h.socket.open).toBe(true);
+    const dropped = h.socket.command("k4", { type: "add_note", text: "x" });
+    h.last().drop();
+    await expect(dropped).rejects.toBeInstanceOf(CommandNotAnswered);
+    h.clock.advance(10_000);
+    h.last().open();
+    const silent = h.socket.command("k5", { type: "add_note", text: "x" }, 3_000);
+    h.clock.advance(3_000);
+    await expect(silent).rejects.toBeInstanceOf(CommandNotAnswered);
+    // A late ack for a command given up on changes nothing.
+    h.last().receive({ type: "ack", id: "k5", seq: 4, replayed: false });
   });
 });

@@ -5,11 +5,29 @@
  * send {"type": "resume", "last_seq": K}: the server sends the changes since K or the whole
  * view; a digest that does not match asks for the whole view (last_seq 0). After a drop it
  * reconnects with back-off, asking for the changes since the seq it holds (``?since=K``).
- * Written against a minimal socket interface so that the unit tests can drive it with a fake.
+ * It also carries commands ({"type": "command", "id", "command"}), answered with an ack or an
+ * error frame of the same id. Written against a minimal socket interface so that the unit tests can drive it with a fake.
  */
 
+import { ApiError } from "./api";
 import { applyChange, digest } from "./changes";
+import type { Command } from "./commands.gen";
 import type { Presence, View } from "./types";
+
+/** A command frame that never got its answer: the socket was not open, or dropped, or the
+ * answer took too long. The command may have run: send it again with the same id. */
+export class CommandNotAnswered extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandNotAnswered";
+  }
+}
+
+interface PendingCommand {
+  resolve: (result: { seq: number; replayed: boolean }) => void;
+  reject: (error: Error) => void;
+  timer: unknown;
+}
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -98,6 +116,7 @@ export class GameSocket {
   private stopped = false;
   private offline = false;
   private name = "";
+  private readonly pending = new Map<string, PendingCommand>();
   private readonly opts: Required<Omit<SocketOptions, "onState" | "onStatus" | "url" | "onServerTime" | "onPresence">> & SocketOptions;
 
   constructor(options: SocketOptions) {
@@ -120,6 +139,7 @@ export class GameSocket {
   stop(): void {
     this.stopped = true;
     this.clearTimers();
+    this.abandonCommands("the page closed its connection");
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -160,6 +180,7 @@ export class GameSocket {
   }
 
   private drop(): void {
+    this.abandonCommands("the connection dropped before the server answered");
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -199,6 +220,7 @@ export class GameSocket {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.abandonCommands("the connection dropped before the server answered");
       this.clearTimers();
       const fatal = FATAL_CLOSE[event.code];
       if (fatal) {
@@ -267,6 +289,11 @@ export class GameSocket {
       digest?: unknown;
       server_time?: unknown;
       roles?: unknown;
+      id?: unknown;
+      replayed?: unknown;
+      status?: unknown;
+      code?: unknown;
+      message?: unknown;
     };
     try {
       message = JSON.parse(data);
@@ -274,6 +301,21 @@ export class GameSocket {
       return;
     }
     if (typeof message.server_time === "string") this.opts.onServerTime?.(message.server_time, this.opts.clock.now());
+    if ((message.type === "ack" || message.type === "error") && typeof message.id === "string") {
+      const { seq, replayed, status, code, message: text } = message;
+      if (message.type === "ack" && typeof seq === "number") {
+        this.settle(message.id, (p) => p.resolve({ seq, replayed: replayed === true }));
+      } else if (message.type === "error") {
+        const error = new ApiError(
+          typeof status === "number" ? status : 400,
+          typeof code === "string" ? code : "error",
+          typeof text === "string" ? text : "The server refused the command.",
+          message,
+        );
+        this.settle(message.id, (p) => p.reject(error));
+      }
+      return;
+    }
     if (message.type === "presence" && message.roles && typeof message.roles === "object") {
       this.opts.onPresence?.({ roles: message.roles as Presence["roles"] });
       return;
@@ -321,6 +363,50 @@ export class GameSocket {
         /* no User Timing */
       }
       this.hold(message.seq, next, arrivedAt);
+    }
+  }
+
+  /** Whether a command sent now would go out on an open socket. */
+  get open(): boolean {
+    return this.socket !== null && this.socket.readyState === OPEN;
+  }
+
+  /**
+   * Send a command as a frame whose id is its idempotency key. Resolves with the seq the ack
+   * names; rejects with an ApiError for an error frame (the REST API's status, code and
+   * message), or with CommandNotAnswered when the socket is not open, drops, or stays silent
+   * for ``timeoutMs``: then send it again with the same id (over REST: as its Idempotency-Key).
+   */
+  command(id: string, command: Command, timeoutMs = 10_000): Promise<{ seq: number; replayed: boolean }> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) {
+      return Promise.reject(new CommandNotAnswered("the connection is not open"));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = this.opts.clock.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new CommandNotAnswered("the server did not answer in time"));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      try {
+        socket.send(JSON.stringify({ type: "command", id, command }));
+      } catch {
+        this.settle(id, (p) => p.reject(new CommandNotAnswered("the connection is not open")));
+      }
+    });
+  }
+
+  private settle(id: string, action: (pending: PendingCommand) => void): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    this.opts.clock.clearTimeout(pending.timer);
+    action(pending);
+  }
+
+  private abandonCommands(reason: string): void {
+    for (const id of [...this.pending.keys()]) {
+      this.settle(id, (p) => p.reject(new CommandNotAnswered(reason)));
     }
   }
 

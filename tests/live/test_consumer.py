@@ -363,7 +363,8 @@ async def test_a_bad_frame_gets_an_error_and_the_socket_stays(live_game):
         await communicator.send_to(text_data=frame)
         error = await receive(communicator)
         assert error["type"] == "error" and error["code"] and error["message"]
-    await communicator.send_to(text_data=json.dumps({"type": "x", "pad": "y" * 10_000}))
+    # As large as a REST request's body may be (64 KiB), and no larger.
+    await communicator.send_to(text_data=json.dumps({"type": "x", "pad": "y" * 70_000}))
     assert (await receive(communicator))["code"] == "frame_too_large"
     await communicator.send_to(text_data=json.dumps({"type": "ping"}))
     assert (await receive(communicator))["type"] == "pong"

@@ -6,10 +6,12 @@ hint costs nothing: the next one, or the client's resume, brings every socket up
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import uuid
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
@@ -54,9 +56,34 @@ def _send_to(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    loop = _server_loop()
+    if loop is not None:
+        # In a server, on one of its sync threads: hand the message to the server's event loop
+        # and go on. Waiting for the loop to get round to it would hold the thread (and the
+        # next command queued on it) for as long as the loop is busy with its sockets.
+        loop.call_soon_threadsafe(_send_soon, layer, group, message)
+        return
     try:
         async_to_sync(layer.group_send)(group, message)
     except Exception:
         # What the message reports is already committed; a socket catches up on the next
         # message or when it resumes, and a revoked token fails at the next connect.
         logger.exception("could not send %s to %s", message["type"], group)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that handed this thread its work (asgiref's sync_to_async), if any."""
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    return loop if loop is not None and not loop.is_closed() else None
+
+
+def _send_soon(layer, group: str, message: dict) -> None:
+    task = asyncio.ensure_future(layer.group_send(group, message))
+    task.add_done_callback(lambda done: _log_failure(done, group, message))
+
+
+def _log_failure(task: asyncio.Future, group: str, message: dict) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("could not send %s to %s", message["type"], group, exc_info=task.exception())

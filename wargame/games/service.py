@@ -36,6 +36,7 @@ class CommandResult:
     events: list[dict]
     replayed: bool
     attempts: int = 1  # how many times the command was decided: 1 + the races it lost
+    replay_open: bool | None = None  # whether the record is open after it (None: not known)
 
 
 def now() -> str:
@@ -91,6 +92,11 @@ def execute(
     holding anything, and after OPTIMISTIC_ATTEMPTS lost races under the game's write lock, so
     that a busy game cannot starve any writer. With ``expected_seq`` the command is valid only at
     that seq: a moved log raises :class:`store.StaleSeq` instead of deciding again.
+
+    The newest state this process holds is taken as it is, without reading the log: if another
+    process appended since, the append says so (a stale seq), or a refusal finds the log's head
+    elsewhere, and the command is decided again on the log as it is, without counting that as
+    a lost race.
     """
     idem = None
     if idempotency_key is not None:
@@ -98,21 +104,47 @@ def execute(
             store.scoped_key(caller, idempotency_key),
             store.request_hash({"command": command, "actor": actor, "expected_seq": expected_seq}),
         )
-    for attempt in range(1, OPTIMISTIC_ATTEMPTS + 2):
-        locked = attempt > OPTIMISTIC_ATTEMPTS
+    if idem is not None:
+        first = store.find_batch(game_id=game.id, idempotency_key=idem[0], request_hash=idem[1])
+        if first:
+            # Announced again, in case the process that appended it died before it could.
+            broadcast.announce(game.id, first[-1]["seq"])
+            return CommandResult(seq=first[-1]["seq"], events=first, replayed=True)
+    held = _held_state(game.id, expected_seq)
+    decisions = lost = 0
+    while True:
+        locked = lost >= OPTIMISTIC_ATTEMPTS
+        decisions += 1
         try:
             with transaction.atomic() if locked else nullcontext():
                 if locked:
                     store.lock_game(game_id=game.id)
-                result = _decide_and_append(game, command, actor, idem, expected_seq)
+                result = _decide_and_append(game, command, actor, idem, expected_seq, held)
+        except CommandRejected:
+            # A refusal decided on the held state stands only if that state is the log's head.
+            if held is not None and store.head_seq(game.id) != held["seq"]:
+                held = None
+                continue
+            raise
         except store.StaleSeq:
+            if held is not None:
+                held = None  # the process's state was behind the log: read the log, decide again
+                continue
             if expected_seq is not None or locked:
                 raise
+            lost += 1
             continue
         if result.replayed:
             broadcast.announce(game.id, result.seq)
-        return replace(result, attempts=attempt)
-    raise AssertionError("unreachable: the locked attempt either appends or raises")
+        return replace(result, attempts=decisions)
+
+
+def _held_state(game_id: object, expected_seq: int | None) -> dict | None:
+    """A copy of the newest state this process holds, unless ``expected_seq`` names another."""
+    cached = rebuild.latest_states.get(game_id)
+    if cached is None or (expected_seq is not None and expected_seq != cached["seq"]):
+        return None
+    return cached
 
 
 def _decide_and_append(
@@ -121,13 +153,11 @@ def _decide_and_append(
     actor: dict,
     idem: tuple[str, str] | None,
     expected_seq: int | None,
+    held: dict | None = None,
 ) -> CommandResult:
-    if idem is not None:
-        first = store.find_batch(game_id=game.id, idempotency_key=idem[0], request_hash=idem[1])
-        if first:
-            return CommandResult(seq=first[-1]["seq"], events=first, replayed=True)
-    # A state of this command's own: its events are applied to it in place.
-    state = rebuild.load_state(game.id, private=True)
+    # A state of this command's own: its events are applied to it in place (folding nothing
+    # copies the state this process holds).
+    state = engine.fold(held, ()) if held is not None else rebuild.load_state(game.id, private=True)
     seq = state["seq"] if state else 0
     if expected_seq is not None and expected_seq != seq:
         raise store.StaleSeq(expected_seq=expected_seq, current_seq=seq)
@@ -176,5 +206,8 @@ def _append(
             # if taking it fails, that is logged and the command still stands.
             transaction.on_commit(lambda: rebuild.save_snapshot(game.id, state), robust=True)
     return CommandResult(
-        seq=result.events[-1]["seq"], events=result.events, replayed=result.replayed
+        seq=result.events[-1]["seq"],
+        events=result.events,
+        replayed=result.replayed,
+        replay_open=None if result.replayed else bool(state.get("record_open")),
     )

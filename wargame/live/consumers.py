@@ -14,12 +14,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from rest_framework.exceptions import Throttled
 
+from wargame.games import store
 from wargame.games.access import (
     CONTROL,
     FACILITATOR,
@@ -31,6 +35,7 @@ from wargame.games.access import (
     role_to_view,
 )
 from wargame.games.broadcast import group_name, user_group
+from wargame.games.intake import MAX_KEY_LENGTH, CommandRefused, run_command, stale_error
 from wargame.games.jsonlimits import TOO_DEEP, too_deep
 from wargame.games.models import Game, Seat
 from wargame.games.projections import (
@@ -42,8 +47,10 @@ from wargame.games.projections import (
 )
 from wargame.games.rebuild import catch_up
 from wargame.games.selectors import game_by_id
+from wargame.games.throttling import TokenRateThrottle
 from wargame.live import presence, watch
 from wargame.live.revocation import session_still_valid, token_still_valid
+from wargame.threads import command_executor
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +58,8 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
-MAX_FRAME_BYTES = 4096
+# A command frame carries a command's body: as much as a REST request's body may.
+MAX_FRAME_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def _timed(kind: str) -> str:
@@ -71,8 +79,8 @@ def _heartbeat(seq: int) -> str:
     return f'{{"type":"heartbeat","seq":{seq},"server_time":"{server_time()}"}}'
 
 
-def _error(code: str, message: str) -> str:
-    return json.dumps({"type": "error", "code": code, "message": message})
+def _error(code: str, message: str, **extra: object) -> str:
+    return json.dumps({"type": "error", "code": code, "message": message, **extra})
 
 
 @database_sync_to_async
@@ -170,6 +178,16 @@ class GameConsumer(AsyncWebsocketConsumer):
     presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
 
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its hop to the sync thread before every message (to close
+        stale database connections): every database call here goes through
+        ``database_sync_to_async``, which does that around the call itself. In a burst, that hop
+        for every socket's every hint queued hundreds of no-ops behind the commands."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
@@ -181,6 +199,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         self.game_id, self.role, self.principal = str(game.id), role, principal
+        self.game = game
         self.own_role = own_role
         self.group = group_name(game.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -334,10 +353,74 @@ class GameConsumer(AsyncWebsocketConsumer):
             # From the seq the page holds: the changes since, or the whole view (last_seq 0,
             # or a gap this process cannot bridge).
             await self.send_state(since=last_seq)
+        elif kind == "command":
+            await self.receive_command(frame)
         else:
             await self.send(
-                text_data=_error("bad_frame", 'expected {"type": "resume" | "ping" | "identify"}')
+                text_data=_error(
+                    "bad_frame", 'expected {"type": "command" | "resume" | "ping" | "identify"}'
+                )
             )
+
+    async def receive_command(self, frame: dict) -> None:
+        """``{"type": "command", "id": KEY, "command": {...}}``: the REST command, with ``id`` as
+        its Idempotency-Key. Answered with ``{"type": "ack", "id", "seq", "replayed"}`` or an
+        error frame with the id and the REST API's status, code and message."""
+        key = frame.get("id")
+        if not isinstance(key, str) or not (0 < len(key) <= MAX_KEY_LENGTH):
+            await self.send(
+                text_data=_error(
+                    "invalid_request",
+                    f"a command frame needs an 'id' of 1 to {MAX_KEY_LENGTH} characters",
+                    status=400,
+                    id=key if isinstance(key, str) else None,
+                )
+            )
+            return
+        try:
+            seq, replayed = await self._run_command(frame.get("command"), key)
+        except CommandRefused as refused:
+            await self.send(
+                text_data=_error(refused.code, refused.message, status=refused.status, id=key)
+            )
+            return
+        except store.StaleSeq as stale:
+            await self.send(text_data=_error("stale_seq", **stale_error(stale), status=409, id=key))
+            return
+        except Exception:
+            # The database is away or busy: nothing the client sent is wrong, and the same id
+            # again cannot apply the command twice.
+            logger.exception("a command frame for game %s failed", self.game_id)
+            await self.send(
+                text_data=_error(
+                    "unavailable",
+                    "the database is busy or unreachable: send the command again with the same id",
+                    status=503,
+                    id=key,
+                )
+            )
+            return
+        ack = {"type": "ack", "id": key, "seq": seq, "replayed": replayed}
+        await self.send(text_data=json.dumps(ack))
+
+    async def _run_command(self, body: object, key: str) -> tuple[int, bool]:
+        """On the game's command thread (wargame/threads.py)."""
+        run = database_sync_to_async(
+            self._run_command_here,
+            thread_sensitive=False,
+            executor=command_executor(self.game_id),
+        )
+        return await run(body, key)
+
+    def _run_command_here(self, body: object, key: str) -> tuple[int, bool]:
+        # The same rate as the caller's REST requests, counted in the same bucket.
+        throttle = TokenRateThrottle()
+        if not throttle.allow_request(SimpleNamespace(user=self.principal), None):
+            raise CommandRefused(429, "throttled", str(Throttled(throttle.wait()).detail))
+        result = run_command(
+            game=self.game, role=self.own_role, principal=self.principal, body=body, key=key
+        )
+        return result.seq, result.replayed
 
     async def seat_revoked(self, message: dict) -> None:
         principal = self.principal

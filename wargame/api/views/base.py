@@ -11,10 +11,10 @@ from wargame.api.auth import (
 )
 from wargame.api.errors import ApiError
 from wargame.api.schema import MAX_SEQ
-from wargame.api.throttling import TokenRateThrottle
 from wargame.games.access import role_in_game, role_to_view
 from wargame.games.models import Game
 from wargame.games.selectors import game_by_id
+from wargame.games.throttling import TokenRateThrottle
 
 
 class WargameView(APIView):

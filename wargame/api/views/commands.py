@@ -16,12 +16,8 @@ from wargame.api.schema import (
     errors,
 )
 from wargame.api.views.base import GameView
-from wargame.games import service, store
-from wargame.games.access import MAX_NAME_LENGTH
-
-_REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
-MAX_KEY_LENGTH = 200
-_ABSENT = object()
+from wargame.games import store
+from wargame.games.intake import CommandRefused, run_command, stale_error
 
 
 def event_for_role(event: dict, role: str, *, record_open: bool) -> dict | None:
@@ -57,70 +53,25 @@ class Commands(GameView):
         ],
     )
     def post(self, request, game_id):
-        command = request.data
-        if not isinstance(command, dict):
-            raise ApiError(400, "invalid_request", "the body must be a JSON object")
-        command = dict(command)
-        # Absent means "any seq" and "the caller's name"; present, each must be what it says
-        # (null included: the document allows none).
-        expected_seq = command.pop("expected_seq", _ABSENT)
-        if expected_seq is _ABSENT:
-            expected_seq = None
-        elif (
-            not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
-        ):
-            raise ApiError(400, "invalid_request", "'expected_seq' must be a whole number")
-        display_name = command.pop("display_name", _ABSENT)
-        if display_name is _ABSENT:
-            display_name = None
-        elif (
-            not isinstance(display_name, str)
-            or len(display_name) > MAX_NAME_LENGTH
-            or not display_name.isprintable()
-        ):
-            raise ApiError(
-                400,
-                "invalid_request",
-                f"'display_name' must be printable text of at most {MAX_NAME_LENGTH} characters",
-            )
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
-            raise ApiError(400, "invalid_request", "'Idempotency-Key' must be 1 to 200 characters")
-        name = display_name or request.user.display_name
         try:
-            result = service.execute(
+            result = run_command(
                 game=self.game,
-                command=command,
-                actor={"role": self.role, "name": name},
-                idempotency_key=key,
-                expected_seq=expected_seq,
-                caller=request.user.caller_id,
+                role=self.role,
+                principal=request.user,
+                body=request.data,
+                key=request.headers.get("Idempotency-Key"),
             )
-        except service.CommandRejected as rejected:
-            rejection = rejected.rejection
-            raise ApiError(
-                _REJECTION_STATUS.get(rejection.kind, 422), rejection.code, rejection.message
-            ) from None
-        except store.IdempotencyKeyReused:
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                "you sent this Idempotency-Key before with a different command: "
-                "use a new key for a new command",
-            ) from None
+        except CommandRefused as refused:
+            raise ApiError(refused.status, refused.code, refused.message) from None
         except store.StaleSeq as stale:
             return Response(
-                {
-                    "error": {
-                        "code": "stale_seq",
-                        "message": f"the game moved on: it is at seq {stale.current_seq}",
-                        "current_seq": stale.current_seq,
-                    }
-                },
+                {"error": {"code": "stale_seq", **stale_error(stale)}},
                 status=status.HTTP_409_CONFLICT,
             )
-        self.game.refresh_from_db(fields=["replay_open"])
-        events = events_for_role(result.events, self.role, record_open=self.game.replay_open)
+        if result.replay_open is None:  # a replayed command: the record may have opened since
+            self.game.refresh_from_db(fields=["replay_open"])
+        record_open = self.game.replay_open if result.replay_open is None else result.replay_open
+        events = events_for_role(result.events, self.role, record_open=record_open)
         response = Response(
             {"seq": result.seq, "events": events},
             status=status.HTTP_201_CREATED,
