@@ -39,7 +39,7 @@ async def connect(game_id: str, token: str) -> WebsocketCommunicator:
 
 
 async def frame_of(communicator: WebsocketCommunicator, *kinds: str) -> dict:
-    """The next frame of one of ``kinds``, passing over the others (presence, states)."""
+    """The next frame of one of ``kinds``, passing over the others (presence, views)."""
     while True:
         frame = json.loads(await communicator.receive_from(timeout=5))
         if frame["type"] in kinds:
@@ -66,7 +66,7 @@ async def test_a_command_frame_is_acknowledged_with_its_seq_and_its_state_pushed
     assert events[-1]["seq"] > live_game.created["seq"]
     started = [event for event in events if event["type"] == "game_started"]
     assert started[0]["actor"] == {"role": "control", "name": "white-cell"}
-    pushed = await frame_of(observer, "state")
+    pushed = await frame_of(observer, "state", "change")
     assert pushed["seq"] == ack["seq"]
 
     note = {"type": "add_note", "text": "from the socket", "display_name": "Olga"}
