@@ -16,7 +16,6 @@ from wargame.games.access import MAX_NAME_LENGTH, Principal
 
 MAX_KEY_LENGTH = 200
 _REJECTION_STATUS = {"invalid": 400, "forbidden": 403, "rules": 422}
-_ABSENT = object()
 
 
 class CommandRefused(Exception):
@@ -50,17 +49,14 @@ def run_command(
     if not isinstance(body, dict):
         raise CommandRefused(400, "invalid_request", "the body must be a JSON object")
     command = dict(body)
-    # Absent means "any seq" and "the caller's name"; present, each must be what it says
-    # (null included: the document allows none).
-    expected_seq = command.pop("expected_seq", _ABSENT)
-    if expected_seq is _ABSENT:
-        expected_seq = None
-    elif not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0:
+    # Absent or null means "any seq" and "the caller's name" (as the command models say).
+    expected_seq = command.pop("expected_seq", None)
+    if expected_seq is not None and (
+        not isinstance(expected_seq, int) or isinstance(expected_seq, bool) or expected_seq < 0
+    ):
         raise CommandRefused(400, "invalid_request", "'expected_seq' must be a whole number")
-    display_name = command.pop("display_name", _ABSENT)
-    if display_name is _ABSENT:
-        display_name = None
-    elif (
+    display_name = command.pop("display_name", None)
+    if display_name is not None and (
         not isinstance(display_name, str)
         or len(display_name) > MAX_NAME_LENGTH
         or not display_name.isprintable()
