@@ -9,18 +9,11 @@ from rest_framework import authentication, permissions
 from rest_framework.request import Request
 
 from wargame.api.errors import ApiError
-from wargame.games.access import (  # noqa: F401  (the API's views import these from here)
-    CONTROL,
+from wargame.games.access import (
     FACILITATOR,
-    MAX_NAME_LENGTH,
-    OBSERVER,
     Principal,
-    facilitates,
-    is_role_name,
     principal_for_token,
     require_facilitator,
-    role_in_game,
-    role_to_view,
 )
 
 
