@@ -248,6 +248,31 @@ export interface AddNoteCommand {
   display_name?: string | null;
 }
 
+/** Control: a named member of a seat; the server then issues the member's own join link. */
+export interface AddMemberCommand {
+  type: "add_member";
+  seat: string;
+  name: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: the member leaves the seat; the member's join link stops working. */
+export interface RemoveMemberCommand {
+  type: "remove_member";
+  member: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat (its own members) or control: mark one member of the seat as the team's lead. */
+export interface ChooseLeadCommand {
+  type: "choose_lead";
+  member: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -275,7 +300,10 @@ export type Command =
   | ReleaseInjectCommand
   | SkipInjectCommand
   | SendMessageCommand
-  | AddNoteCommand;
+  | AddNoteCommand
+  | AddMemberCommand
+  | RemoveMemberCommand
+  | ChooseLeadCommand;
 
 export type CommandType = Command["type"];
 

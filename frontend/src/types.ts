@@ -49,6 +49,21 @@ export interface SeatInfo {
   briefing: string;
   locked: boolean;
   private_briefing?: string;
+  /** The team's named members: its own seat's and the White Cell's to see. */
+  members?: TeamMember[];
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  lead: boolean;
+}
+
+/** Who acted: the role, a name, and the named member of the seat when the view may say. */
+export interface Actor {
+  role: string | null;
+  name: string | null;
+  member?: { id: string; name: string };
 }
 
 export interface Objective {
@@ -286,7 +301,7 @@ export interface TimelineEntry {
   turn: number;
   phase: Phase | null;
   type: string;
-  actor: { role: string | null; name: string | null };
+  actor: Actor;
   text: string;
   move_id?: string;
   adjudication_id?: string;
@@ -409,7 +424,7 @@ export interface CreatedGame extends GameSummary {
 export interface StoredEvent {
   seq: number;
   type: string;
-  actor: { role: string | null; name: string | null };
+  actor: Actor;
   at: string;
   data: Record<string, unknown>;
 }

@@ -87,6 +87,46 @@ GAME_DETAIL = {
 }
 GAME_LISTED = {**GAME, "properties": {**GAME["properties"], "created_at": STRING}}
 SEAT_TOKEN = _object({"role": STRING, "token": STRING, "join_url": STRING})
+NULLABLE_STRING = {"type": "string", "nullable": True}
+NULLABLE_INTEGER = {"type": "integer", "nullable": True}
+MEMBER = _object(
+    {
+        "id": STRING,
+        "seat": STRING,
+        "name": STRING,
+        "lead": {"type": "boolean"},
+        "link_issued_at": {**NULLABLE_STRING, "description": "null: the member has no link"},
+        "last_seen_seq": {**NULLABLE_INTEGER, "description": "the last seq its pages showed"},
+    }
+)
+MEMBER_LINK = _object(
+    {
+        "id": STRING,
+        "seat": STRING,
+        "name": STRING,
+        "token": STRING,
+        "join_url": STRING,
+    }
+)
+MEMBER_BODY = {
+    "type": "object",
+    "required": ["seat", "name"],
+    "additionalProperties": False,
+    "properties": {
+        "seat": {"type": "string", "minLength": 1, "maxLength": 40},
+        "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+    },
+}
+ME = _object(
+    {
+        "role": STRING,
+        "member": {
+            **_object({"id": STRING, "name": STRING, "lead": {"type": "boolean"}}),
+            "nullable": True,
+        },
+        "last_seen_seq": NULLABLE_INTEGER,
+    }
+)
 GAME_CREATED = {
     **GAME,
     "properties": {

@@ -7,6 +7,7 @@ the events, the views and the rejection codes.
 from .codec import canonical_json, state_hash
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
 from .lifecycle import create_game
+from .members import roster
 from .registry import COMMANDS, MODELS, decide
 from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
 from .state import EVENT_TYPES, Journal, evolve, fold, fold_steps, recorded_engine_version
@@ -35,6 +36,7 @@ __all__ = [
     "project_event",
     "recorded_engine_version",
     "state_hash",
+    "roster",
     "validate_scenario",
     "view",
 ]

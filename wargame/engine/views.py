@@ -27,6 +27,7 @@ from .expressions import (
     modifier_indicators,
 )
 from .journal import copy_argument
+from .members import roster
 from .rules import (
     action_available,
     action_name,
@@ -118,6 +119,8 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
     result = []
     seats = state["scenario"]["seats"]
+    members = roster(state)
+    people, leads = members["people"], members["leads"]
     for seat in state["scenario"]["roles"]:
         seat_doc = seats[seat]
         entry: dict[str, Any] = {
@@ -128,6 +131,13 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
         }
         if lens.full or lens.seat == seat:
             entry["private_briefing"] = seat_doc["private_briefing"]
+            # The team's people: its own seat's and the White Cell's to see (everyone's once
+            # the record is open).
+            entry["members"] = [
+                {"id": member_id, "name": person["name"], "lead": leads.get(seat) == member_id}
+                for member_id, person in people.items()
+                if person["seat"] == seat
+            ]
         result.append(entry)
     return result
 
@@ -550,6 +560,8 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
                     continue
                 text = _change_text(lens, entry, changes)
             else:
+                if "member" in item["actor"] and not (full or item["actor"]["role"] == role):
+                    item = _without_member(item)
                 text = timeline_text(scenario, item)
             timeline.append({key: item[key] for key in item if key != "fact"} | {"text": text})
         elif kind == "message":
@@ -558,6 +570,12 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
         elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
     return {"timeline": timeline, "messages": messages, "notes": notes}
+
+
+def _without_member(item: dict[str, Any]) -> dict[str, Any]:
+    """A timeline item as a role outside the acting team sees it: without the member's name."""
+    actor = {key: value for key, value in item["actor"].items() if key != "member"}
+    return {**item, "actor": actor}
 
 
 def _quota(lens: _Lens) -> dict[str, Any] | None:
@@ -681,10 +699,13 @@ def project_event(
         cause = data.get("cause", {})
         if "audience" in cause and not can_see(cause["audience"], role):
             data["cause"] = {"kind": "undisclosed"}
+    actor = deep_copy(event.get("actor"))
+    if isinstance(actor, dict) and "member" in actor and not (full or actor.get("role") == role):
+        del actor["member"]  # who in a team acted is the team's and the White Cell's to know
     return {
         "seq": event.get("seq"),
         "type": kind,
-        "actor": deep_copy(event.get("actor")),
+        "actor": actor,
         "at": event.get("at"),
         "data": data,
     }

@@ -36,6 +36,9 @@ def _seat(scenario: Scenario, seat: str) -> str:
 
 def _actor(item: dict[str, Any]) -> str:
     actor = item["actor"]
+    member = actor.get("member")
+    if isinstance(member, dict) and member.get("name"):
+        return str(member["name"])  # present only where the view may name the member
     if actor.get("role") == "control":
         return str(actor.get("name") or "White Cell")
     return str(actor.get("name") or actor.get("role") or "?")
@@ -137,6 +140,9 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "indicator_adjusted": lambda s, i, f: f"Control adjusted an indicator: {f['reason']}",
     "message_sent": _message_sent,
     "note_added": lambda s, i, f: f"Analyst note by {f['role']}",
+    "member_added": lambda s, i, f: f"{f['name']} joined {_seat(s, f['seat'])}",
+    "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
+    "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",
 }
 
 

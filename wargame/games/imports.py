@@ -134,8 +134,16 @@ def _check_event(number: int, event: dict) -> None:
     actor = event["actor"]
     if not isinstance(actor, dict):
         raise bad("actor", "not an object with a role and a name")
-    if set(actor) - {"role", "name"}:
-        raise bad("actor", f"unknown field {sorted(set(actor) - {'role', 'name'})[0]!r}")
+    if set(actor) - {"role", "name", "member"}:
+        unknown = sorted(set(actor) - {"role", "name", "member"})[0]
+        raise bad("actor", f"unknown field {unknown!r}")
+    member = actor.get("member", {"id": "-", "name": "-"})
+    if not (
+        isinstance(member, dict)
+        and set(member) == {"id", "name"}
+        and all(isinstance(member[k], str) and 0 < len(member[k]) <= 120 for k in member)
+    ):
+        raise bad("actor.member", "not an object with a member's id and name")
     if not isinstance(actor.get("role"), str) or not 0 < len(actor["role"]) <= 40:
         raise bad("actor.role", "not a role name")
     name = actor.get("name")

@@ -256,6 +256,14 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
         if t["type"] in {"adjudication_voided", "indicator_adjusted"}
     ]
     out.append(("Corrections", corrections or ["None."]))
+    # Who joined and left each team and who led it: the reader's own team (control: every team).
+    people = [
+        f"Turn {t.get('turn')}: {t['text']}"
+        for t in view.get("timeline", [])
+        if t["type"] in {"member_added", "member_removed", "lead_chosen"}
+    ]
+    if people:
+        out.append(("People in the teams", people))
     clock = [
         f"Turn {t.get('turn')}, {t.get('phase')}: {t['text']}"
         for t in view.get("timeline", [])

@@ -23,7 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from rest_framework.exceptions import Throttled
 
-from wargame.games import store
+from wargame.games import members, store
 from wargame.games.access import (
     CONTROL,
     FACILITATOR,
@@ -33,11 +33,12 @@ from wargame.games.access import (
     principal_for_token,
     role_in_game,
     role_to_view,
+    seat_token_still_valid,
 )
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.intake import MAX_KEY_LENGTH, CommandRefused, run_command, stale_error
 from wargame.games.jsonlimits import TOO_DEEP, too_deep
-from wargame.games.models import Game, Seat
+from wargame.games.models import Game
 from wargame.games.projections import (
     RoleView,
     cached_role_view,
@@ -160,9 +161,7 @@ async def _head_seq(game_id: str) -> int:
     return await asyncio.shield(entry[1])
 
 
-@database_sync_to_async
-def _token_still_valid(token_hash: str) -> bool:
-    return Seat.objects.filter(token_hash=token_hash).exists()
+_token_still_valid = database_sync_to_async(seat_token_still_valid)
 
 
 class GameConsumer(AsyncWebsocketConsumer):
@@ -177,6 +176,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     presence_waiting: bool = False  # a reading of presence is queued and has not begun
     presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
+    seen_recorded: int = 0  # the last seq written as this member's last seen (members only)
 
     async def dispatch(self, message: dict) -> None:
         """Channels' dispatch without its hop to the sync thread before every message (to close
@@ -228,6 +228,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is not None:
             self.heartbeat.cancel()
+        await self.record_seen()
         for reading in self.presence_readings or ():
             reading.cancel()
         if getattr(self, "group", None):
@@ -264,6 +265,7 @@ class GameConsumer(AsyncWebsocketConsumer):
                     self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
                 )
             await self.send(text_data=_heartbeat(head))
+            await self.record_seen()
             try:
                 if presence.refresh_due():
                     await database_sync_to_async(presence.refresh_process)()
@@ -272,6 +274,27 @@ class GameConsumer(AsyncWebsocketConsumer):
                     await self.send_presence()
             except Exception:
                 logger.exception("could not refresh presence for game %s", self.game_id)
+
+    async def record_seen(self) -> None:
+        """Remember the last seq a member's page was shown, for "since you were last here":
+        written at most once a heartbeat and when the socket closes, never per frame."""
+        principal = self.principal
+        if (
+            principal is None
+            or principal.member_id is None
+            or getattr(self, "role", None) != getattr(self, "own_role", None)
+            or self.sent_seq <= self.seen_recorded
+        ):
+            return
+        seq = self.sent_seq
+        try:
+            await database_sync_to_async(members.record_seen)(
+                self.game_id, principal.member_id, seq
+            )
+        except Exception:  # the next beat, or the close, writes it
+            logger.warning("could not record what a member of %s saw", self.game_id, exc_info=True)
+            return
+        self.seen_recorded = seq
 
     async def announce_presence(self) -> None:
         """Tell control's sockets, in every process, that who is here has changed."""

@@ -25,6 +25,7 @@ import { RegionMap } from "../RegionMap";
 import { links } from "../route";
 import type { Effect, Move, OnExpiry, Presence, ScenarioInject, SeatLink, View } from "../types";
 import { ON_EXPIRY_TEXT, beep, clockState, deadlineOf, serverClock, useServerNow } from "../clock";
+import { MembersControl } from "../members/MembersControl";
 import { Facilitation, RunSheet } from "./RunSheet";
 import { AdjudicationPanel, EffectsEditor, adjudicable, nextOpen, openMoves } from "./Adjudication";
 import { plainIds } from "../errors";
@@ -796,6 +797,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
 
   const tabs: TabSpec[] = [
     { id: "overview", label: "Overview" },
+    { id: "people", label: "People" },
     { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
     { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.run_sheet?.filter((i) => i.turn <= view.game.turn && (i.status === "due" || i.status === "held")).length || null },
     { id: "indicators", label: "Indicators" },
@@ -820,6 +822,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
         <Tabs tabs={tabs} current={tab} onSelect={setTab} label="White Cell sections" />
         <TabPanel id={tab}>
           {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} presence={live.presence} />}
+          {tab === "people" && <MembersControl view={view} gameId={gameId} api={live.api} />}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
           {tab === "injects" && <Injects view={view} send={send} scripted={scripted} />}
           {tab === "indicators" && <Indicators view={view} send={send} />}

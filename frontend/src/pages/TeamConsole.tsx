@@ -23,6 +23,7 @@ import { RegionMap } from "../RegionMap";
 import type { Move, View } from "../types";
 import { NOTHING_SEEN, briefingBadge, markSeen, parseSeen, unread as unreadOf, type Seen } from "../badges";
 import { OrdersForm } from "./OrdersForm";
+import { SinceLastHere, TeamMembers, useMe } from "../members/TeamMembers";
 import type { Send } from "../commands.gen";
 
 function useLastSeen(key: string): [number, (seq: number) => void] {
@@ -385,6 +386,7 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   const [lastSeen, setLastSeen] = useLastSeen(`wargame.seen.${gameId}`);
   const [seen, setSeen] = useSeen(`wargame.seen-tabs.${gameId}`);
   const [seenIntel, setSeenIntel] = useLastSeen(`wargame.intel.${gameId}`);
+  const me = useMe(live.api, gameId);
 
   useEffect(() => {
     if (view?.role === "observer" && token) {
@@ -470,9 +472,15 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
       </GameBar>
       <div className={wide ? "console wide" : "console"}>
         <main className="console-main">
+          <SinceLastHere view={view} gameId={gameId} me={me} />
           <Tabs tabs={tabs} current={tab} onSelect={setTab} label="Team console sections" />
           <TabPanel id={tab}>
-            {tab === "briefing" && <Briefing view={view} />}
+            {tab === "briefing" && (
+              <>
+                <TeamMembers view={view} me={me} send={send} />
+                <Briefing view={view} />
+              </>
+            )}
             {tab === "world" && <World view={view} />}
             {tab === "orders" && <Orders view={view} send={send} />}
             {tab === "moves" && <Moves view={view} send={send} />}
