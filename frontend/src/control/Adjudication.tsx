@@ -8,14 +8,9 @@ import { effectsText, moveLabel, moveTitle, seatName, seatNames } from "../ui/fo
 import { adjudicationOf, AdjudicationSummary, DetectionTable, MoveCard, ProposalTerms } from "../ui/moves";
 import { SeatTag } from "../ui/seats";
 
+/** Whether the engine accepts a result for this move now (control's view says so). */
 export function adjudicable(view: View, move: Move): boolean {
-  return (
-    view.game.status === "running" &&
-    (view.game.phase === "adjudication" || view.game.phase === "results") &&
-    move.turn === view.game.turn &&
-    move.status === "announced" &&
-    !move.adjudication_id
-  );
+  return view.pending?.adjudicable.includes(move.id) ?? false;
 }
 
 

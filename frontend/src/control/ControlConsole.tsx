@@ -7,7 +7,7 @@ import { beep, clockState, deadlineOf, ON_EXPIRY_TEXT, serverClock, useServerNow
 import type { AdjustIndicatorCommand, IssueInjectCommand, Send } from "../server/commands.gen";
 import { plainIds } from "../server/errors";
 import { storedName, useGame } from "../server/live";
-import type { Effect, Move, OnExpiry, Presence, ScenarioInject, SeatLink, View } from "../server/types";
+import type { Effect, Move, OnExpiry, Presence, SeatLink, View } from "../server/types";
 import { GameBar } from "../ui/GameBar";
 import { Messages } from "../ui/Messages";
 import { OpenRecordButton } from "../ui/OpenRecordButton";
@@ -15,7 +15,7 @@ import { SiteBar } from "../ui/SiteBar";
 import { TimelineList } from "../ui/TimelineList";
 import { ConfirmButton, ErrorNote, useAction } from "../ui/actions";
 import { InjectList } from "../ui/briefing";
-import { audienceText, clockTime, deadlineIn, effectsText, moveLabel, moveTitle, nextPhase, phaseLabel, seatName, seatNames, statusText } from "../ui/format";
+import { clockTime, deadlineIn, moveLabel, moveTitle, phaseLabel, seatName, seatNames, statusText } from "../ui/format";
 import { IndicatorList } from "../ui/indicators";
 import { Loading, Problem, Section, TabPanel, Tabs, type TabSpec } from "../ui/layout";
 import { RegionMap } from "../ui/map/RegionMap";
@@ -36,7 +36,7 @@ function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: str
   const current = deadlineOf(game);
   const [pauseReason, setPauseReason] = useState("");
   const ids = { minutes: useId(), pause: useId(), expiry: useId() };
-  const upcoming = nextPhase(game);
+  const upcoming = view.pending?.next_phase ?? null;
   const next = upcoming && (upcoming.turn === game.turn ? phaseLabel(upcoming.phase) : `turn ${upcoming.turn}: ${phaseLabel(upcoming.phase)}`);
   const forceable = advance.code === "orders_open" || advance.code === "moves_pending";
 
@@ -409,7 +409,7 @@ function typing(target: EventTarget | null): boolean {
 
 function RollRemaining({ view, send, asking, setAsking }: { view: View; send: Send; asking: boolean; setAsking: (v: boolean) => void }) {
   const action = useAction();
-  const remaining = openMoves(view).filter((m) => m.action !== "free");
+  const remaining = view.pending?.rollable ?? [];
   if (remaining.length === 0) return null;
   return (
     <div className="roll-remaining">
@@ -558,7 +558,7 @@ function Adjudicate({ view, send, gameId }: { view: View; send: Send; gameId: st
   );
 }
 
-function Injects({ view, send, scripted }: { view: View; send: Send; scripted: ScenarioInject[] | null }) {
+function Injects({ view, send }: { view: View; send: Send }) {
   const [title, setTitle] = useState("");
   const [text, setText] = useState("");
   const [everyone, setEveryone] = useState(true);
@@ -566,8 +566,6 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
   const [effects, setEffects] = useState<Effect[]>([]);
   const action = useAction();
   const ids = { title: useId(), text: useId() };
-  const issued = new Set(view.injects.map((i) => i.id));
-  const upcoming = (scripted ?? []).filter((i) => !issued.has(i.id) && i.turn >= view.game.turn);
   const adhoc = (
       <Section title="Ad-hoc inject" id="adhoc-title">
         <form
@@ -625,48 +623,8 @@ function Injects({ view, send, scripted }: { view: View; send: Send; scripted: S
   );
   return (
     <>
-      {view.run_sheet ? (
-        <>
-          <RunSheet view={view} send={send} />
-        </>
-      ) : null}
+      {view.run_sheet && <RunSheet view={view} send={send} />}
       {adhoc}
-      {!view.run_sheet && (
-      <Section title="Scripted injects still to come" id="scripted-title">
-        {scripted === null ? (
-          <p className="muted">Loading the scenario's injects…</p>
-        ) : upcoming.length === 0 ? (
-          <p className="muted">{scripted.length ? "Every scripted inject has been issued." : "This scenario has no scripted injects."}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="queue" data-testid="inject-queue">
-              <thead>
-                <tr>
-                  <th scope="col">Inject</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Effects</th>
-                  <th scope="col">Issued at</th>
-                </tr>
-              </thead>
-              <tbody>
-                {upcoming.map((inject) => (
-                  <tr key={inject.id}>
-                    <td>
-                      <strong>{inject.title || inject.id}</strong>
-                      <br />
-                      <span className="small">{inject.text}</span>
-                    </td>
-                    <td>{audienceText(view, inject.audience)}</td>
-                    <td>{effectsText(inject.effects, view.indicators)}</td>
-                    <td className="nowrap">turn {inject.turn}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Section>
-      )}
       <Section title="Issued so far" id="issued-title">
         <InjectList view={view} showAudience />
       </Section>
@@ -745,23 +703,7 @@ function Indicators({ view, send }: { view: View; send: Send }) {
 export function ControlConsole({ gameId }: { gameId: string }) {
   const live = useGame(gameId, null, null, "", storedName() || "White Cell");
   const [tab, setTab] = useState("overview");
-  const [scripted, setScripted] = useState<ScenarioInject[] | null>(null);
   const view = live.view;
-
-  useEffect(() => {
-    let alive = true;
-    live.api
-      .events(gameId, 0)
-      .then((body) => {
-        const first = body.events.find((e) => e.type === "game_created");
-        const scenario = first?.data.scenario as { injects?: ScenarioInject[] } | undefined;
-        if (alive) setScripted(scenario?.injects ?? []);
-      })
-      .catch(() => alive && setScripted([]));
-    return () => {
-      alive = false;
-    };
-  }, [gameId, live.api]);
 
   useEffect(() => {
     if (view) document.title = `White Cell · ${view.game.title} · Wargame`;
@@ -789,7 +731,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
   const tabs: TabSpec[] = [
     { id: "overview", label: "Overview" },
     { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
-    { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.run_sheet?.filter((i) => i.turn <= view.game.turn && (i.status === "due" || i.status === "held")).length || null },
+    { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.pending?.run_sheet_due.length || null },
     { id: "indicators", label: "Indicators" },
     { id: "messages", label: "Messages", badge: view.messages.length || null },
     { id: "timeline", label: "Timeline" },
@@ -813,7 +755,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
         <TabPanel id={tab}>
           {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} presence={live.presence} />}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
-          {tab === "injects" && <Injects view={view} send={send} scripted={scripted} />}
+          {tab === "injects" && <Injects view={view} send={send} />}
           {tab === "indicators" && <Indicators view={view} send={send} />}
           {tab === "messages" && (
             <Section title="Every message" id="all-messages">

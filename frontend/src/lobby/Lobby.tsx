@@ -5,10 +5,10 @@ import { links } from "../route";
 import { Api, errorText } from "../server/api";
 import type { CreatedGame, GameSummary, ScenarioSummary } from "../server/types";
 import { OpenRecordButton } from "../ui/OpenRecordButton";
+import { SiteBar } from "../ui/SiteBar";
 import { ErrorNote, useAction } from "../ui/actions";
 import { dateTime, phaseLabel, seatName, seatNames } from "../ui/format";
 import { SeatTag } from "../ui/seats";
-import { SiteBar } from "../ui/SiteBar";
 import { CopyField, QrCode } from "../ui/sharing";
 
 function statusText(game: GameSummary): string {

@@ -300,9 +300,19 @@ export interface Quota {
   secret_used: number;
 }
 
+/** Control's own: what the White Cell has still to do, and what its commands would do now, as
+ *  the engine decides it (the console writes none of these rules again). */
 export interface Pending {
   unlocked: string[];
   unadjudicated: string[];
+  /** The moves ``adjudicate`` and ``propose_probability`` accept now. */
+  adjudicable: string[];
+  /** The moves ``roll_remaining`` would roll now. */
+  rollable: string[];
+  /** The due or held run-sheet items of this turn and before. */
+  run_sheet_due: string[];
+  /** What ``advance_phase`` would open; null in the last phase of the last turn. */
+  next_phase: { turn: number; phase: Phase } | null;
 }
 
 export interface SeatScore {
@@ -425,14 +435,4 @@ export interface StateBody {
 export interface CommandResult {
   seq: number;
   events: StoredEvent[];
-}
-
-/** The scripted part of the scenario document, as control reads it from the first event. */
-export interface ScenarioInject {
-  id: string;
-  turn: number;
-  title: string;
-  text: string;
-  audience: Audience;
-  effects: Effect[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indicator, message, move, view } from "../test/fixtures";
-import { audienceText, byTurn, deadlineIn, effectsText, gameStatusText, moveTitle, nextPhase, phaseLabel, plural, roomKey, rooms, roomTitle, seatName, signed, sparkPoints, statusText, trendWord, turnChange } from "./format";
+import { audienceText, byTurn, deadlineIn, effectsText, gameStatusText, moveTitle, phaseLabel, plural, roomKey, rooms, roomTitle, seatName, signed, sparkPoints, statusText, trendWord, turnChange } from "./format";
 
 describe("deadlines", () => {
   const now = new Date("2026-01-01T12:00:00Z");
@@ -53,13 +53,6 @@ describe("game status and phases", () => {
     expect(gameStatusText({ ...view().game, paused: true })).toContain("paused");
     expect(gameStatusText({ ...view().game, status: "ended" })).toBe("Game over");
     expect(gameStatusText({ ...view().game, status: "setup" })).toMatch(/^Setting up/);
-  });
-  it("knows the next phase, the next turn and the end", () => {
-    const game = view().game;
-    expect(nextPhase(game)).toEqual({ turn: 2, phase: "adjudication" });
-    expect(nextPhase({ ...game, turn: 1, phase: "results" })).toEqual({ turn: 2, phase: "briefing" });
-    expect(nextPhase({ ...game, phase: "results" })).toBeNull();
-    expect(nextPhase({ ...game, status: "setup" })).toBeNull();
   });
 });
 

@@ -68,16 +68,6 @@ export function gameStatusText(game: GameInfo): string {
   return parts.join(" · ") + (game.paused ? " · paused" : "");
 }
 
-/** The phase after the current one, or null after the last phase of the last turn. */
-export function nextPhase(game: GameInfo): { turn: number; phase: Phase } | null {
-  if (game.status !== "running" || !game.phase) return null;
-  const index = game.phases.indexOf(game.phase);
-  if (index < 0) return null;
-  if (index + 1 < game.phases.length) return { turn: game.turn, phase: game.phases[index + 1] };
-  if (game.turn >= game.turns) return null;
-  return { turn: game.turn + 1, phase: game.phases[0] };
-}
-
 /** How an indicator moved during the current turn (or since the start when no turn has begun). */
 export function turnChange(indicator: Indicator, turn: number): number {
   const before = [...indicator.history].reverse().find((p) => p.turn < turn);
