@@ -4,7 +4,8 @@ import { useEffect, useState, type KeyboardEvent } from "react";
 import type { HistoryPoint, Indicator, View } from "../server/types";
 import { signed } from "../ui/format";
 import { RestrictedTag } from "../ui/indicators";
-import { causeText, type ChartFrame, stepPath, type TurnMarker, valueAt, xOf, yOf } from "./replay";
+import { causeText, type ChartFrame, stepPath, valueAt, xOf, yOf } from "./chartScales";
+import type { TurnMarker } from "./position";
 
 /** The width of an element, kept current as it resizes (a fallback where it cannot be measured). */
 export function useWidth(fallback: number): [(el: HTMLElement | null) => void, number] {
