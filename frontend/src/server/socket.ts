@@ -7,6 +7,9 @@
  * reconnects with back-off, asking for the changes since the seq it holds (``?since=K``).
  * It also carries commands ({"type": "command", "id", "command"}), answered with an ack or an
  * error frame of the same id. Written against a minimal socket interface so that the unit tests can drive it with a fake.
+ *
+ * Over 400 lines because the connection's states (open, resuming, backing off, offline, closed
+ * for good) and the commands waiting for their answers are one machine, read best in one place.
  */
 
 import { ApiError } from "./api";

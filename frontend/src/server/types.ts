@@ -1,4 +1,5 @@
-/** The shapes the server sends: a role's view (wargame/engine/views.py) and the REST bodies. */
+/** The shapes the server sends: a role's view (wargame/engine/views.py) and the REST bodies.
+ * Over 400 lines because it mirrors one document, the view, whose parts refer to each other. */
 
 export type Audience = "all" | string[];
 export type Phase = "briefing" | "diplomacy" | "orders" | "adjudication" | "results";
