@@ -130,7 +130,7 @@ export function Adjudicate({ view, send, gameId }: { view: View; send: Send; gam
       else if (key === "j" && turnMoves.length) setSelected(turnMoves[Math.min(turnMoves.length - 1, index + 1)].id);
       else if (key === "k" && turnMoves.length) setSelected(turnMoves[Math.max(0, index - 1)].id);
       else if (key === "e" && keys.narrative.current) keys.narrative.current();
-      else if (key === "a" && view.game.phase === "adjudication") setAsking(true);
+      else if (key === "a" && view.pending?.rollable.length) setAsking(true);
       else if (key === "p" && reveal.mode === "step") {
         const known = view.adjudications.filter((a) => a.turn === view.game.turn && !a.voided).length;
         setReveal(stepOne(reveal, view.game.turn, known));
@@ -151,7 +151,7 @@ export function Adjudicate({ view, send, gameId }: { view: View; send: Send; gam
             {view.pending?.unadjudicated.length ? `${view.pending.unadjudicated.length} still to adjudicate.` : "Every move has a result."}
           </p>
         )}
-        {adjudicating && view.game.phase === "adjudication" && <RollRemaining view={view} send={send} asking={asking} setAsking={setAsking} />}
+        <RollRemaining view={view} send={send} asking={asking} setAsking={setAsking} />
         <label className="check small">
           <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show every turn
         </label>
