@@ -84,3 +84,11 @@ export const links = {
   plenary: (id: string) => `/plenary/${encodeURIComponent(id)}/`,
   replay: (id: string) => `/replay/${encodeURIComponent(id)}/`,
 };
+
+/**
+ * The observer's link opens the projector page rather than a team console. The server now
+ * issues it that way; this stays for links issued before (and is a no-op on the new ones).
+ */
+export function plenaryLink(joinUrl: string): string {
+  return joinUrl.replace(/\/play\/([^/]+)\//, "/plenary/$1/");
+}

@@ -25,7 +25,7 @@ from .context import (
 from .fields import CommandModel, Flag
 from .journal import note
 from .reveal import reveal
-from .rules import score, unadjudicated_moves
+from .rules import following_phase, score, unadjudicated_moves
 from .run_sheet import new_run_sheet, turn_opening
 from .scenario import validate_scenario
 
@@ -87,9 +87,8 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
     """Close the current phase and open the next (``cause``: control, or the deadline)."""
     state = ctx.state
     turn, phase = state["turn"], state["phase"]
-    phases = ctx.scenario["phases"]
-    index = phases.index(phase)
-    if index + 1 == len(phases) and turn == ctx.scenario["turns"]:
+    following = following_phase(state)
+    if following is None:
         raise rules("last_turn", "this is the last phase of the last turn: use end_game")
     drafts: list[Draft] = []
     forced = False
@@ -137,10 +136,7 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
                 "send force: true to move on anyway",
             )
         forced = bool(pending)
-    if index + 1 < len(phases):
-        next_turn, next_phase = turn, phases[index + 1]
-    else:
-        next_turn, next_phase = turn + 1, phases[0]
+    next_turn, next_phase = following
     drafts.append(
         ctx.event(
             "phase_advanced",

@@ -31,9 +31,12 @@ from .members import roster
 from .rules import (
     action_available,
     action_name,
+    adjudicable_moves,
+    following_phase,
     indicator_values,
     log_facts,
     propose,
+    rollable_moves,
     scenario_names,
     unadjudicated_moves,
     unavailable_reason,
@@ -595,14 +598,36 @@ def _quota(lens: _Lens) -> dict[str, Any] | None:
 
 
 def _pending(lens: _Lens) -> dict[str, Any] | None:
+    """What the White Cell has still to do, and what its commands would do now, as the engine
+    decides it, so that the console writes no rule again: the seats that have not locked, the
+    moves waiting for a result and those that ``adjudicate`` / ``roll_remaining`` accept now,
+    the run-sheet items due now, and what ``advance_phase`` would open. Control only."""
     if not lens.control:
         return None
     state = lens.state
-    if state["status"] != "running":  # before the start or after the end nothing waits
-        return {"unlocked": [], "unadjudicated": []}
+    following = following_phase(state)
+    running = state["status"] == "running"  # before the start or after the end nothing waits
     return {
-        "unlocked": [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]],
-        "unadjudicated": unadjudicated_moves(state),
+        "unlocked": (
+            [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]]
+            if running
+            else []
+        ),
+        "unadjudicated": unadjudicated_moves(state) if running else [],
+        "adjudicable": adjudicable_moves(state),
+        "rollable": rollable_moves(state),
+        "run_sheet_due": (
+            [
+                item["id"]
+                for item in sorted(state["run_sheet"].values(), key=lambda i: i["n"])
+                if item["turn"] <= state["turn"] and item["status"] in ("due", "held")
+            ]
+            if running
+            else []
+        ),
+        "next_phase": (
+            {"turn": following[0], "phase": following[1]} if following is not None else None
+        ),
     }
 
 

@@ -2,10 +2,13 @@
  * code, shown once), revoked or re-issued one by one; the seat's shared link is untouched. */
 
 import { useCallback, useEffect, useId, useState } from "react";
-import type { Api } from "../api";
-import { ConfirmButton, CopyField, ErrorNote, QrCode, Section, SeatTag, useAction } from "../components";
-import { seatName } from "../format";
-import type { View } from "../types";
+import type { Api } from "../server/api";
+import { ConfirmButton, ErrorNote, useAction } from "../ui/actions";
+import { Section } from "../ui/layout";
+import { SeatTag } from "../ui/seats";
+import { CopyField, QrCode } from "../ui/sharing";
+import { seatName } from "../ui/format";
+import type { View } from "../server/types";
 import { members, type MemberLink, type MemberRow } from "./api";
 import "./members.css";
 

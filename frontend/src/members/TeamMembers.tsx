@@ -2,11 +2,12 @@
  * page, dismissable) and the team's members with its lead (the team may choose another). */
 
 import { useEffect, useMemo, useState } from "react";
-import type { Api } from "../api";
-import { ErrorNote, Section, useAction } from "../components";
-import { phaseLabel } from "../format";
-import type { Send } from "../commands.gen";
-import type { View } from "../types";
+import type { Api } from "../server/api";
+import { ErrorNote, useAction } from "../ui/actions";
+import { Section } from "../ui/layout";
+import { phaseLabel } from "../ui/format";
+import type { Send } from "../server/commands.gen";
+import type { View } from "../server/types";
 import { members, type Me } from "./api";
 import "./members.css";
 import { changesSince, readSeen, seenKey, writeSeen } from "./since";

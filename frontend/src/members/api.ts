@@ -1,6 +1,6 @@
 /** The members endpoints (`/api/games/{id}/members/`): a team's named people and their links. */
 
-import { Api, errorFrom } from "../api";
+import { Api, errorFrom } from "../server/api";
 
 export interface MemberRow {
   id: string;

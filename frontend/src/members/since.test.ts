@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { TimelineEntry, View } from "../types";
+import type { TimelineEntry, View } from "../server/types";
 import { changesSince, readSeen, seenKey, writeSeen } from "./since";
 
 function entry(seq: number): TimelineEntry {

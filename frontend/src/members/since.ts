@@ -1,6 +1,6 @@
 /** "Since you were last here": what changed for a team after the last seq its pages showed. */
 
-import type { TimelineEntry, View } from "../types";
+import type { TimelineEntry, View } from "../server/types";
 
 /** The timeline entries after `lastSeen`, oldest first (none for a first visit: null). */
 export function changesSince(view: View, lastSeen: number | null): TimelineEntry[] {
