@@ -76,6 +76,16 @@ GAME = _object(
         "head_hash": {"type": "string", "description": "the hash of the log's last event"},
         "origin": {"type": "string", "enum": ["recorded", "verified", "unverified"]},
         "origin_note": STRING,
+        "parent_id": {
+            "type": "string",
+            "nullable": True,
+            "description": "a branch: the game it was started from",
+        },
+        "fork_seq": {
+            "type": "integer",
+            "nullable": True,
+            "description": "a branch: the seq of its parent it starts from (its first seq)",
+        },
     }
 )
 GAME_DETAIL = {
@@ -95,6 +105,17 @@ GAME_CREATED = {
         "observer": _object({"token": STRING, "join_url": STRING}),
     },
 }
+FAMILY = _object(
+    {
+        "game": STRING,
+        "root": {"type": "string", "description": "the oldest ancestor on this server"},
+        "games": {
+            "type": "array",
+            "items": GAME_LISTED,
+            "description": "the family's games the caller may read, oldest first",
+        },
+    }
+)
 SERVER_TIME = {
     "type": "string",
     "format": "date-time",
