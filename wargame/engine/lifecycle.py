@@ -394,6 +394,8 @@ def _branch_started(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["title"] = data["title"]
     state["deadline"] = None  # the parent's clock is not the branch's
+    # Where the branch came from, for its pages (its first seq, its parent's title).
+    state["branch"] = {"parent_title": data["parent_title"], "from_seq": data["from_seq"]}
     if "seed" in data:
         state["rng"]["seed"] = data["seed"]
     note(out, state, event, {"title": data["title"], "fresh_dice": data["fresh_dice"]})

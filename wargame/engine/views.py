@@ -90,6 +90,8 @@ def _game(state: State) -> dict[str, Any]:
     running = state["status"] == "running"
     return {
         "title": state["title"],
+        # A branch: its parent's title and the seq it starts from (its first seq); else None.
+        "branch": deep_copy(state.get("branch")),
         "status": state["status"],
         "paused": state["paused"],
         "turn": turn,

@@ -6,6 +6,9 @@ import { CopyField, ErrorNote, QrCode, SeatTag, useAction } from "../components"
 import { OpenRecordButton } from "../parts";
 import { dateTime, phaseLabel, seatName, seatNames } from "../format";
 import { links } from "../route";
+import { CompareGames } from "../branches/CompareGames";
+import { ForkNote } from "../branches/FamilyTree";
+import { familyOrder } from "../branches/tree";
 import type { CreatedGame, GameSummary, ScenarioSummary } from "../types";
 
 /**
@@ -150,10 +153,12 @@ export function Lobby() {
                   </tr>
                 </thead>
                 <tbody>
-                  {games.map((game) => (
-                    <tr key={game.id} data-game={game.id}>
+                  {familyOrder(games).map(({ game, depth, parentTitle }) => (
+                    <tr key={game.id} data-game={game.id} data-depth={depth}>
                       <th scope="row">
+                        {depth > 0 && <span aria-hidden="true" style={{ marginInlineStart: `${(depth - 1) * 1.25}rem` }}>↳ </span>}
                         {game.title}
+                        <ForkNote game={game} parentTitle={parentTitle} />
                         {game.origin === "unverified" && (
                           <span className="origin-unverified" title={game.origin_note}>
                             {" "}
@@ -187,6 +192,7 @@ export function Lobby() {
               </table>
             </div>
           )}
+          {games && <CompareGames games={games} />}
         </section>
   );
 

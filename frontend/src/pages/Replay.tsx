@@ -34,6 +34,8 @@ import {
 } from "../replay";
 import { links } from "../route";
 import type { GameSummary, HistoryPoint, Move, StateBody, StoredEvent, View } from "../types";
+import { FamilyTree } from "../branches/FamilyTree";
+import { WhatIf } from "../branches/WhatIf";
 import { SiteBar } from "./Lobby";
 
 const THUMB = 18; // px, the slider's thumb (styles.css .scrub-range)
@@ -71,9 +73,11 @@ function Scrubber({
   onSeq,
   onStep,
   onTurn,
+  minSeq = 1,
 }: {
   seq: number;
   maxSeq: number;
+  minSeq?: number;
   markers: TurnMarker[];
   ticks: number[];
   position: string;
@@ -112,7 +116,7 @@ function Scrubber({
         <input
           className="scrub-range"
           type="range"
-          min={1}
+          min={minSeq}
           max={maxSeq}
           step={1}
           value={seq}
@@ -145,10 +149,10 @@ function Scrubber({
       </div>
       <div className="scrub-buttons">
         <div className="button-row">
-          <button type="button" onClick={() => onTurn(-1)} disabled={seq <= 1} aria-label="Back to the start of this turn or the previous one">
+          <button type="button" onClick={() => onTurn(-1)} disabled={seq <= minSeq} aria-label="Back to the start of this turn or the previous one">
             <span aria-hidden="true">«</span> Turn
           </button>
-          <button type="button" onClick={() => onStep(-1)} disabled={seq <= 1} aria-label="Previous event">
+          <button type="button" onClick={() => onStep(-1)} disabled={seq <= minSeq} aria-label="Previous event">
             <span aria-hidden="true">‹</span> Event
           </button>
           <button type="button" onClick={() => onStep(1)} disabled={seq >= maxSeq} aria-label="Next event">
@@ -746,12 +750,13 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
 
   const ownRole = head?.role ?? null;
   const maxSeq = head?.seq ?? 1;
+  const firstSeq = head?.view.game.branch?.from_seq ?? 1; // a branch's log begins at its fork
   const choosable = head ? canChooseChair(head.role, head.view) : false;
 
   // The first position: from the address (?at=&as=) when allowed, else the end, own chair.
   useEffect(() => {
     if (!head) return;
-    setSeqState((current) => (current === null ? clampSeq(initial.current.at ?? head.seq, head.seq) : Math.min(current, head.seq)));
+    setSeqState((current) => (current === null ? Math.max(firstSeq, clampSeq(initial.current.at ?? head.seq, head.seq)) : Math.min(current, head.seq)));
     setChair((current) => {
       const wanted = current ?? initial.current.as;
       const allowed = canChooseChair(head.role, head.view) && wanted && perspectives(head.view).includes(wanted);
@@ -759,7 +764,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     });
   }, [head]);
 
-  const setSeq = useCallback((next: number) => setSeqState(clampSeq(next, maxSeq)), [maxSeq]);
+  const setSeq = useCallback((next: number) => setSeqState(Math.max(firstSeq, clampSeq(next, maxSeq))), [maxSeq, firstSeq]);
 
   // The view at (seq, chair): at once from the cache, else after the slider rests for a moment.
   useEffect(() => {
@@ -986,6 +991,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
         </div>
         <Exports api={api} gameId={gameId} chair={currentChair} ownRole={head.role} head={head.view} />
       </header>
+      <FamilyTree api={api} gameId={gameId} chair={currentChair} />
 
       <section className="replay-controls" aria-label="Replay controls">
         <div className="replay-chair">
@@ -1017,7 +1023,9 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           onSeq={(next) => setSeq(next)}
           onStep={onStep}
           onTurn={onTurn}
+          minSeq={firstSeq}
         />
+        {(facilitator || game.record_open) && <WhatIf api={api} gameId={gameId} seq={current} title={game.title} chair={currentChair} />}
         {loadError && (
           <div className="error-note" role="alert">
             {loadError}{" "}
