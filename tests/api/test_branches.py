@@ -125,3 +125,26 @@ def test_the_last_seq_of_an_ended_game_cannot_be_branched(facilitator):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_branch"
     assert "had ended" in response.json()["error"]["message"]
+
+
+def test_the_report_shows_the_game_beside_its_what_ifs_from_the_same_chair(running):
+    import base64
+    import re
+
+    seq = running.control.get(f"/api/games/{running.id}/").json()["seq"]
+    child = branch(running.control, running.id, {"at": seq, "title": "Envoy first"}).json()
+    page = running.control.get(f"/api/games/{running.id}/report/?format=html")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Beside its family of what-ifs" in text
+    image = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', text)
+    svg = base64.b64decode(image.group(1)).decode()
+    assert svg.startswith("<svg") and "Envoy first" in svg and "API game" in svg
+    assert "img-src 'self' data:" in page["Content-Security-Policy"]
+    markdown = running.control.get(f"/api/games/{child['id']}/report/?format=md").content.decode()
+    assert "## Beside its family of what-ifs" in markdown
+    assert f"- Envoy first: turn 1, running, a what-if from seq {seq} of API game" in markdown
+    # A seat of the parent reads only its own game: no comparison, nothing of the branch.
+    seat = running.seats["beijing"].get(f"/api/games/{running.id}/report/?format=html")
+    assert "Beside its family" not in seat.content.decode()
+    assert "Envoy first" not in seat.content.decode()

@@ -2,6 +2,7 @@
  * Vega-Lite specification), the decisions of each turn side by side, and the objectives met. */
 
 import type { Indicator, Move, View } from "../types";
+import template from "./trajectory.vl.json";
 
 export interface Compared {
   id: string;
@@ -38,28 +39,13 @@ export function trajectories(games: Compared[]): TrajectoryRow[] {
   return rows;
 }
 
-/** The Vega-Lite specification of the trajectories: one small chart per indicator, a line per game. */
+/**
+ * The Vega-Lite specification of the trajectories: one small chart per indicator, a line per
+ * game. The template (trajectory.vl.json) is the one the server's after-action report renders
+ * to SVG (wargame/games/comparison.py), so the page and the report draw the same chart.
+ */
 export function trajectorySpec(rows: TrajectoryRow[]): Record<string, unknown> {
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: "Each indicator's value at the end of each turn, one line per game",
-    data: { values: rows },
-    facet: { field: "indicator", type: "nominal", title: null, header: { labelFontSize: 13, labelFontWeight: "bold" } },
-    columns: 2,
-    spec: {
-      width: 280,
-      height: 150,
-      mark: { type: "line", point: true, strokeWidth: 2 },
-      encoding: {
-        x: { field: "turn", type: "quantitative", title: "Turn", axis: { tickMinStep: 1, format: "d" } },
-        y: { field: "value", type: "quantitative", title: null, scale: { zero: false } },
-        color: { field: "game", type: "nominal", title: "Game", scale: { scheme: "dark2" } },
-        strokeDash: { field: "game", type: "nominal", title: "Game" },
-      },
-    },
-    resolve: { scale: { y: "independent" } },
-    config: { font: "system-ui, sans-serif", legend: { orient: "bottom", labelLimit: 320 } },
-  };
+  return { ...template, data: { values: rows } };
 }
 
 export function moveText(move: Move): string {

@@ -14,14 +14,8 @@ from wargame.api.schema import FAMILY, GAME_CREATED, MAX_SEQ, errors
 from wargame.api.views.base import GameView
 from wargame.api.views.games import TextField, _errors, game_summary, seat_entry
 from wargame.games import service
-from wargame.games.access import (
-    CONTROL,
-    FACILITATOR,
-    FORBIDDEN,
-    OBSERVER,
-    AccessDenied,
-    role_in_game,
-)
+from wargame.games.access import CONTROL, FACILITATOR, FORBIDDEN, OBSERVER, AccessDenied
+from wargame.games.comparison import family_of, readable
 from wargame.games.models import Game
 from wargame.games.rebuild import load_state
 
@@ -122,33 +116,11 @@ class Family(GameView):
         responses={200: FAMILY, **errors(401, 403, 404)},
     )
     def get(self, request, game_id):
-        root = self.game
-        seen = {root.id}
-        ancestors = []
-        while root.parent_id is not None and root.parent_id not in seen:
-            parent = Game.objects.filter(pk=root.parent_id).first()
-            if parent is None:
-                break
-            seen.add(parent.id)
-            ancestors.append(parent)
-            root = parent
-        members = {root.id: root}
-        frontier = [root.id]
-        while frontier:
-            children = list(Game.objects.filter(parent_id__in=frontier).exclude(pk__in=members))
-            members.update((child.id, child) for child in children)
-            frontier = [child.id for child in children]
+        members = family_of(self.game)
+        root = members[0] if members else self.game
         games = [
             {**game_summary(game), "created_at": game.created_at.isoformat()}
-            for game in sorted(members.values(), key=lambda g: g.created_at)
-            if _readable(request.user, game)
+            for game in members
+            if readable(request.user, game)
         ]
         return Response({"game": str(self.game.id), "root": str(root.id), "games": games})
-
-
-def _readable(principal, game: Game) -> bool:
-    try:
-        role_in_game(principal, game)
-    except AccessDenied:
-        return False
-    return True
