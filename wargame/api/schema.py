@@ -176,6 +176,9 @@ def request_bodies(result, generator, request, public):
     command = result["paths"].get("/api/games/{game_id}/commands/", {}).get("post")
     if command is not None:
         command["requestBody"]["required"] = True
+    branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
+    if branch is not None:
+        branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"
     body = result.get("components", {}).get("schemas", {}).get("CreateGameBody")
     if body is None:
         return result

@@ -65,7 +65,7 @@ class Branches(GameView):
         summary="Start a new game from the game's state at a seq; its seat and observer tokens "
         "are shown only here",
         request=BranchBody,
-        responses={201: GAME_CREATED, **errors(400, 401, 403, 404)},
+        responses={201: GAME_CREATED, **errors(400, 401, 403, 404, 422)},
     )
     def post(self, request, game_id):
         may_branch(self.game, self.role)
@@ -90,7 +90,9 @@ class Branches(GameView):
                 seats = [seat_entry(request, branch, role) for role in _roles(branch)]
                 observer = seat_entry(request, branch, OBSERVER)
         except service.BranchRefused as refused:
-            raise ApiError(400, "invalid_branch", str(refused)) from None
+            # The game's log as it stands refuses it (a seq it does not have, its end): the
+            # contract's 422, as for a command the rules refuse now.
+            raise ApiError(422, "branch_refused", str(refused)) from None
         return Response(
             {
                 **game_summary(branch),
