@@ -1,3 +1,4 @@
+import { Compare } from "./compare/Compare";
 import { ControlConsole } from "./control/ControlConsole";
 import { Lobby } from "./lobby/Lobby";
 import { Plenary } from "./plenary/Plenary";
@@ -17,6 +18,8 @@ export function App({ route = parseRoute(window.location.pathname, window.locati
       return <Plenary gameId={route.gameId} token={route.token} />;
     case "replay":
       return <Replay gameId={route.gameId} token={route.token} />;
+    case "compare":
+      return <Compare />;
     default:
       return (
         <main className="page-message">

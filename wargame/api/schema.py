@@ -76,6 +76,16 @@ GAME = _object(
         "head_hash": {"type": "string", "description": "the hash of the log's last event"},
         "origin": {"type": "string", "enum": ["recorded", "verified", "unverified"]},
         "origin_note": STRING,
+        "parent_id": {
+            "type": "string",
+            "nullable": True,
+            "description": "a branch: the game it was started from",
+        },
+        "fork_seq": {
+            "type": "integer",
+            "nullable": True,
+            "description": "a branch: the seq of its parent it starts from (its first seq)",
+        },
     }
 )
 GAME_DETAIL = {
@@ -135,6 +145,17 @@ GAME_CREATED = {
         "observer": _object({"token": STRING, "join_url": STRING}),
     },
 }
+FAMILY = _object(
+    {
+        "game": STRING,
+        "root": {"type": "string", "description": "the oldest ancestor on this server"},
+        "games": {
+            "type": "array",
+            "items": GAME_LISTED,
+            "description": "the family's games the caller may read, oldest first",
+        },
+    }
+)
 SERVER_TIME = {
     "type": "string",
     "format": "date-time",
@@ -195,6 +216,9 @@ def request_bodies(result, generator, request, public):
     command = result["paths"].get("/api/games/{game_id}/commands/", {}).get("post")
     if command is not None:
         command["requestBody"]["required"] = True
+    branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
+    if branch is not None:
+        branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"
     body = result.get("components", {}).get("schemas", {}).get("CreateGameBody")
     if body is None:
         return result

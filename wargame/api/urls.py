@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
+    branches,
     commands,
     export,
     games,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("games/import/", imports.Import.as_view(), name="import"),
     path("games/<str:game_id>/", games.GameDetail.as_view(), name="game"),
     path("games/<str:game_id>/commands/", commands.Commands.as_view(), name="commands"),
+    path("games/<str:game_id>/branches/", branches.Branches.as_view(), name="branches"),
+    path("games/<str:game_id>/family/", branches.Family.as_view(), name="family"),
     path("games/<str:game_id>/state/", views.StateView.as_view(), name="state"),
     path("games/<str:game_id>/events/", views.EventList.as_view(), name="events"),
     path("games/<str:game_id>/export/", export.Export.as_view(), name="export"),

@@ -218,6 +218,72 @@ def create_game(
     ]
 
 
+def branch_game(
+    state: dict[str, Any],
+    journal: Journal,
+    *,
+    parent: dict[str, Any],
+    title: str,
+    seed: int | None,
+    actor: dict[str, Any],
+    now: str,
+) -> list[Draft]:
+    """The first two events of a branch: a game started from ``state`` (another game's state
+    at seq ``parent["seq"]``, with ``journal``, its journal up to there).
+
+    The first, ``game_branched``, carries that state and journal as they are, so folding it
+    gives the parent's state at the fork byte for byte (the same state hash), at the same seq:
+    a branch's log begins at the fork, after the parent's event there (``parent`` names the
+    game, its title, the seq, and the event hash and state hash there). The second,
+    ``branch_started``, makes the game its own: its title, no deadline of the parent's clock,
+    and with ``seed`` a fresh random stream (None: the parent's dice, to compare decisions
+    under the same luck).
+
+    Raises ValueError for a title, seed or state that cannot start a branch.
+    """
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_SHORT_TEXT:
+        raise ValueError(f"title must be a non-empty string of at most {MAX_SHORT_TEXT} characters")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError("seed must be an integer")
+    at = state["seq"]
+    if at != parent["seq"]:
+        raise ValueError(f"the state is at seq {at}, not the fork's seq {parent['seq']}")
+    if state["status"] == "ended":
+        raise ValueError(f"the game had ended by seq {at}: branch from a seq before its end")
+    name = actor.get("name") if isinstance(actor, dict) else None
+    who = {"role": CONTROL, "name": name if isinstance(name, str) else None}
+    fork = {
+        "game": str(parent["game"]),
+        "title": str(parent["title"]),
+        "seq": at,
+        "hash": parent["hash"],
+        "state_hash": parent["state_hash"],
+    }
+    started: dict[str, Any] = {
+        "title": title.strip(),
+        "parent_title": fork["title"],
+        "from_seq": at,
+        "fresh_dice": seed is not None,
+    }
+    if seed is not None:
+        started["seed"] = seed
+    return [
+        {
+            "type": "game_branched",
+            "actor": who,
+            "at": now,
+            "data": {
+                "parent": fork,
+                "engine_version": ENGINE_VERSION,
+                "state": deep_copy(state),
+                "journal": deep_copy(journal),
+            },
+            "audience": PUBLIC,
+        },
+        {"type": "branch_started", "actor": who, "at": now, "data": started, "audience": PUBLIC},
+    ]
+
+
 def upgrade_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
     """Fill in, in place, what a scenario document recorded by an earlier engine lacks:
     conditions, narrative ids and titles, facilitator notes, the timing plan."""
@@ -304,6 +370,33 @@ def create_state(event: Event, out: Journal) -> State:
     return state
 
 
+def branch_state(event: Event, out: Journal) -> State:
+    """The state a game_branched event starts: the parent's state at the fork, as carried,
+    and the parent's journal up to there (so the branch's timeline shows its history)."""
+    data = event["data"]
+    state: State = deep_copy(data["state"])
+    if state.get("seq") != event["seq"]:
+        raise ValueError(
+            f"a branch's first event is at the fork's seq: {event['seq']} carries a state at "
+            f"seq {state.get('seq')}"
+        )
+    out.extend(deep_copy(data["journal"]))
+    parent = data["parent"]
+    note(out, state, event, {"parent_title": parent["title"], "from_seq": parent["seq"]})
+    return state
+
+
+def _branch_started(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    state["title"] = data["title"]
+    state["deadline"] = None  # the parent's clock is not the branch's
+    # Where the branch came from, for its pages (its first seq, its parent's title).
+    state["branch"] = {"parent_title": data["parent_title"], "from_seq": data["from_seq"]}
+    if "seed" in data:
+        state["rng"]["seed"] = data["seed"]
+    note(out, state, event, {"title": data["title"], "fresh_dice": data["fresh_dice"]})
+
+
 def _game_started(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["status"] = "running"
@@ -362,6 +455,7 @@ def _record_opened(state: State, event: Event, out: Journal) -> None:
 
 COMMANDS: list[CommandSpec[Any]] = [start_game, advance_phase, end_game, open_record]
 EVOLVERS: dict[str, Evolver] = {
+    "branch_started": _branch_started,
     "game_started": _game_started,
     "phase_advanced": _phase_advanced,
     "orders_closed": _orders_closed,

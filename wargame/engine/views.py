@@ -94,6 +94,8 @@ def _game(state: State) -> dict[str, Any]:
     running = state["status"] == "running"
     return {
         "title": state["title"],
+        # A branch: its parent's title and the seq it starts from (its first seq); else None.
+        "branch": deep_copy(state.get("branch")),
         "status": state["status"],
         "paused": state["paused"],
         "turn": turn,
@@ -694,7 +696,13 @@ def project_event(
         return None
     kind = event["type"]
     data = deep_copy(event["data"])
-    if kind == "game_created":
+    if kind == "game_branched":
+        # The state carried holds the seed and every secret up to the fork, and the journal
+        # every role's entries: each role sees them only through its views.
+        data = {key: data[key] for key in ("parent", "engine_version") if key in data}
+    elif kind == "branch_started":
+        data.pop("seed", None)
+    elif kind == "game_created":
         data.pop("seed", None)
         if not full:
             scenario = data.get("scenario", {})

@@ -88,6 +88,13 @@ def _message_sent(s: Scenario, item: dict[str, Any], f: Fact) -> str:
 
 SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "game_created": lambda s, i, f: f"Game created: {f['title']} ({f['scenario_title']})",
+    "game_branched": lambda s, i, f: (
+        f"Branched here from '{f['parent_title']}' (its seq {f['from_seq']})"
+    ),
+    "branch_started": lambda s, i, f: (
+        f"What-if '{f['title']}' begins "
+        f"({'with fresh dice' if f['fresh_dice'] else 'with the same dice'})"
+    ),
     "game_started": lambda s, i, f: f"Game started: turn {f['turn']}, {f['phase']}",
     "phase_advanced": _phase_advanced,
     "orders_closed": lambda s, i, f: (

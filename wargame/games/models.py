@@ -70,6 +70,11 @@ class Game(models.Model):
     origin = models.CharField(max_length=20, default="recorded")
     origin_key = models.CharField(max_length=100, blank=True, default="")
     origin_note = models.CharField(max_length=400, blank=True, default="")
+    # A branch: the game it was started from and the seq of that game it starts at, as its
+    # first event (game_branched) names them, kept here for the family tree. Not a foreign
+    # key: an imported branch names a parent that may be on another server.
+    parent_id = models.UUIDField(null=True, blank=True, db_index=True)
+    fork_seq = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -423,11 +423,30 @@ def iter_events(*, game_id: object, after: int = 0, upto: int | None = None) -> 
         yield to_dict(row)
 
 
+def chain_start(first: dict) -> tuple[int, str]:
+    """The seq a log begins at and the hash its first event follows: seq 1 after the genesis
+    hash, or for a branch (``game_branched``) the fork's seq after the parent's event hash
+    there, which the event names."""
+    if first.get("type") == "game_branched":
+        data = first.get("data")
+        parent = data.get("parent") if isinstance(data, dict) else None
+        return first["seq"], str(parent.get("hash", "")) if isinstance(parent, dict) else ""
+    return 1, GENESIS_HASH
+
+
+def first_event(game_id: object) -> dict | None:
+    """The first event of the game's log (seq 1, or a branch's fork seq), or None."""
+    row = Event.objects.filter(game_id=game_id).order_by("seq").first()
+    return to_dict(row) if row is not None else None
+
+
 def first_broken_link(events: Iterable[dict]) -> tuple[int, str] | None:
     """The first event whose seq, previous hash or own hash does not hold, with the reason."""
     prev = GENESIS_HASH
     expected_seq = 1
-    for event in events:
+    for index, event in enumerate(events):
+        if index == 0:
+            expected_seq, prev = chain_start(event)
         if event["seq"] != expected_seq:
             return expected_seq, f"seq {expected_seq} is missing (found {event['seq']})"
         if event["prev_hash"] != prev:

@@ -10,6 +10,9 @@ import { ErrorNote, useAction } from "../ui/actions";
 import { dateTime, phaseLabel, seatName, seatNames } from "../ui/format";
 import { SeatTag } from "../ui/seats";
 import { CopyField, QrCode } from "../ui/sharing";
+import { CompareGames } from "../branches/CompareGames";
+import { ForkNote } from "../branches/FamilyTree";
+import { familyOrder } from "../branches/tree";
 
 function statusText(game: GameSummary): string {
   if (game.status === "setup") return "Setting up";
@@ -126,10 +129,12 @@ export function Lobby() {
                   </tr>
                 </thead>
                 <tbody>
-                  {games.map((game) => (
-                    <tr key={game.id} data-game={game.id}>
+                  {familyOrder(games).map(({ game, depth, parentTitle }) => (
+                    <tr key={game.id} data-game={game.id} data-depth={depth}>
                       <th scope="row">
+                        {depth > 0 && <span aria-hidden="true" style={{ marginInlineStart: `${(depth - 1) * 1.25}rem` }}>↳ </span>}
                         {game.title}
+                        <ForkNote game={game} parentTitle={parentTitle} />
                         {game.origin === "unverified" && (
                           <span className="origin-unverified" title={game.origin_note}>
                             {" "}
@@ -163,6 +168,7 @@ export function Lobby() {
               </table>
             </div>
           )}
+          {games && <CompareGames games={games} />}
         </section>
   );
 

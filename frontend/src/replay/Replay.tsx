@@ -9,6 +9,8 @@
 
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { links } from "../route";
+import { FamilyTree } from "../branches/FamilyTree";
+import { WhatIf } from "../branches/WhatIf";
 import { Api } from "../server/api";
 import { OpenRecordButton } from "../ui/OpenRecordButton";
 import { SiteBar } from "../ui/SiteBar";
@@ -34,7 +36,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
   const api = useMemo(() => new Api({ token }), [token]);
   const { head, error, reload } = useHead(api, gameId);
   const cache = useViewCache(api, gameId);
-  const { seq, chair, setSeq, setChair, maxSeq } = usePosition(head);
+  const { seq, chair, setSeq, setChair, maxSeq, firstSeq } = usePosition(head);
   const { shown, loadError, retry } = useViewAt(cache, seq, chair);
   const laterView = useLaterView(cache, head, chair);
   const { starts, markers, onStep, onTurn } = useSteps(head, chair, laterView, seq, setSeq);
@@ -166,6 +168,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
         </div>
         <Exports api={api} gameId={gameId} chair={currentChair} ownRole={head.role} head={head.view} />
       </header>
+      <FamilyTree api={api} gameId={gameId} chair={currentChair} />
 
       <section className="replay-controls" aria-label="Replay controls">
         <div className="replay-chair">
@@ -197,7 +200,9 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           onSeq={setSeq}
           onStep={onStep}
           onTurn={onTurn}
+          minSeq={firstSeq}
         />
+        {(facilitator || game.record_open) && <WhatIf api={api} gameId={gameId} seq={current} title={game.title} chair={currentChair} />}
         {loadError && (
           <div className="error-note" role="alert">
             {loadError}{" "}

@@ -36,9 +36,11 @@ export function Scrubber({
   onSeq,
   onStep,
   onTurn,
+  minSeq = 1,
 }: {
   seq: number;
   maxSeq: number;
+  minSeq?: number;
   markers: TurnMarker[];
   ticks: number[];
   position: string;
@@ -77,7 +79,7 @@ export function Scrubber({
         <input
           className="scrub-range"
           type="range"
-          min={1}
+          min={minSeq}
           max={maxSeq}
           step={1}
           value={seq}
@@ -110,10 +112,10 @@ export function Scrubber({
       </div>
       <div className="scrub-buttons">
         <div className="button-row">
-          <button type="button" onClick={() => onTurn(-1)} disabled={seq <= 1} aria-label="Back to the start of this turn or the previous one">
+          <button type="button" onClick={() => onTurn(-1)} disabled={seq <= minSeq} aria-label="Back to the start of this turn or the previous one">
             <span aria-hidden="true">«</span> Turn
           </button>
-          <button type="button" onClick={() => onStep(-1)} disabled={seq <= 1} aria-label="Previous event">
+          <button type="button" onClick={() => onStep(-1)} disabled={seq <= minSeq} aria-label="Previous event">
             <span aria-hidden="true">‹</span> Event
           </button>
           <button type="button" onClick={() => onStep(1)} disabled={seq >= maxSeq} aria-label="Next event">

@@ -15,10 +15,11 @@ export function usePosition(head: StateBody | null) {
   const [seq, setSeqState] = useState<number | null>(null);
   const [chair, setChair] = useState<string | null>(null);
   const maxSeq = head?.seq ?? 1;
+  const firstSeq = head?.view.game.branch?.from_seq ?? 1; // a branch's log begins at its fork
 
   useEffect(() => {
     if (!head) return;
-    setSeqState((current) => (current === null ? clampSeq(initial.current.at ?? head.seq, head.seq) : Math.min(current, head.seq)));
+    setSeqState((current) => (current === null ? Math.max(firstSeq, clampSeq(initial.current.at ?? head.seq, head.seq)) : Math.min(current, head.seq)));
     setChair((current) => {
       const wanted = current ?? initial.current.as;
       const allowed = canChooseChair(head.role, head.view) && wanted && perspectives(head.view).includes(wanted);
@@ -26,7 +27,7 @@ export function usePosition(head: StateBody | null) {
     });
   }, [head]);
 
-  const setSeq = useCallback((next: number) => setSeqState(clampSeq(next, maxSeq)), [maxSeq]);
+  const setSeq = useCallback((next: number) => setSeqState(Math.max(firstSeq, clampSeq(next, maxSeq))), [maxSeq, firstSeq]);
 
   useEffect(() => {
     if (seq === null || chair === null) return;
@@ -35,7 +36,7 @@ export function usePosition(head: StateBody | null) {
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, "", url);
   }, [seq, chair]);
 
-  return { seq, chair, setSeq, setChair, maxSeq };
+  return { seq, chair, setSeq, setChair, maxSeq, firstSeq };
 }
 
 /** The phase starts and turn markers of the game, the stops of the chair's own events, and the

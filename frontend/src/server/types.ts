@@ -7,6 +7,8 @@ export type Outcome = "success" | "failure";
 
 export interface GameInfo {
   title: string;
+  /** A branch: its parent's title and the seq it starts from (its first seq); else null. */
+  branch?: { parent_title: string; from_seq: number } | null;
   status: "setup" | "running" | "ended";
   paused: boolean;
   turn: number;
@@ -419,6 +421,9 @@ export interface GameSummary {
   /** "recorded" here, or imported: "verified" (signed by a trusted key) or "unverified". */
   origin?: "recorded" | "verified" | "unverified";
   origin_note?: string;
+  /** A branch: the game it was started from and the seq it starts at (else both null). */
+  parent_id?: string | null;
+  fork_seq?: number | null;
 }
 
 export interface SeatLink {

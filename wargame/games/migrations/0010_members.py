@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('games', '0008_credentials_generation'),
+        ('games', '0009_game_branch_of'),
     ]
 
     operations = [
