@@ -37,7 +37,7 @@ from wargame.games.access import (
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.intake import MAX_KEY_LENGTH, CommandRefused, run_command, stale_error
 from wargame.games.jsonlimits import TOO_DEEP, too_deep
-from wargame.games.models import Game, Seat
+from wargame.games.models import Seat
 from wargame.games.projections import (
     RoleView,
     cached_role_view,
@@ -134,32 +134,6 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     await asyncio.shield(read)
 
 
-# The head seq of each game with sockets here, read from the database at most twice per
-# heartbeat interval however many sockets ask: (when it was read, the read).
-_heads: dict[str, tuple[float, asyncio.Future]] = {}
-# The highest seq a heartbeat's read announced per game, so that one read announces once.
-_heads_announced: dict[str, int] = {}
-
-
-def _read_head(game_id: str) -> int:
-    return Game.objects.filter(pk=game_id).values_list("seq", flat=True).first() or 0
-
-
-async def _head_seq(game_id: str) -> int:
-    """The game's head seq as the database has it, shared by every socket of the game."""
-    loop = asyncio.get_running_loop()
-    now = loop.time()
-    entry = _heads.get(game_id)
-    if entry is None or now - entry[0] >= settings.WARGAME_HEARTBEAT_SECONDS / 2:
-        if len(_heads) > 10_000:  # forget games no socket asked about for a while
-            for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
-                _heads.pop(stale, None)
-                _heads_announced.pop(stale, None)
-        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
-        _heads[game_id] = entry
-    return await asyncio.shield(entry[1])
-
-
 @database_sync_to_async
 def _token_still_valid(token_hash: str) -> bool:
     return Seat.objects.filter(token_hash=token_hash).exists()
@@ -232,7 +206,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             reading.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            watch.unwatch(self.game_id, self.channel_layer)
+            watch.unwatch(self.game_id)
         if getattr(self, "user_group", None):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
         if self.presence_lock is not None:
@@ -251,19 +225,9 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            try:
-                head = await _head_seq(self.game_id)
-            except Exception:  # the database is away: the beat goes on with what we know
-                logger.warning("could not read the head of game %s", self.game_id, exc_info=True)
-                head = self.sent_seq
-            if head > self.sent_seq and head > _heads_announced.get(self.game_id, 0):
-                # Committed but never announced here (its process may have died between the
-                # two): announce it to every process, as the appending process would have.
-                _heads_announced[self.game_id] = head
-                await self.channel_layer.group_send(
-                    self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
-                )
-            await self.send(text_data=_heartbeat(head))
+            # The head this process knows (live/watch.py reads it for all its games at once):
+            # a page that holds less resumes.
+            await self.send(text_data=_heartbeat(max(watch.head(self.game_id), self.sent_seq)))
             try:
                 if presence.refresh_due():
                     await database_sync_to_async(presence.refresh_process)()
@@ -445,6 +409,7 @@ class GameConsumer(AsyncWebsocketConsumer):
 
     async def game_advanced(self, message: dict) -> None:
         seq = message.get("seq", 0)
+        watch.heard(self.game_id, seq)
         if seq <= self.sent_seq:
             return  # this socket already showed that seq or a later one
         current = cached_role_view(self.game_id, self.role, min_seq=seq)
