@@ -12,11 +12,13 @@ bridge the gap; a lost hint is made good by the next one or by the client's resu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -60,6 +62,10 @@ CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
 # A command frame carries a command's body: as much as a REST request's body may.
 MAX_FRAME_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+# What the server raises for a frame sent to a socket that is not open: one whose client left
+# before daphne accepted it (ValueError), or one closing or closed whose disconnect has not
+# reached the consumer yet (autobahn's Disconnected). ASGI asks servers for an OSError there.
+SOCKET_NOT_OPEN = (OSError, Disconnected, ValueError)
 
 
 def _timed(kind: str) -> str:
@@ -151,6 +157,8 @@ class GameConsumer(AsyncWebsocketConsumer):
     presence_waiting: bool = False  # a reading of presence is queued and has not begun
     presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
+    accepted: bool = False  # the accept went out: frames may follow
+    closing: bool = False  # closed here, or its client gone: nothing more is sent
 
     async def dispatch(self, message: dict) -> None:
         """Channels' dispatch without its hop to the sync thread before every message (to close
@@ -161,6 +169,39 @@ class GameConsumer(AsyncWebsocketConsumer):
         if handler is None:
             raise ValueError(f"no handler for message type {message['type']}")
         await handler(message)
+
+    async def accept(self, subprotocol: str | None = None, headers=None) -> None:
+        await super().accept(subprotocol, headers)
+        self.accepted = True
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        """A frame to the client, if its socket is open: none before the accept went out, none
+        once the socket is closing. A client that left while a frame was on its way stops the
+        pushes here; the server's disconnect, on its way, does the rest (``disconnect``)."""
+        if not self.accepted or self.closing:
+            return
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except SOCKET_NOT_OPEN:
+            self.stop_pushing()
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        if self.closing:
+            return
+        self.stop_pushing()
+        with contextlib.suppress(SOCKET_NOT_OPEN):  # gone already: the disconnect follows
+            await super().close(code, reason)
+
+    def stop_pushing(self) -> None:
+        """Send nothing more: the heartbeat and any reading of presence end here (a task may
+        cancel itself: it ends at its next wait)."""
+        self.closing = True
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        for reading in list(self.presence_readings or ()):
+            reading.cancel()
 
     async def connect(self) -> None:
         # Accept first so that the close code reaches the client (a close before accepting is
@@ -183,6 +224,8 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.user_group = user_group(principal.user.pk)
             await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(since=_since(self.scope))
+        if self.closing:
+            return  # its client left already: nothing to join, nothing to beat for
         await database_sync_to_async(presence.join)(
             self.channel_name, game.id, own_role, principal.display_name or ""
         )
@@ -200,10 +243,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-        for reading in self.presence_readings or ():
-            reading.cancel()
+        self.stop_pushing()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             watch.unwatch(self.game_id)
@@ -250,7 +290,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def presence_changed(self, message: dict) -> None:
         """A socket of the game came, went or named itself. Many at once (a room joining) are
         read as one: while a reading waits for its turn, further hints add nothing to it."""
-        if self.presence_lock is None or self.presence_waiting:
+        if self.presence_lock is None or self.presence_waiting or self.closing:
             return
         self.presence_waiting = True
         reading = asyncio.create_task(self.queued_presence())
@@ -278,7 +318,7 @@ class GameConsumer(AsyncWebsocketConsumer):
                 await self.send(text_data=message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not getattr(self, "role", None):
+        if not getattr(self, "role", None) or self.closing:
             return
         raw = text_data if text_data is not None else bytes_data
         if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
@@ -410,7 +450,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def game_advanced(self, message: dict) -> None:
         seq = message.get("seq", 0)
         watch.heard(self.game_id, seq)
-        if seq <= self.sent_seq:
+        if seq <= self.sent_seq or self.closing:
             return  # this socket already showed that seq or a later one
         current = cached_role_view(self.game_id, self.role, min_seq=seq)
         if current is None:
