@@ -14,6 +14,7 @@ import time
 import urllib.request
 
 import pytest
+import websockets
 from asgiref.sync import sync_to_async
 
 from tests.live.servers import Daphne, ResumingClient, post_command
@@ -127,3 +128,24 @@ async def test_a_client_gone_before_the_accept_or_mid_push_is_stopped_quietly(
     logged = log.read_text(errors="replace")
     assert "Traceback" not in logged, logged[logged.find("Traceback") :][:3000]
     assert "Exception inside application" not in logged
+
+
+async def test_a_view_over_the_servers_message_limit_closes_with_4413_not_1011(
+    live_game, subprocess_env, tmp_path
+):
+    log = tmp_path / "daphne.log"
+    token = live_game.seats["moscow"].token
+    # A limit smaller than the seat's whole view, as a long game's view outgrows the default.
+    server = Daphne(subprocess_env, log=log, extra_args=["--websocket-max-message-size", "2000"])
+    with server:
+        url = f"ws://127.0.0.1:{server.port}/ws/games/{live_game.id}/?token={token}"
+        async with websockets.connect(url) as ws:
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 10)
+        assert closed.value.rcvd.code == 4413
+        # The server goes on: a command is taken and answered.
+        body = {"type": "add_note", "text": "still here"}
+        assert post_command(server, live_game.id, live_game.control.token, body)["seq"] > 0
+    logged = log.read_text(errors="replace")
+    assert "Traceback" not in logged and "Exception inside application" not in logged
+    assert "over daphne's message limit" in logged

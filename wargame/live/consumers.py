@@ -18,7 +18,7 @@ import logging
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
-from autobahn.exception import Disconnected
+from autobahn.exception import Disconnected, PayloadExceededError
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -60,6 +60,8 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
+# A frame over the server's limit on a message (daphne's --websocket-max-message-size).
+CLOSE_VIEW_TOO_LARGE = 4413
 # A command frame carries a command's body: as much as a REST request's body may.
 MAX_FRAME_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 # What the server raises for a frame sent to a socket that is not open: one whose client left
@@ -151,6 +153,9 @@ class GameConsumer(AsyncWebsocketConsumer):
     own_role: str  # the role of its token in the game, under which it counts in presence
     sent_seq: int = 0  # the seq of the view the page holds once it has read what was sent
     heartbeat: asyncio.Task | None = None
+    pusher: asyncio.Task | None = None  # takes the page to wanted_seq (game_advanced)
+    sending: asyncio.Lock  # held from reading a view to sending its frames
+    wanted_seq: int = 0  # the newest seq a hint named
     principal: Principal | None = None
     present: bool = False  # this socket has its row in the presence table
     presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
@@ -184,6 +189,17 @@ class GameConsumer(AsyncWebsocketConsumer):
             return
         try:
             await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except PayloadExceededError:
+            # A whole view larger than the server lets a message be: the socket cannot follow
+            # this game. Said once, with the way out, and the socket closed with a code of ours.
+            logger.warning(
+                "a frame of %d characters for game %s is over daphne's message limit "
+                "(--websocket-max-message-size): socket closed with %d",
+                len(text_data or bytes_data or ""),
+                getattr(self, "game_id", "?"),
+                CLOSE_VIEW_TOO_LARGE,
+            )
+            await self.close(code=CLOSE_VIEW_TOO_LARGE)
         except SOCKET_NOT_OPEN:
             self.stop_pushing()
 
@@ -195,15 +211,17 @@ class GameConsumer(AsyncWebsocketConsumer):
             await super().close(code, reason)
 
     def stop_pushing(self) -> None:
-        """Send nothing more: the heartbeat and any reading of presence end here (a task may
-        cancel itself: it ends at its next wait)."""
+        """Send nothing more: the heartbeat, the push under way and any reading of presence end
+        here (a task may cancel itself: it ends at its next wait)."""
         self.closing = True
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
+        for task in (self.heartbeat, self.pusher):
+            if task is not None:
+                task.cancel()
         for reading in list(self.presence_readings or ()):
             reading.cancel()
 
     async def connect(self) -> None:
+        self.sending = asyncio.Lock()
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
         await self.accept()
@@ -448,25 +466,45 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
+        """A hint: the game is at ``seq``. Noted, and handed to the socket's one push task, so
+        that the hints never queue behind a push: however many come while one is on its way,
+        the next push goes straight to the newest seq."""
         seq = message.get("seq", 0)
         watch.heard(self.game_id, seq)
-        if seq <= self.sent_seq or self.closing:
-            return  # this socket already showed that seq or a later one
-        current = cached_role_view(self.game_id, self.role, min_seq=seq)
-        if current is None:
-            await _read_log_once(self.game_id, seq)
-            current = cached_role_view(self.game_id, self.role, min_seq=seq)
-        if current is None:  # the log was read, yet this process's newest state is older
-            current = await database_sync_to_async(role_view)(self.game_id, self.role)
-        await self.send_view(current)
+        if seq <= max(self.sent_seq, self.wanted_seq) or self.closing:
+            return  # this socket showed that seq or a later one, or is about to
+        self.wanted_seq = seq
+        if self.pusher is None or self.pusher.done():
+            self.pusher = asyncio.create_task(self.push())
+
+    async def push(self) -> None:
+        """Take the page to the newest seq a hint named, one push at a time, in seq order."""
+        try:
+            while self.sent_seq < self.wanted_seq and not self.closing:
+                async with self.sending:
+                    seq = self.wanted_seq
+                    current = cached_role_view(self.game_id, self.role, min_seq=seq)
+                    if current is None:
+                        await _read_log_once(self.game_id, seq)
+                        current = cached_role_view(self.game_id, self.role, min_seq=seq)
+                    if current is None:  # the log was read, yet this process's state is older
+                        current = await database_sync_to_async(role_view)(self.game_id, self.role)
+                    await self.send_view(current)
+                if current.seq < seq:
+                    break  # the log is not there yet: the next hint or a resume brings it
+        except Exception:
+            # The database is away: the next hint, the head poller or the page's resume brings
+            # the socket up to date.
+            logger.exception("could not push game %s to a socket", self.game_id)
 
     async def send_state(self, *, since: int = 0) -> None:
         """The role's view at the head of the log, read from the database (connect, resume):
         as the changes from ``since`` when this process can bridge the gap, else whole."""
-        current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
-        if current.seq < since:  # a page ahead of the database: it holds something else
-            since = 0
-        await self.send_view(current, since=since, whole=not since)
+        async with self.sending:  # not between a push's read and its frames
+            current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
+            if current.seq < since:  # a page ahead of the database: it holds something else
+                since = 0
+            await self.send_view(current, since=since, whole=not since)
         # The server's clock for the page's offset, now rather than at the next heartbeat.
         await self.send(text_data=_heartbeat(current.seq))
 
