@@ -201,6 +201,13 @@ def main() -> None:
         "file every --sample seconds (one JSON line each)",
     )
     parser.add_argument("--log", type=Path, help="copy the server's log here at the end")
+    parser.add_argument(
+        "--max-message-mib",
+        type=int,
+        default=16,
+        help="daphne's --websocket-max-message-size, in MiB: a whole view of this game passes "
+        "daphne's default (1 MiB) after about 7,000 events (docs/operations.md)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wargame-soak-") as tmp:
         env = game_env(f"sqlite:///{tmp}/soak.sqlite3", None)
@@ -211,7 +218,8 @@ def main() -> None:
             env.update(
                 SOAK_CENSUS_FILE=str(args.census.resolve()), SOAK_CENSUS_SECONDS=str(args.sample)
             )
-        server = Server(app, env, Path(tmp), "soak-daphne").start("/api/scenarios/")
+        limit = ["--websocket-max-message-size", str(args.max_message_mib << 20)]
+        server = Server(app, env, Path(tmp), "soak-daphne", limit).start("/api/scenarios/")
         try:
             soak = Soak(server, token, args)
             rows = asyncio.run(soak.run())
