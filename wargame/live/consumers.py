@@ -471,9 +471,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         the next push goes straight to the newest seq."""
         seq = message.get("seq", 0)
         watch.heard(self.game_id, seq)
-        if seq <= max(self.sent_seq, self.wanted_seq) or self.closing:
-            return  # this socket showed that seq or a later one, or is about to
-        self.wanted_seq = seq
+        if seq <= self.sent_seq or self.closing:
+            return  # this socket showed that seq or a later one
+        self.wanted_seq = max(self.wanted_seq, seq)
+        # (A push that ended short, its read failing, starts again with the next hint.)
         if self.pusher is None or self.pusher.done():
             self.pusher = asyncio.create_task(self.push())
 
