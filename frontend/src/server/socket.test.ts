@@ -169,7 +169,7 @@ describe("GameSocket", () => {
   });
 
   it("gives up on a revoked link or another game's token", () => {
-    for (const code of [4401, 4403, 4404, 4400]) {
+    for (const code of [4401, 4403, 4404, 4400, 4413]) {
       const h = harness();
       h.socket.start();
       h.last().drop(code);

@@ -81,6 +81,7 @@ export const FATAL_CLOSE: Record<number, string> = {
   4401: "This link is not valid any more. Ask the facilitator for a new one.",
   4403: "This link belongs to another game, or you may not watch this game.",
   4404: "There is no such game.",
+  4413: "This game's record has grown larger than the server sends in one message. Ask the facilitator to raise the server's message limit.",
 };
 
 /** Back-off before reconnect attempt ``attempt`` (0-based): doubling, capped, with jitter. */
