@@ -100,7 +100,7 @@ def test_a_revoked_link_stops_at_once_and_a_new_one_can_be_issued(game):
 def test_bad_requests_are_refused_with_reasons(game):
     path = f"/api/games/{game.id}/members/"
     cases = [
-        ({"seat": "atlantis", "name": "Ada"}, 400, "unknown_seat"),
+        ({"seat": "atlantis", "name": "Ada"}, 422, "unknown_seat"),
         ({"seat": "beijing"}, 400, "invalid_command"),
         ({"seat": "beijing", "name": "  "}, 400, "invalid_command"),
         ({"seat": "beijing", "name": "x" * 81}, 400, "text_too_long"),

@@ -64,7 +64,9 @@ class MemberList(GameView):
                 self.game, request.user, seat=body.get("seat"), name=body.get("name")
             )
         except CommandRefused as refused:
-            raise ApiError(refused.status, refused.code, refused.message) from None
+            # A seat the game does not have is a well-formed body the game refuses: 422.
+            code = 422 if refused.code == "unknown_seat" else refused.status
+            raise ApiError(code, refused.code, refused.message) from None
         return Response(_link(request, self.game, member, token), status=status.HTTP_201_CREATED)
 
 
