@@ -12,6 +12,7 @@ from wargame.api.views import (
     presence,
     reports,
     scenarios,
+    simulations,
     views,
 )
 
@@ -32,6 +33,21 @@ urlpatterns = [
         "games/<str:game_id>/seats/<str:role>/token/",
         games.SeatToken.as_view(),
         name="seat-token",
+    ),
+    path(
+        "games/<str:game_id>/simulations/",
+        simulations.GameSimulations.as_view(),
+        name="game-simulations",
+    ),
+    path(
+        "simulations/<str:simulation_id>/",
+        simulations.SimulationDetail.as_view(),
+        name="simulation",
+    ),
+    path(
+        "simulations/<str:simulation_id>/cancel/",
+        simulations.SimulationCancel.as_view(),
+        name="simulation-cancel",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),

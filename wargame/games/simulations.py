@@ -248,6 +248,24 @@ def starting_state(run: Any) -> dict[str, Any]:
     return new_game_state(scenario.document, run.seed, "Simulated game")
 
 
+def scenario_of(run: Any) -> dict[str, Any]:
+    """The scenario document a simulation plays (the game's own, or the loaded one)."""
+    from wargame.games import rebuild
+    from wargame.games.models import Scenario
+
+    if run.game_id is not None:
+        state = rebuild.load_state(run.game_id)
+        if state is None:
+            raise SimulationError(f"game {run.game_id} has no events")
+        scenario: dict[str, Any] = state["scenario"]
+        return scenario
+    found = Scenario.objects.filter(slug=run.scenario).first()
+    if found is None:
+        raise SimulationError(f"no scenario {run.scenario!r} is loaded")
+    document: dict[str, Any] = found.document
+    return document
+
+
 def play_runs(
     start: dict[str, Any],
     chosen: dict[str, list[str]],
@@ -499,10 +517,10 @@ def play_chunk(run_id: str, index: int) -> str:
         if run is None:
             return "no such simulation"
         chunk = SimulationChunk.objects.select_for_update().get(run_id=run_id, index=index)
-        if run.status != "running":
-            return f"simulation {run.status}"
         if chunk.status == "done":
             return "already done"
+        if run.status != "running":
+            return f"simulation {run.status}"
         if chunk.status == "running" and chunk.lease_until and chunk.lease_until > now:
             return f"held by {chunk.worker}"
         chunk.status = "running"
@@ -515,7 +533,7 @@ def play_chunk(run_id: str, index: int) -> str:
     except SimulationError as exc:
         _fail(run_id, str(exc))
         return "failed"
-    renew_every = max(1, min(25, chunk.count // 4 or 1))
+    renew_every = max(1, min(10, chunk.count // 4))
 
     def progress(done: int) -> None:
         if done % renew_every:
