@@ -37,7 +37,7 @@ View = Mapping[str, Any]
 Command = dict[str, Any]
 
 # The parts of a seat's view a bot reads (``engine.view(..., parts=PARTS)``): each one exactly
-# what the seat's complete view holds.
+# what the seat's complete view holds. Arguing needs less than choosing orders.
 PARTS = frozenset(
     {
         "seat",
@@ -52,6 +52,7 @@ PARTS = frozenset(
         "intelligence",
     }
 )
+ARGUMENT_PARTS = PARTS - {"actions", "quota", "seats"}
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,8 @@ def play(
 ) -> RunResult:
     """Play the rest of the game in ``start`` (left untouched) with the doctrine ``pairing``
     and the dice of ``seed``; return its result."""
-    state = deep_copy(start)
+    # The scenario, which no event changes, is shared; the rest is the run's own.
+    state = {key: value if key == "scenario" else deep_copy(value) for key, value in start.items()}
     state["rng"]["seed"] = seed
     table = _Table(state, state["seq"], record)
     scenario = state["scenario"]
@@ -187,7 +188,7 @@ def play(
                 argued_turn = turn
                 for seat in seats:
                     for command in bots.arguments(
-                        view(table.state, seat, parts=bots.PARTS), doctrines[seat]
+                        view(table.state, seat, parts=bots.ARGUMENT_PARTS), doctrines[seat]
                     ):
                         table.must(actors[seat], command)
             for move_id in unadjudicated_moves(table.state):
