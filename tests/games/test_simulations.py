@@ -227,3 +227,45 @@ def test_a_simulation_from_a_seq_of_a_real_game(loaded, django_capture_on_commit
     )
     # The real game's own log is untouched.
     assert rebuild.load_state(game.id)["seq"] == game.seq
+
+
+def test_manage_py_simulate_prints_progress_and_results(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command(
+        "simulate",
+        "triangle-2024",
+        "--runs",
+        "8",
+        "--chunk",
+        "4",
+        "--seed",
+        "3",
+        "--doctrine",
+        "beijing=cautious,assertive",
+        "--doctrine=moscow=front_first",
+        "--doctrine=pyongyang=two_patrons",
+        "--doctrine=washington=pressure",
+    )
+    out, err = capsys.readouterr()
+    assert "8/8 runs" in err
+    assert "triangle-2024: seed 3; run i has the seed 3 * 100003 + i" in out
+    assert "beijing      keep_leverage" in out
+    assert "beijing=cautious  (4 runs)" in out and "beijing=assertive  (4 runs)" in out
+    scenario = load_scenario_file("scenarios/triangle-2024.yaml")
+    chosen = {
+        "beijing": ["cautious", "assertive"],
+        "moscow": ["front_first"],
+        "pyongyang": ["two_patrons"],
+        "washington": ["pressure"],
+    }
+    start = simulations.new_game_state(scenario, 3, "Simulated game")
+    results = simulations.summarise(scenario, chosen, simulations.play_runs(start, chosen, 3, 0, 8))
+    assert "\n".join(simulations.lines(results)) in out
+    with pytest.raises(CommandError, match="no doctrine 'bold'"):
+        call_command("simulate", "triangle-2024", "--runs", "2", "--doctrine", "beijing=bold")
+    with pytest.raises(CommandError, match="write SEAT=NAME"):
+        call_command("simulate", "triangle-2024", "--runs", "2", "--doctrine", "beijing")
+    with pytest.raises(CommandError, match="no such game, scenario or file"):
+        call_command("simulate", "atlantis", "--runs", "2")

@@ -298,6 +298,7 @@ class Summary:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     objectives: list[dict[str, Any]] = field(default_factory=list)
     pairings: list[dict[str, Any]] = field(default_factory=list)
+    doctrines: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -305,6 +306,7 @@ class Summary:
             "indicators": self.indicators,
             "objectives": self.objectives,
             "pairings": self.pairings,
+            "doctrines": self.doctrines,
         }
 
 
@@ -383,10 +385,55 @@ def summarise(
                 },
             }
         )
+    summary.doctrines = _by_doctrine(scenario, combos, rows, objective_keys)
     return summary.as_dict()
 
 
-def lines(results: dict[str, Any], chosen_seat: str | None = None) -> list[str]:
+def _by_doctrine(
+    scenario: dict[str, Any],
+    combos: list[dict[str, str]],
+    rows: list[list[Any]],
+    objective_keys: list[tuple[str, str, str]],
+) -> list[dict[str, Any]]:
+    """For each seat with more than one doctrine in play, each doctrine against the others
+    (whatever the other seats played): runs, objectives met with intervals, final indicators."""
+    out = []
+    for seat in scenario["roles"]:
+        names = list(dict.fromkeys(combo[seat] for combo in combos))
+        if len(names) < 2:
+            continue
+        for name in names:
+            members = [row for row in rows if combos[row[0] % len(combos)][seat] == name]
+            objectives = []
+            for j, (owner, objective_id, _text) in enumerate(objective_keys):
+                met = sum(row[4][j] for row in members)
+                low, high = wilson(met, len(members))
+                objectives.append(
+                    {
+                        "seat": owner,
+                        "id": objective_id,
+                        "met": met,
+                        "share": met / len(members) if members else 0.0,
+                        "interval": [low, high],
+                    }
+                )
+            out.append(
+                {
+                    "seat": seat,
+                    "doctrine": name,
+                    "runs": len(members),
+                    "objectives": objectives,
+                    "final": {
+                        spec["id"]: list(quartiles([row[2][k] for row in members]))
+                        for k, spec in enumerate(scenario["indicators"])
+                        if members
+                    },
+                }
+            )
+    return out
+
+
+def lines(results: dict[str, Any]) -> list[str]:
     """The results as text for the command line."""
     out = [f"{results['runs']} runs", "", "Indicators at the end (min, q1, median, q3, max)"]
     for entry in results["indicators"]:
@@ -405,6 +452,18 @@ def lines(results: dict[str, Any], chosen_seat: str | None = None) -> list[str]:
             f"  {o['seat']:<12} {o['id']:<22} {100 * o['share']:5.1f}%  "
             f"[{100 * low:5.1f}, {100 * high:5.1f}]"
         )
+    if results.get("doctrines"):
+        out += ["", "Each doctrine of a seat against its others (share of runs met, 95% interval)"]
+        for entry in results["doctrines"]:
+            out.append(f"  {entry['seat']}={entry['doctrine']}  ({entry['runs']} runs)")
+            for o in entry["objectives"]:
+                low, high = o["interval"]
+                out.append(
+                    f"      {o['seat']:<12} {o['id']:<22} {100 * o['share']:5.1f}%  "
+                    f"[{100 * low:5.1f}, {100 * high:5.1f}]"
+                )
+            medians = ", ".join(f"{key} {q[2]:g}" for key, q in entry["final"].items())
+            out.append(f"      final medians: {medians}")
     out += ["", "Doctrine pairings (runs; objectives met, per seat)"]
     for p in results["pairings"]:
         names = ", ".join(f"{seat}={name}" for seat, name in p["doctrines"].items())
