@@ -10,6 +10,7 @@ import { ErrorNote, Loading, Problem, Section, SeatTag, TabPanel, Tabs, seatColo
 import { clockTime, gameStatusText, moveTitle, phaseLabel, plural, rooms, seatName, seatNames, signed } from "../format";
 import { useMediaQuery } from "../game";
 import { CAUSE_LEGEND, IndicatorChart } from "../IndicatorChart";
+import { SimulationPanel } from "../simulate/SimulationPanel";
 import { AdjudicationSummary, DetectionTable, InjectList, MoveCard, Narratives, OpenRecordButton, ProposalTerms, ScoreTable } from "../parts";
 import {
   allEvents,
@@ -926,6 +927,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     { id: "corrections", label: "Corrections" },
     { id: "objectives", label: "Objectives" },
     { id: "timeline", label: "Timeline" },
+    ...(choosable ? [{ id: "simulate", label: "What if" }] : []),
   ];
   const currentTab = tabs.some((t) => t.id === tab) ? tab : "decisions";
 
@@ -1087,6 +1089,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
               )}
               {currentTab === "corrections" && <Corrections view={view} onJump={jump} />}
               {currentTab === "objectives" && <Objectives view={view} />}
+              {currentTab === "simulate" && <SimulationPanel api={api} gameId={gameId} seq={current} />}
               {currentTab === "timeline" && (
                 <Section title={`Timeline: what ${seatName(view, view.role)} saw`} id="timeline-title">
                   <ReplayTimeline view={view} seq={current} onJump={jump} />
