@@ -126,6 +126,33 @@ class RunResult:
         return [self.index, self.seed, self.final, self.trajectory, self.met]
 
 
+def _may_argue(state: dict[str, Any], seat: str, doctrine: dict[str, Any]) -> bool:
+    """Whether any argument rule of the seat's doctrine names a move the seat could argue on
+    now (another seat's public move of this turn, still open). The runner asks this, not the
+    bot, to spare building a view the bot would answer with nothing; the rule's condition is
+    still the bot's to read, from its view."""
+    rules = doctrine["argue"]
+    if not rules:
+        return False
+    turn = state["turn"]
+    for move in state["moves"].values():
+        if (
+            move["seat"] == seat
+            or move["turn"] != turn
+            or move["status"] != "announced"
+            or move["adjudication"] is not None
+            or (move["visibility"] != "public" and not move["revealed"])
+        ):
+            continue
+        for rule in rules:
+            if rule["seat"] not in (None, move["seat"]):
+                continue
+            if rule["action"] not in (None, move["action"]):
+                continue
+            return True
+    return False
+
+
 def new_game_state(scenario: dict[str, Any], seed: int, title: str) -> dict[str, Any]:
     drafts = create_game(scenario, title=title, seed=seed, actor=CONTROL_ACTOR, now=NOW)
     events = [dict(draft, seq=n) for n, draft in enumerate(drafts, start=1)]
@@ -187,6 +214,8 @@ def play(
             if argued_turn != turn:
                 argued_turn = turn
                 for seat in seats:
+                    if not _may_argue(table.state, seat, doctrines[seat]):
+                        continue  # no rule of its doctrine names a move it could argue on
                     for command in bots.arguments(
                         view(table.state, seat, parts=bots.ARGUMENT_PARTS), doctrines[seat]
                     ):
