@@ -48,8 +48,12 @@ typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-k replay".
+# The tests run on one process per core (pytest-xdist); the browser tests all on one of them
+# (tests/conftest.py), so no two sets of browsers compete. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 test-python: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
@@ -57,7 +61,7 @@ test-frontend: frontend/node_modules/.installed
 # The store, concurrency and live tests again, against the services named by
 # WARGAME_DATABASE_URL and WARGAME_REDIS_URL (.ci/run sets them).
 test-services: $(VENV)/.dev
-	$(PY) -m pytest -m "store or concurrency or live"
+	$(PY) -m pytest $(XDIST) -m "store or concurrency or live"
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

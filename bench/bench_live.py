@@ -88,14 +88,16 @@ class Server:
         env: dict[str, str],
         logdir: Path,
         name: str,
+        extra_args: list[str] | None = None,
     ) -> None:
         self.app, self.env, self.name = app, dict(env), name
+        self.extra_args = extra_args or []
         self.port = free_port()
         self.log_path = logdir / f"{name}.log"
         self.process: subprocess.Popen | None = None
 
     def start(self, probe_path: str) -> Server:
-        command = [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), self.app]
+        command = [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), *self.extra_args, self.app]
         self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed in stop)
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT

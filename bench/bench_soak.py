@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -193,19 +194,40 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--sockets", type=int, default=40)
     parser.add_argument("--sample", type=float, default=30)
+    parser.add_argument(
+        "--census",
+        type=Path,
+        help="serve bench/soak_census.py, which appends a census of the server's heap to this "
+        "file every --sample seconds (one JSON line each)",
+    )
+    parser.add_argument("--log", type=Path, help="copy the server's log here at the end")
+    parser.add_argument(
+        "--max-message-mib",
+        type=int,
+        default=16,
+        help="daphne's --websocket-max-message-size, in MiB: a whole view of this game passes "
+        "daphne's default (1 MiB) after about 7,000 events (docs/operations.md)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wargame-soak-") as tmp:
         env = game_env(f"sqlite:///{tmp}/soak.sqlite3", None)
         token = prepare_database(env)
-        server = Server("wargame.asgi:application", env, Path(tmp), "soak-daphne").start(
-            "/api/scenarios/"
-        )
+        app = "wargame.asgi:application"
+        if args.census:
+            app = "bench.soak_census:application"
+            env.update(
+                SOAK_CENSUS_FILE=str(args.census.resolve()), SOAK_CENSUS_SECONDS=str(args.sample)
+            )
+        limit = ["--websocket-max-message-size", str(args.max_message_mib << 20)]
+        server = Server(app, env, Path(tmp), "soak-daphne", limit).start("/api/scenarios/")
         try:
             soak = Soak(server, token, args)
             rows = asyncio.run(soak.run())
         finally:
             server.stop()
             note_server_errors([server])
+            if args.log:
+                shutil.copyfile(server.log_path, args.log)
     for kind, count in soak.error_kinds.most_common(5):
         print(f"socket error x {count}: {kind}")
     first = next((r for r in rows if r[0] >= 60), rows[0])

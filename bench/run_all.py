@@ -26,12 +26,13 @@ HERE = Path(__file__).resolve().parent
 BENCHES: dict[str, tuple[str, list[str]]] = {
     "engine": ("bench_engine.py", ["--turns", "4", "--repeat", "5"]),
     "replay": ("bench_replay.py", ["--events", "2000", "--samples", "50"]),
+    "branch": ("bench_branch.py", ["--events", "2000", "--samples", "5"]),
     "store": ("bench_store.py", ["--seconds", "1", "--events", "3000", "--no-sync-full"]),
     "live": ("bench_live.py", ["--seconds", "5", "--warmup", "1", "--games", "10"]),
     "soak": ("bench_soak.py", ["--minutes", "1", "--sample", "15"]),
     "simulate": ("bench_simulate.py", ["--games", "50", "--runs", "400", "--chunk", "50"]),
 }
-DEFAULT = ["engine", "replay", "store", "live", "simulate"]
+DEFAULT = ["engine", "replay", "branch", "store", "live", "simulate"]
 
 
 def main() -> int:

@@ -24,6 +24,15 @@ def pytest_sessionstart(session) -> None:
             pytest.exit(f"WARGAME_REDIS_URL={url} is unreachable: {exc}", returncode=1)
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist (make test), the browser tests run one after another on one worker:
+    each drives several Chromium pages against a server, and two such tests side by side on a
+    small machine would only slow each other down."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browsers"))
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip with ``reason`` on a developer's machine; under CI=true a missing service fails."""
     if condition:

@@ -1,5 +1,5 @@
 // Cuts the Northeast Asia region out of world-atlas (Natural Earth 1:50m) into a small TopoJSON
-// file that the pages bundle: src/map/region.json. Run `npm run map` after upgrading world-atlas.
+// file that the pages bundle: src/ui/map/region.json. Run `npm run map` after upgrading world-atlas.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +44,7 @@ topology.objects.countries.geometries = topology.objects.countries.geometries
   .filter((g) => g.type)
   .map((g) => ({ type: g.type, arcs: g.arcs, id: g.id, properties: { name: g.properties.name } }));
 
-const out = join(here, "../src/map/region.json");
+const out = join(here, "../src/ui/map/region.json");
 writeFileSync(out, JSON.stringify(topology));
 const names = topology.objects.countries.geometries.map((g) => g.properties.name).join(", ");
 console.log(`wrote ${out}: ${topology.arcs.length} arcs; ${names}`);

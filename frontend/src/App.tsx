@@ -1,9 +1,10 @@
-import { ControlConsole } from "./pages/ControlConsole";
-import { Lobby } from "./pages/Lobby";
-import { Plenary } from "./pages/Plenary";
-import { Replay } from "./pages/Replay";
-import { TeamConsole } from "./pages/TeamConsole";
+import { Compare } from "./compare/Compare";
+import { ControlConsole } from "./control/ControlConsole";
+import { Lobby } from "./lobby/Lobby";
+import { Plenary } from "./plenary/Plenary";
+import { Replay } from "./replay/Replay";
 import { parseRoute, type Route } from "./route";
+import { TeamConsole } from "./team/TeamConsole";
 
 export function App({ route = parseRoute(window.location.pathname, window.location.hash) }: { route?: Route }) {
   switch (route.page) {
@@ -17,6 +18,8 @@ export function App({ route = parseRoute(window.location.pathname, window.locati
       return <Plenary gameId={route.gameId} token={route.token} />;
     case "replay":
       return <Replay gameId={route.gameId} token={route.token} />;
+    case "compare":
+      return <Compare />;
     default:
       return (
         <main className="page-message">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, takeRoute } from "./route";
+import { parseRoute, plenaryLink, takeRoute, tokenFromHash } from "./route";
 
 function fakes(pathname: string, hash: string, search = "") {
   const stored = new Map<string, string>();
@@ -37,5 +37,24 @@ describe("takeRoute", () => {
   it("works without storage", () => {
     const f = fakes("/play/g1/", "#token=seat_abc");
     expect(takeRoute(f.address, f.history, null)).toEqual({ page: "play", gameId: "g1", token: "seat_abc" });
+  });
+});
+
+describe("routes", () => {
+  it("reads the pages and the token in the fragment", () => {
+    expect(parseRoute("/", "")).toEqual({ page: "lobby" });
+    expect(parseRoute("/control/abc/", "")).toEqual({ page: "control", gameId: "abc" });
+    expect(parseRoute("/play/abc/", "#token=seat_x")).toEqual({ page: "play", gameId: "abc", token: "seat_x" });
+    expect(parseRoute("/plenary/abc", "")).toEqual({ page: "plenary", gameId: "abc", token: null });
+    expect(parseRoute("/replay/abc/", "#token=obs_y")).toMatchObject({ page: "replay", token: "obs_y" });
+    expect(parseRoute("/elsewhere/", "")).toEqual({ page: "unknown" });
+  });
+  it("ignores an empty token", () => {
+    expect(tokenFromHash("#token=")).toBeNull();
+    expect(tokenFromHash("")).toBeNull();
+    expect(tokenFromHash("#other=1&token=seat_z")).toBe("seat_z");
+  });
+  it("sends the observer's link to the plenary screen", () => {
+    expect(plenaryLink("http://h/play/g1/#token=obs_1")).toBe("http://h/plenary/g1/#token=obs_1");
   });
 });

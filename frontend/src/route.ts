@@ -6,6 +6,7 @@ export type Route =
   | { page: "play"; gameId: string; token: string | null }
   | { page: "plenary"; gameId: string; token: string | null }
   | { page: "replay"; gameId: string; token: string | null }
+  | { page: "compare" }
   | { page: "unknown" };
 
 export function tokenFromHash(hash: string): string | null {
@@ -16,6 +17,7 @@ export function tokenFromHash(hash: string): string | null {
 
 export function parseRoute(pathname: string, hash: string): Route {
   if (pathname === "/" || pathname === "") return { page: "lobby" };
+  if (/^\/compare\/?$/.test(pathname)) return { page: "compare" };
   const match = /^\/(control|play|plenary|replay)\/([^/]+)\/?$/.exec(pathname);
   if (!match) return { page: "unknown" };
   const gameId = decodeURIComponent(match[2]);
@@ -84,3 +86,11 @@ export const links = {
   plenary: (id: string) => `/plenary/${encodeURIComponent(id)}/`,
   replay: (id: string) => `/replay/${encodeURIComponent(id)}/`,
 };
+
+/**
+ * The observer's link opens the projector page rather than a team console. The server now
+ * issues it that way; this stays for links issued before (and is a no-op on the new ones).
+ */
+export function plenaryLink(joinUrl: string): string {
+  return joinUrl.replace(/\/play\/([^/]+)\//, "/plenary/$1/");
+}

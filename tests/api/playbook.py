@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.players import SEATS, GameHandle
+from tests.players import SEATS, Caller, GameHandle
 
 Step = Callable[[], None]
 
@@ -25,8 +25,8 @@ class Playbook:
         self.markers[text] = {"control", *allowed}
         return text
 
-    def send(self, role: str, body: dict, status: int = 201) -> dict:
-        caller = (
+    def send(self, role: str, body: dict, status: int = 201, *, via: Caller | None = None) -> dict:
+        caller = via or (
             self.game.control
             if role == "control"
             else (self.game.observer if role == "observer" else self.game.seats[role])
@@ -49,8 +49,25 @@ class Playbook:
         while self.phase() != phase:
             self.send("control", {"type": "advance_phase", "force": True})
 
+    def add_member(self, seat: str, name: str) -> tuple[str, Caller]:
+        """A named member of ``seat`` added by the White Cell: its id and its own link."""
+        response = self.game.control.post(
+            f"/api/games/{self.game.id}/members/", {"seat": seat, "name": name}
+        )
+        assert response.status_code == 201, response.content
+        body = response.json()
+        self.commands_sent.add("add_member")
+        return body["id"], Caller(body["token"])
+
     def play(self) -> None:
         send, mark = self.send, self.mark
+        # A named member of Beijing, whose name only Beijing and control may read, leads the
+        # team and sends one of its messages through a link of the member's own.
+        member_id, member = self.add_member("beijing", mark("MEMBER-NAME", "beijing"))
+        send("beijing", {"type": "choose_lead", "member": member_id}, via=member)
+        gone_id, gone = self.add_member("moscow", mark("MEMBER-GONE", "moscow"))
+        send("control", {"type": "remove_member", "member": gone_id})
+        assert gone.get(f"/api/games/{self.game.id}/state/").status_code == 401
         send("control", {"type": "start_game"})
         send("control", {"type": "set_deadline", "minutes": 30})
         passed = send(
@@ -92,7 +109,8 @@ class Playbook:
         )
         send(
             "beijing",
-            {
+            via=member,
+            body={
                 "type": "send_message",
                 "to": ["moscow", "washington"],
                 "text": mark("MSG-BMW", "beijing", "moscow", "washington"),

@@ -480,7 +480,14 @@ def test_ending_the_game_reveals_only_secret_moves_that_were_announced(game: Gam
     events = game.ok(CONTROL, type="end_game")
     revealed = [e["data"]["move_id"] for e in events if e["type"] == "move_revealed"]
     assert revealed == [announced]
-    assert game.view(CONTROL)["pending"] == {"unlocked": [], "unadjudicated": []}
+    assert game.view(CONTROL)["pending"] == {
+        "unlocked": [],
+        "unadjudicated": [],
+        "adjudicable": [],
+        "rollable": [],
+        "run_sheet_due": [],
+        "next_phase": None,
+    }
     for role in ("beijing", "washington", OBSERVER):
         text = game.view_text(role)
         assert pending not in [m["id"] for m in game.view(role)["moves"]]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -37,16 +39,35 @@ def exported(facilitator, tmp_path):
     return path
 
 
-@pytest.fixture
-def fresh_database(tmp_path) -> dict:
+def sqlite_env(path: Path) -> dict:
     import os
 
-    env = {**os.environ, "WARGAME_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
+    env = {**os.environ, "WARGAME_DATABASE_URL": f"sqlite:///{path}"}
     env.pop("WARGAME_REDIS_URL", None)
     env.pop("WARGAME_TRUSTED_KEYS", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory) -> Path:
+    """A migrated database with the facilitator ``analyst``, made once and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "fresh.sqlite3"
+    env = sqlite_env(path)
     assert manage(env, "migrate", "--no-input").returncode == 0
     assert manage(env, "facilitator", "analyst").returncode == 0
-    return env
+    return path
+
+
+@pytest.fixture
+def fresh_database(migrated_database, tmp_path) -> dict:
+    """A database of its own for each test, as `migrate` leaves it, on another server."""
+    path = tmp_path / "fresh.sqlite3"
+    with (
+        closing(sqlite3.connect(migrated_database)) as source,
+        closing(sqlite3.connect(path)) as copy,
+    ):
+        source.backup(copy)
+    return sqlite_env(path)
 
 
 def importing(env: dict, path: Path, *flags: str) -> subprocess.CompletedProcess:

@@ -1,5 +1,6 @@
 """Changes between views, and the digest: folding a change gives the newer view exactly, and
-the pages' implementation (frontend/src/changes.ts) agrees on the cases in a shared fixture."""
+the pages' implementation (frontend/src/server/changes.ts) agrees on the cases in a shared
+fixture."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from wargame.games import view_changes
 
-FIXTURE = Path(__file__).parents[2] / "frontend" / "src" / "fixtures" / "changes.json"
+FIXTURE = Path(__file__).parents[2] / "frontend" / "src" / "server" / "fixtures" / "changes.json"
 
 json_values = st.recursive(
     st.none()

@@ -11,7 +11,7 @@ class Gap(Exception):
 
 class Page:
     """The view folded from the state and change frames a socket received, each checked
-    against the digest it came with (as frontend/src/socket.ts does)."""
+    against the digest it came with (as frontend/src/server/socket.ts does)."""
 
     def __init__(self) -> None:
         self.seq = 0

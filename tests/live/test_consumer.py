@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -406,6 +407,59 @@ async def test_a_heartbeat_makes_good_a_seq_committed_but_never_announced(live_g
             break
     assert message["type"] == "change" and message["seq"] == result.seq
     await communicator.disconnect()
+
+
+# A read of games' heads: the seq (and id) of games by id.
+HEAD_READ = re.compile(
+    r'SELECT ("games_game"\."id"( AS "id")?, )?"games_game"\."seq"( AS "seq")? FROM "games_game" '
+    r'WHERE "games_game"\."id" (=|IN)'
+)
+
+
+async def test_one_read_of_the_heads_serves_every_socket_of_every_game(
+    live_game, settings, monkeypatch
+):
+    """The process reads the heads of all the games it has sockets of with one query per tick;
+    heartbeats read nothing of their own, and carry the head that read found."""
+    from django.db.backends import utils
+
+    settings.WARGAME_HEARTBEAT_SECONDS = 0.2
+    games = [live_game] + [
+        await sync_to_async(create_game)(live_game.control, f"Game {n}") for n in range(4)
+    ]
+    reads: list[tuple] = []
+    counting = {"on": False}
+    execute = utils.CursorWrapper.execute
+
+    def spy(cursor, sql, params=None):  # the real query, noted on the way
+        if counting["on"] and HEAD_READ.match(sql):
+            reads.append(tuple(params or ()))
+        return execute(cursor, sql, params)
+
+    monkeypatch.setattr(utils.CursorWrapper, "execute", spy)
+    sockets = [await connect(game.id, game.observer.token) for game in games]
+    for communicator in sockets:
+        await receive(communicator)
+    counting["on"] = True
+    # Unannounced: only the read of the heads can bring it.
+    moved = await sync_to_async(execute_unannounced)(games[2].id, {"type": "start_game"})
+    heartbeats = 0
+    for game, communicator in zip(games, sockets, strict=True):
+        while True:
+            frame = await receive(communicator, heartbeats=True)
+            heartbeats += frame["type"] == "heartbeat"
+            if frame["type"] == "heartbeat" and frame["seq"] == (
+                moved.seq if game is games[2] else game.created["seq"]
+            ):
+                break
+    counting["on"] = False
+    for communicator in sockets:
+        await communicator.disconnect()
+    watched = {UUID(str(game.id)) for game in games}
+    whole = [{UUID(str(p)) for p in params} == watched for params in reads]
+    # (The first read may have begun before the last socket connected.)
+    assert any(whole) and all(whole[1:]), reads
+    assert len(reads) < heartbeats
 
 
 async def test_a_replayed_command_is_announced_again(live_game, settings):

@@ -93,8 +93,8 @@ async def test_sockets_catch_up_when_a_process_dies_between_commit_and_announce(
     live_game, subprocess_env
 ):
     """A daphne commits a command and dies before announcing it. With no new command, every
-    socket on the surviving process holds the head within a few seconds: its heartbeat reads
-    the head from the database and announces what it finds."""
+    socket on the surviving process holds the head within a few seconds: its process reads the
+    heads from the database and announces a seq no hint brought."""
     env = {**subprocess_env, "WARGAME_HEARTBEAT_SECONDS": "1"}
     tokens = {"control": live_game.control.token, "observer": live_game.observer.token}
     tokens |= {role: caller.token for role, caller in live_game.seats.items()}

@@ -76,6 +76,16 @@ GAME = _object(
         "head_hash": {"type": "string", "description": "the hash of the log's last event"},
         "origin": {"type": "string", "enum": ["recorded", "verified", "unverified"]},
         "origin_note": STRING,
+        "parent_id": {
+            "type": "string",
+            "nullable": True,
+            "description": "a branch: the game it was started from",
+        },
+        "fork_seq": {
+            "type": "integer",
+            "nullable": True,
+            "description": "a branch: the seq of its parent it starts from (its first seq)",
+        },
     }
 )
 GAME_DETAIL = {
@@ -87,6 +97,46 @@ GAME_DETAIL = {
 }
 GAME_LISTED = {**GAME, "properties": {**GAME["properties"], "created_at": STRING}}
 SEAT_TOKEN = _object({"role": STRING, "token": STRING, "join_url": STRING})
+NULLABLE_STRING = {"type": "string", "nullable": True}
+NULLABLE_INTEGER = {"type": "integer", "nullable": True}
+MEMBER = _object(
+    {
+        "id": STRING,
+        "seat": STRING,
+        "name": STRING,
+        "lead": {"type": "boolean"},
+        "link_issued_at": {**NULLABLE_STRING, "description": "null: the member has no link"},
+        "last_seen_seq": {**NULLABLE_INTEGER, "description": "the last seq its pages showed"},
+    }
+)
+MEMBER_LINK = _object(
+    {
+        "id": STRING,
+        "seat": STRING,
+        "name": STRING,
+        "token": STRING,
+        "join_url": STRING,
+    }
+)
+MEMBER_BODY = {
+    "type": "object",
+    "required": ["seat", "name"],
+    "additionalProperties": False,
+    "properties": {
+        "seat": {"type": "string", "minLength": 1, "maxLength": 40},
+        "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+    },
+}
+ME = _object(
+    {
+        "role": STRING,
+        "member": {
+            **_object({"id": STRING, "name": STRING, "lead": {"type": "boolean"}}),
+            "nullable": True,
+        },
+        "last_seen_seq": NULLABLE_INTEGER,
+    }
+)
 GAME_CREATED = {
     **GAME,
     "properties": {
@@ -95,6 +145,17 @@ GAME_CREATED = {
         "observer": _object({"token": STRING, "join_url": STRING}),
     },
 }
+FAMILY = _object(
+    {
+        "game": STRING,
+        "root": {"type": "string", "description": "the oldest ancestor on this server"},
+        "games": {
+            "type": "array",
+            "items": GAME_LISTED,
+            "description": "the family's games the caller may read, oldest first",
+        },
+    }
+)
 SERVER_TIME = {
     "type": "string",
     "format": "date-time",
@@ -157,6 +218,9 @@ def request_bodies(result, generator, request, public):
         operation = result["paths"].get(path, {}).get("post")
         if operation is not None:
             operation["requestBody"]["required"] = True
+    branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
+    if branch is not None:
+        branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"
     body = result.get("components", {}).get("schemas", {}).get("CreateGameBody")
     if body is None:
         return result

@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
+    branches,
     commands,
     export,
     games,
     imports,
+    members,
     presence,
     reports,
     scenarios,
@@ -23,6 +25,8 @@ urlpatterns = [
     path("games/import/", imports.Import.as_view(), name="import"),
     path("games/<str:game_id>/", games.GameDetail.as_view(), name="game"),
     path("games/<str:game_id>/commands/", commands.Commands.as_view(), name="commands"),
+    path("games/<str:game_id>/branches/", branches.Branches.as_view(), name="branches"),
+    path("games/<str:game_id>/family/", branches.Family.as_view(), name="family"),
     path("games/<str:game_id>/state/", views.StateView.as_view(), name="state"),
     path("games/<str:game_id>/events/", views.EventList.as_view(), name="events"),
     path("games/<str:game_id>/export/", export.Export.as_view(), name="export"),
@@ -48,6 +52,18 @@ urlpatterns = [
         "simulations/<str:simulation_id>/cancel/",
         simulations.SimulationCancel.as_view(),
         name="simulation-cancel",
+    ),
+    path("games/<str:game_id>/members/", members.MemberList.as_view(), name="members"),
+    path("games/<str:game_id>/members/me/", members.Me.as_view(), name="member-me"),
+    path(
+        "games/<str:game_id>/members/<str:member_id>/",
+        members.MemberDetail.as_view(),
+        name="member",
+    ),
+    path(
+        "games/<str:game_id>/members/<str:member_id>/link/",
+        members.MemberLink.as_view(),
+        name="member-link",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),

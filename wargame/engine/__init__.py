@@ -6,10 +6,19 @@ the events, the views and the rejection codes.
 
 from .codec import canonical_json, state_hash
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
-from .lifecycle import create_game
+from .lifecycle import branch_game, create_game
+from .members import roster
 from .registry import COMMANDS, MODELS, decide
 from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
-from .state import EVENT_TYPES, Journal, evolve, fold, fold_steps, recorded_engine_version
+from .state import (
+    EVENT_TYPES,
+    FIRST_EVENTS,
+    Journal,
+    evolve,
+    fold,
+    fold_steps,
+    recorded_engine_version,
+)
 from .views import project_event, view
 
 COMMAND_TYPES = frozenset(COMMANDS)
@@ -19,12 +28,14 @@ __all__ = [
     "CONTROL",
     "ENGINE_VERSION",
     "EVENT_TYPES",
+    "FIRST_EVENTS",
     "Journal",
     "MODELS",
     "OBSERVER",
     "PHASES",
     "Rejection",
     "ScenarioError",
+    "branch_game",
     "canonical_json",
     "create_game",
     "decide",
@@ -35,6 +46,7 @@ __all__ = [
     "project_event",
     "recorded_engine_version",
     "state_hash",
+    "roster",
     "validate_scenario",
     "view",
 ]

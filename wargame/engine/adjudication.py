@@ -53,12 +53,13 @@ from .fields import (
 from .journal import actor_name, copy_argument, note
 from .rng import Stream
 from .rules import (
+    ADJUDICATION_PHASES,
     apply_effects,
     detection_chances,
     find_action,
     indicator_values,
     propose,
-    unadjudicated_moves,
+    rollable_moves,
 )
 
 OPPOSED_MAX_ROUNDS = 50
@@ -172,7 +173,7 @@ def propose_probability(ctx: Context, cmd: ProposeProbability) -> list[Draft]:
     probability = cmd.probability
     reason = cmd.reason or ""
     require_running(ctx)
-    require_phase(ctx, "adjudication", "results")
+    require_phase(ctx, *ADJUDICATION_PHASES)
     _adjudicable(ctx, move)
     proposal = propose(ctx.state, move, strong)
     final = proposal["proposed"] if probability is None else probability
@@ -278,7 +279,7 @@ def _adjudicate(ctx: Context, cmd: Adjudicate) -> list[Draft]:
         _move_effects(ctx, other, cmd.opposed_effects, "opposed_effects") if other else None
     )
     require_running(ctx)
-    require_phase(ctx, "adjudication", "results")
+    require_phase(ctx, *ADJUDICATION_PHASES)
     _adjudicable(ctx, move)
     if other is not None:
         _adjudicable(ctx, other)
@@ -427,11 +428,7 @@ def roll_remaining(ctx: Context, cmd: RollRemaining) -> list[Draft]:
     require_running(ctx)
     require_phase(ctx, "adjudication")
     state = ctx.state
-    pending = [
-        move_id
-        for move_id in unadjudicated_moves(state)
-        if state["moves"][move_id]["action"] != "free"
-    ]
+    pending = rollable_moves(state)
     if not pending:
         raise rules("nothing_to_roll", "no catalog move of this turn is waiting to be rolled")
     drafts: list[Draft] = []

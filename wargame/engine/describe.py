@@ -176,7 +176,7 @@ def _interface_name(kind: str) -> str:
 
 
 def typescript() -> str:
-    """frontend/src/commands.gen.ts: one interface per command and the Command union."""
+    """frontend/src/server/commands.gen.ts: one interface per command and the Command union."""
     lines = [
         "// The body of every command the server accepts, generated from the command models in",
         "// wargame/engine/ by `python manage.py commanddocs`. Do not edit by hand.",

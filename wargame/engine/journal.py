@@ -41,6 +41,14 @@ def actor_name(event: Event) -> str:
     return str(actor.get("name") or actor.get("role") or "?")
 
 
+def _actor_of(actor: dict[str, Any]) -> dict[str, Any]:
+    """The actor as a timeline item keeps it: the member who acted only when one did."""
+    kept = {"role": actor.get("role"), "name": actor.get("name")}
+    if "member" in actor:
+        kept["member"] = dict(actor["member"])
+    return kept
+
+
 def note(out: Journal, state: State, event: Event, fact: dict[str, Any], **extra: Any) -> None:
     """Add a timeline entry that carries the event's audience to the journal: what happened
     (the event's type and actor, and ``fact``, the values its sentence needs), not the
@@ -52,7 +60,7 @@ def note(out: Journal, state: State, event: Event, fact: dict[str, Any], **extra
         "turn": state["turn"],
         "phase": state["phase"],
         "type": event["type"],
-        "actor": {"role": actor.get("role"), "name": actor.get("name")},
+        "actor": _actor_of(actor),
         "fact": fact,
     }
     entry: dict[str, Any] = {

@@ -25,7 +25,7 @@ from .context import (
 from .fields import CommandModel, Flag
 from .journal import note
 from .reveal import reveal
-from .rules import score, unadjudicated_moves
+from .rules import following_phase, score, unadjudicated_moves
 from .run_sheet import new_run_sheet, turn_opening
 from .scenario import validate_scenario
 
@@ -87,9 +87,8 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
     """Close the current phase and open the next (``cause``: control, or the deadline)."""
     state = ctx.state
     turn, phase = state["turn"], state["phase"]
-    phases = ctx.scenario["phases"]
-    index = phases.index(phase)
-    if index + 1 == len(phases) and turn == ctx.scenario["turns"]:
+    following = following_phase(state)
+    if following is None:
         raise rules("last_turn", "this is the last phase of the last turn: use end_game")
     drafts: list[Draft] = []
     forced = False
@@ -137,10 +136,7 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
                 "send force: true to move on anyway",
             )
         forced = bool(pending)
-    if index + 1 < len(phases):
-        next_turn, next_phase = turn, phases[index + 1]
-    else:
-        next_turn, next_phase = turn + 1, phases[0]
+    next_turn, next_phase = following
     drafts.append(
         ctx.event(
             "phase_advanced",
@@ -219,6 +215,72 @@ def create_game(
             },
             "audience": PUBLIC,
         }
+    ]
+
+
+def branch_game(
+    state: dict[str, Any],
+    journal: Journal,
+    *,
+    parent: dict[str, Any],
+    title: str,
+    seed: int | None,
+    actor: dict[str, Any],
+    now: str,
+) -> list[Draft]:
+    """The first two events of a branch: a game started from ``state`` (another game's state
+    at seq ``parent["seq"]``, with ``journal``, its journal up to there).
+
+    The first, ``game_branched``, carries that state and journal as they are, so folding it
+    gives the parent's state at the fork byte for byte (the same state hash), at the same seq:
+    a branch's log begins at the fork, after the parent's event there (``parent`` names the
+    game, its title, the seq, and the event hash and state hash there). The second,
+    ``branch_started``, makes the game its own: its title, no deadline of the parent's clock,
+    and with ``seed`` a fresh random stream (None: the parent's dice, to compare decisions
+    under the same luck).
+
+    Raises ValueError for a title, seed or state that cannot start a branch.
+    """
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_SHORT_TEXT:
+        raise ValueError(f"title must be a non-empty string of at most {MAX_SHORT_TEXT} characters")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError("seed must be an integer")
+    at = state["seq"]
+    if at != parent["seq"]:
+        raise ValueError(f"the state is at seq {at}, not the fork's seq {parent['seq']}")
+    if state["status"] == "ended":
+        raise ValueError(f"the game had ended by seq {at}: branch from a seq before its end")
+    name = actor.get("name") if isinstance(actor, dict) else None
+    who = {"role": CONTROL, "name": name if isinstance(name, str) else None}
+    fork = {
+        "game": str(parent["game"]),
+        "title": str(parent["title"]),
+        "seq": at,
+        "hash": parent["hash"],
+        "state_hash": parent["state_hash"],
+    }
+    started: dict[str, Any] = {
+        "title": title.strip(),
+        "parent_title": fork["title"],
+        "from_seq": at,
+        "fresh_dice": seed is not None,
+    }
+    if seed is not None:
+        started["seed"] = seed
+    return [
+        {
+            "type": "game_branched",
+            "actor": who,
+            "at": now,
+            "data": {
+                "parent": fork,
+                "engine_version": ENGINE_VERSION,
+                "state": deep_copy(state),
+                "journal": deep_copy(journal),
+            },
+            "audience": PUBLIC,
+        },
+        {"type": "branch_started", "actor": who, "at": now, "data": started, "audience": PUBLIC},
     ]
 
 
@@ -308,6 +370,33 @@ def create_state(event: Event, out: Journal) -> State:
     return state
 
 
+def branch_state(event: Event, out: Journal) -> State:
+    """The state a game_branched event starts: the parent's state at the fork, as carried,
+    and the parent's journal up to there (so the branch's timeline shows its history)."""
+    data = event["data"]
+    state: State = deep_copy(data["state"])
+    if state.get("seq") != event["seq"]:
+        raise ValueError(
+            f"a branch's first event is at the fork's seq: {event['seq']} carries a state at "
+            f"seq {state.get('seq')}"
+        )
+    out.extend(deep_copy(data["journal"]))
+    parent = data["parent"]
+    note(out, state, event, {"parent_title": parent["title"], "from_seq": parent["seq"]})
+    return state
+
+
+def _branch_started(state: State, event: Event, out: Journal) -> None:
+    data = event["data"]
+    state["title"] = data["title"]
+    state["deadline"] = None  # the parent's clock is not the branch's
+    # Where the branch came from, for its pages (its first seq, its parent's title).
+    state["branch"] = {"parent_title": data["parent_title"], "from_seq": data["from_seq"]}
+    if "seed" in data:
+        state["rng"]["seed"] = data["seed"]
+    note(out, state, event, {"title": data["title"], "fresh_dice": data["fresh_dice"]})
+
+
 def _game_started(state: State, event: Event, out: Journal) -> None:
     data = event["data"]
     state["status"] = "running"
@@ -366,6 +455,7 @@ def _record_opened(state: State, event: Event, out: Journal) -> None:
 
 COMMANDS: list[CommandSpec[Any]] = [start_game, advance_phase, end_game, open_record]
 EVOLVERS: dict[str, Evolver] = {
+    "branch_started": _branch_started,
     "game_started": _game_started,
     "phase_advanced": _phase_advanced,
     "orders_closed": _orders_closed,

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import adjudication, clock, debate, lifecycle, orders, reveal, run_sheet, talk, world
+from . import (
+    adjudication,
+    clock,
+    debate,
+    lifecycle,
+    members,
+    orders,
+    reveal,
+    run_sheet,
+    talk,
+    world,
+)
 from .codec import deep_copy
 from .common import CONTROL, MAX_SHORT_TEXT, OBSERVER, Reject, Rejection, forbidden, invalid, rules
 from .context import SEAT, CommandSpec, Context, Draft, Evolver, State
 from .fields import CommandModel, ValidationError, rejection_of
 
-FAMILIES = (lifecycle, clock, orders, debate, adjudication, reveal, world, run_sheet, talk)
+FAMILIES = (lifecycle, clock, orders, debate, adjudication, reveal, world, run_sheet, talk, members)
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
     spec.type: spec for family in FAMILIES for spec in family.COMMANDS
@@ -44,7 +55,18 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
             name.encode("utf-8")
         except UnicodeEncodeError:
             name = None
-    return {"role": role, "name": name[:MAX_SHORT_TEXT] if name else name}
+    checked: dict[str, Any] = {"role": role, "name": name[:MAX_SHORT_TEXT] if name else name}
+    member = actor.get("member")
+    if (
+        role not in (CONTROL, OBSERVER)
+        and isinstance(member, dict)
+        and isinstance(member.get("id"), str)
+        and isinstance(member.get("name"), str)
+    ):
+        # The named member of the seat who acted (a member's own join link); absent for the
+        # seat's shared link, so events recorded without members keep their hashes.
+        checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
+    return checked
 
 
 def _decide(state: State | None, command: Any, actor: Any, now: str) -> list[Draft]:

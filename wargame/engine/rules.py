@@ -147,6 +147,40 @@ def unadjudicated_moves(state: dict[str, Any]) -> list[str]:
     ]
 
 
+ADJUDICATION_PHASES = ("adjudication", "results")
+"""The phases in which a move of the turn may be adjudicated, and its proposal set."""
+
+
+def adjudicable_moves(state: dict[str, Any]) -> list[str]:
+    """The ids of the moves that ``adjudicate`` and ``propose_probability`` accept now, in order."""
+    if state["status"] != "running" or state["phase"] not in ADJUDICATION_PHASES:
+        return []
+    return unadjudicated_moves(state)
+
+
+def rollable_moves(state: dict[str, Any]) -> list[str]:
+    """The ids of the moves ``roll_remaining`` would roll now: this turn's unadjudicated catalog
+    moves, in the adjudication phase only (free arguments are left for the White Cell)."""
+    if state["status"] != "running" or state["phase"] != "adjudication":
+        return []
+    return [m for m in unadjudicated_moves(state) if state["moves"][m]["action"] != "free"]
+
+
+def following_phase(state: dict[str, Any]) -> tuple[int, str] | None:
+    """(turn, phase) that ``advance_phase`` would open, or None in the last phase of the last
+    turn (and before the start or after the end)."""
+    if state["status"] != "running":
+        return None
+    scenario = state["scenario"]
+    phases, turn = scenario["phases"], state["turn"]
+    index = phases.index(state["phase"])
+    if index + 1 < len(phases):
+        return turn, phases[index + 1]
+    if turn >= scenario["turns"]:
+        return None
+    return turn + 1, phases[0]
+
+
 def propose(state: dict[str, Any], move: dict[str, Any], strong: list[str]) -> dict[str, Any]:
     """The engine's proposal for a move, with the terms that explain it."""
     values = indicator_values(state)

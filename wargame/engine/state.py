@@ -20,13 +20,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .codec import deep_copy
-from .lifecycle import create_state
+from .lifecycle import branch_state, create_state
 from .registry import EVOLVERS
 
 State = dict[str, Any]
 Event = dict[str, Any]
 Journal = list[dict[str, Any]]
-EVENT_TYPES = frozenset(EVOLVERS) | {"game_created"}
+# The events that begin a log: a new game, or a branch of another at one of its seqs.
+FIRST_EVENTS = ("game_created", "game_branched")
+EVENT_TYPES = frozenset(EVOLVERS) | set(FIRST_EVENTS)
 
 
 def _apply(state: State | None, event: Event, out: Journal) -> State:
@@ -34,9 +36,13 @@ def _apply(state: State | None, event: Event, out: Journal) -> State:
     to ``out``, and return it."""
     kind = event["type"]
     if state is None:
+        if kind == "game_branched":
+            return branch_state(event, out)
         if kind != "game_created":
-            raise ValueError(f"the first event must be game_created, got {kind!r}")
+            raise ValueError(f"the first event must be game_created or game_branched, got {kind!r}")
         return create_state(event, out)
+    if kind in FIRST_EVENTS:
+        raise ValueError(f"{kind} can only begin a log")
     if event["seq"] != state["seq"] + 1:
         raise ValueError(f"event seq {event['seq']} does not follow state seq {state['seq']}")
     handler = EVOLVERS.get(kind)
@@ -48,8 +54,8 @@ def _apply(state: State | None, event: Event, out: Journal) -> State:
 
 
 def recorded_engine_version(first_event: Event) -> str:
-    """The engine version a log's state hashes were recorded with (its game_created event
-    names it; logs from before it did were recorded by version 1)."""
+    """The engine version a log's state hashes were recorded with (its game_created or
+    game_branched event names it; logs from before it did were recorded by version 1)."""
     return str(first_event.get("data", {}).get("engine_version", "1"))
 
 

@@ -27,12 +27,16 @@ from .expressions import (
     modifier_indicators,
 )
 from .journal import copy_argument
+from .members import roster
 from .rules import (
     action_available,
     action_name,
+    adjudicable_moves,
+    following_phase,
     indicator_values,
     log_facts,
     propose,
+    rollable_moves,
     scenario_names,
     unadjudicated_moves,
     unavailable_reason,
@@ -90,6 +94,8 @@ def _game(state: State) -> dict[str, Any]:
     running = state["status"] == "running"
     return {
         "title": state["title"],
+        # A branch: its parent's title and the seq it starts from (its first seq); else None.
+        "branch": deep_copy(state.get("branch")),
         "status": state["status"],
         "paused": state["paused"],
         "turn": turn,
@@ -118,6 +124,8 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
     state = lens.state
     result = []
     seats = state["scenario"]["seats"]
+    members = roster(state)
+    people, leads = members["people"], members["leads"]
     for seat in state["scenario"]["roles"]:
         seat_doc = seats[seat]
         entry: dict[str, Any] = {
@@ -128,6 +136,13 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
         }
         if lens.full or lens.seat == seat:
             entry["private_briefing"] = seat_doc["private_briefing"]
+            # The team's people: its own seat's and the White Cell's to see (everyone's once
+            # the record is open).
+            entry["members"] = [
+                {"id": member_id, "name": person["name"], "lead": leads.get(seat) == member_id}
+                for member_id, person in people.items()
+                if person["seat"] == seat
+            ]
         result.append(entry)
     return result
 
@@ -550,6 +565,8 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
                     continue
                 text = _change_text(lens, entry, changes)
             else:
+                if "member" in item["actor"] and not (full or item["actor"]["role"] == role):
+                    item = _without_member(item)
                 text = timeline_text(scenario, item)
             timeline.append({key: item[key] for key in item if key != "fact"} | {"text": text})
         elif kind == "message":
@@ -558,6 +575,12 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
         elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
     return {"timeline": timeline, "messages": messages, "notes": notes}
+
+
+def _without_member(item: dict[str, Any]) -> dict[str, Any]:
+    """A timeline item as a role outside the acting team sees it: without the member's name."""
+    actor = {key: value for key, value in item["actor"].items() if key != "member"}
+    return {**item, "actor": actor}
 
 
 def _quota(lens: _Lens) -> dict[str, Any] | None:
@@ -577,14 +600,36 @@ def _quota(lens: _Lens) -> dict[str, Any] | None:
 
 
 def _pending(lens: _Lens) -> dict[str, Any] | None:
+    """What the White Cell has still to do, and what its commands would do now, as the engine
+    decides it, so that the console writes no rule again: the seats that have not locked, the
+    moves waiting for a result and those that ``adjudicate`` / ``roll_remaining`` accept now,
+    the run-sheet items due now, and what ``advance_phase`` would open. Control only."""
     if not lens.control:
         return None
     state = lens.state
-    if state["status"] != "running":  # before the start or after the end nothing waits
-        return {"unlocked": [], "unadjudicated": []}
+    following = following_phase(state)
+    running = state["status"] == "running"  # before the start or after the end nothing waits
     return {
-        "unlocked": [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]],
-        "unadjudicated": unadjudicated_moves(state),
+        "unlocked": (
+            [seat for seat in state["scenario"]["roles"] if not state["locks"][seat]]
+            if running
+            else []
+        ),
+        "unadjudicated": unadjudicated_moves(state) if running else [],
+        "adjudicable": adjudicable_moves(state),
+        "rollable": rollable_moves(state),
+        "run_sheet_due": (
+            [
+                item["id"]
+                for item in sorted(state["run_sheet"].values(), key=lambda i: i["n"])
+                if item["turn"] <= state["turn"] and item["status"] in ("due", "held")
+            ]
+            if running
+            else []
+        ),
+        "next_phase": (
+            {"turn": following[0], "phase": following[1]} if following is not None else None
+        ),
     }
 
 
@@ -664,7 +709,13 @@ def project_event(
         return None
     kind = event["type"]
     data = deep_copy(event["data"])
-    if kind == "game_created":
+    if kind == "game_branched":
+        # The state carried holds the seed and every secret up to the fork, and the journal
+        # every role's entries: each role sees them only through its views.
+        data = {key: data[key] for key in ("parent", "engine_version") if key in data}
+    elif kind == "branch_started":
+        data.pop("seed", None)
+    elif kind == "game_created":
         data.pop("seed", None)
         if not full:
             scenario = data.get("scenario", {})
@@ -694,10 +745,13 @@ def project_event(
         cause = data.get("cause", {})
         if "audience" in cause and not can_see(cause["audience"], role):
             data["cause"] = {"kind": "undisclosed"}
+    actor = deep_copy(event.get("actor"))
+    if isinstance(actor, dict) and "member" in actor and not (full or actor.get("role") == role):
+        del actor["member"]  # who in a team acted is the team's and the White Cell's to know
     return {
         "seq": event.get("seq"),
         "type": kind,
-        "actor": deep_copy(event.get("actor")),
+        "actor": actor,
         "at": event.get("at"),
         "data": data,
     }

@@ -36,6 +36,9 @@ def _seat(scenario: Scenario, seat: str) -> str:
 
 def _actor(item: dict[str, Any]) -> str:
     actor = item["actor"]
+    member = actor.get("member")
+    if isinstance(member, dict) and member.get("name"):
+        return str(member["name"])  # present only where the view may name the member
     if actor.get("role") == "control":
         return str(actor.get("name") or "White Cell")
     return str(actor.get("name") or actor.get("role") or "?")
@@ -85,6 +88,13 @@ def _message_sent(s: Scenario, item: dict[str, Any], f: Fact) -> str:
 
 SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "game_created": lambda s, i, f: f"Game created: {f['title']} ({f['scenario_title']})",
+    "game_branched": lambda s, i, f: (
+        f"Branched here from '{f['parent_title']}' (its seq {f['from_seq']})"
+    ),
+    "branch_started": lambda s, i, f: (
+        f"What-if '{f['title']}' begins "
+        f"({'with fresh dice' if f['fresh_dice'] else 'with the same dice'})"
+    ),
     "game_started": lambda s, i, f: f"Game started: turn {f['turn']}, {f['phase']}",
     "phase_advanced": _phase_advanced,
     "orders_closed": lambda s, i, f: (
@@ -137,6 +147,9 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "indicator_adjusted": lambda s, i, f: f"Control adjusted an indicator: {f['reason']}",
     "message_sent": _message_sent,
     "note_added": lambda s, i, f: f"Analyst note by {f['role']}",
+    "member_added": lambda s, i, f: f"{f['name']} joined {_seat(s, f['seat'])}",
+    "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
+    "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",
 }
 
 

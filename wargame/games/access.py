@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
-from wargame.games.models import CredentialsGeneration, Event, FacilitatorToken, Game, Seat
+from wargame.games.models import (
+    CredentialsGeneration,
+    Event,
+    FacilitatorToken,
+    Game,
+    Member,
+    Seat,
+)
 from wargame.games.tokens import hash_token
 
 FACILITATOR = "facilitator"
@@ -48,6 +55,9 @@ class Principal:
     game_id: object | None = None
     role: str | None = None
     token_hash: str | None = None
+    # A named member of the seat, for a member's own join link (None for the seat's link).
+    member_id: str | None = None
+    member_name: str | None = None
 
     # DRF and Django's throttles ask the request's user these two questions.
     is_authenticated = True
@@ -57,6 +67,13 @@ class Principal:
     def display_name(self) -> str | None:
         """The facilitator's name as recorded in events (which keep at most 120 characters)."""
         return self.user.get_username()[:MAX_NAME_LENGTH] if self.user is not None else None
+
+    @property
+    def member(self) -> dict | None:
+        """The member as an event's actor records it, or None."""
+        if self.member_id is None:
+            return None
+        return {"id": self.member_id, "name": self.member_name or ""}
 
     @property
     def caller_id(self) -> str:
@@ -134,6 +151,16 @@ def _lookup(digest: str) -> Principal | None:
         if not facilitator.user.is_active:
             return None
         return Principal(kind=FACILITATOR, user=facilitator.user, token_hash=digest)
+    member = Member.objects.filter(token_hash=digest).first()
+    if member is not None:
+        return Principal(
+            kind="seat",
+            game_id=member.game_id,
+            role=member.role,
+            token_hash=digest,
+            member_id=member.member_id,
+            member_name=member.name,
+        )
     seat = Seat.objects.filter(token_hash=digest).first()
     if seat is not None:
         kind = OBSERVER if seat.role == OBSERVER else "seat"
@@ -141,7 +168,9 @@ def _lookup(digest: str) -> Principal | None:
     return None
 
 
-def _seat_or_token_saved(sender, instance, created, **kwargs) -> None:
+def _seat_or_token_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_seen_seq"}:
+        return  # what a member's page last showed ends nothing
     if not created:  # a rotated seat token: the old one ends (a new token ends nothing)
         credentials_changed()
 
@@ -163,12 +192,21 @@ def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Seat, FacilitatorToken):
+    for model in (Seat, FacilitatorToken, Member):
         post_save.connect(_seat_or_token_saved, sender=model, dispatch_uid=f"access-{model}")
         post_delete.connect(_credential_deleted, sender=model, dispatch_uid=f"access-del-{model}")
     user_model = get_user_model()
     post_save.connect(_user_saved, sender=user_model, dispatch_uid="access-user")
     post_delete.connect(_credential_deleted, sender=user_model, dispatch_uid="access-user-del")
+
+
+def seat_token_still_valid(token_hash: str) -> bool:
+    """Whether a seat's, the observer's or a member's token still opens its game (an open
+    socket asks when told that a token of its role ended)."""
+    return (
+        Seat.objects.filter(token_hash=token_hash).exists()
+        or Member.objects.filter(token_hash=token_hash).exists()
+    )
 
 
 def facilitates(principal: Principal, game: Game) -> bool:

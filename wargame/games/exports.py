@@ -20,7 +20,7 @@ def export_lines(game: Game) -> Iterator[str]:
     last: dict | None = None
     version = ""
     for event in store.iter_events(game_id=game.id):
-        if event["seq"] == 1:
+        if last is None:  # the first event (seq 1, or a branch's fork seq) names the version
             version = engine.recorded_engine_version(event)
         line = {**store.chain_record(event), "prev_hash": event["prev_hash"], "hash": event["hash"]}
         last = event

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import datetime
 
 from django.db import transaction
@@ -134,8 +135,16 @@ def _check_event(number: int, event: dict) -> None:
     actor = event["actor"]
     if not isinstance(actor, dict):
         raise bad("actor", "not an object with a role and a name")
-    if set(actor) - {"role", "name"}:
-        raise bad("actor", f"unknown field {sorted(set(actor) - {'role', 'name'})[0]!r}")
+    if set(actor) - {"role", "name", "member"}:
+        unknown = sorted(set(actor) - {"role", "name", "member"})[0]
+        raise bad("actor", f"unknown field {unknown!r}")
+    member = actor.get("member", {"id": "-", "name": "-"})
+    if not (
+        isinstance(member, dict)
+        and set(member) == {"id", "name"}
+        and all(isinstance(member[k], str) and 0 < len(member[k]) <= 120 for k in member)
+    ):
+        raise bad("actor.member", "not an object with a member's id and name")
     if not isinstance(actor.get("role"), str) or not 0 < len(actor["role"]) <= 40:
         raise bad("actor.role", "not a role name")
     name = actor.get("name")
@@ -241,6 +250,19 @@ def _provenance(
     return "unverified", signed.key if signed else "", f"origin not verified: {reason}"
 
 
+def _lineage(events: list[dict]) -> tuple[uuid.UUID, int]:
+    """The parent game and fork seq a branch's first event names, or ImportRefused."""
+    seq = events[0]["seq"]
+    parent = events[0]["data"].get("parent")
+    try:
+        parent_id = uuid.UUID(str(parent["game"]))  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):
+        raise ImportRefused(f"seq {seq}: field 'data.parent.game': not a game id") from None
+    if parent.get("seq") != seq:
+        raise ImportRefused(f"seq {seq}: field 'data.parent.seq': not the seq the log begins at")
+    return parent_id, seq
+
+
 def import_log(text: str, *, facilitator=None, unverified: bool = False) -> Game:
     """A new game holding the exported events, owned by ``facilitator``; ImportRefused names
     what is wrong and where."""
@@ -250,10 +272,23 @@ def import_log(text: str, *, facilitator=None, unverified: bool = False) -> Game
     broken = store.first_broken_link(events)
     if broken is not None:
         raise ImportRefused(f"seq {broken[0]}: {broken[1]}")
-    if events[0]["type"] != "game_created":
-        raise ImportRefused("seq 1: field 'type': the first event must be game_created")
+    if events[0]["type"] not in engine.FIRST_EVENTS:
+        raise ImportRefused(
+            f"seq {events[0]['seq']}: field 'type': the first event must be game_created "
+            "or game_branched"
+        )
     origin, origin_key, origin_note = _provenance(events, signature, line, unverified=unverified)
     first = events[0]["data"]
+    parent_id, fork_seq = None, None
+    if events[0]["type"] == "game_branched":
+        # A branch keeps its lineage: the parent it names, checked by verify_game against the
+        # parent when that game is on this server too.
+        parent_id, fork_seq = _lineage(events)
+        carried = first.get("state")
+        first = {
+            "title": events[1]["data"].get("title") if len(events) > 1 else None,
+            "scenario": carried.get("scenario") if isinstance(carried, dict) else None,
+        }
     scenario = first.get("scenario") if isinstance(first.get("scenario"), dict) else {}
     try:
         with transaction.atomic():
@@ -264,6 +299,8 @@ def import_log(text: str, *, facilitator=None, unverified: bool = False) -> Game
                 origin=origin,
                 origin_key=origin_key,
                 origin_note=origin_note[:400],
+                parent_id=parent_id,
+                fork_seq=fork_seq,
             )
             store.import_events(game=game, events=events)
             game.refresh_from_db()

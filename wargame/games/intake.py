@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.games import service, store
+from wargame.games import service, store, tokens
 from wargame.games.access import MAX_NAME_LENGTH, Principal
 
 MAX_KEY_LENGTH = 200
@@ -42,6 +42,15 @@ def check_key(key: object) -> str | None:
     return key
 
 
+def actor_for(principal: Principal, role: str, display_name: str | None = None) -> dict:
+    """Who acts, as the command's events record it: the role, a name, and the named member of
+    the seat when the caller holds a member's own link."""
+    actor: dict = {"role": role, "name": display_name or principal.display_name}
+    if principal.member_id is not None and role == principal.role:
+        actor["member"] = principal.member
+    return actor
+
+
 def run_command(
     *, game, role: str, principal: Principal, body: object, key: str | None
 ) -> service.CommandResult:
@@ -68,10 +77,10 @@ def run_command(
         )
     check_key(key)
     try:
-        return service.execute(
+        result = service.execute(
             game=game,
             command=command,
-            actor={"role": role, "name": display_name or principal.display_name},
+            actor=actor_for(principal, role, display_name),
             idempotency_key=key,
             expected_seq=expected_seq,
             caller=principal.caller_id,
@@ -88,3 +97,6 @@ def run_command(
             "you sent this Idempotency-Key before with a different command: "
             "use a new key for a new command",
         ) from None
+    if not result.replayed:
+        tokens.end_links_of_removed(game=game, events=result.events)
+    return result

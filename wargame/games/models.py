@@ -70,6 +70,11 @@ class Game(models.Model):
     origin = models.CharField(max_length=20, default="recorded")
     origin_key = models.CharField(max_length=100, blank=True, default="")
     origin_note = models.CharField(max_length=400, blank=True, default="")
+    # A branch: the game it was started from and the seq of that game it starts at, as its
+    # first event (game_branched) names them, kept here for the family tree. Not a foreign
+    # key: an imported branch names a parent that may be on another server.
+    parent_id = models.UUIDField(null=True, blank=True, db_index=True)
+    fork_seq = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -88,6 +93,9 @@ class Event(models.Model):
     data = LogJSONField()
     actor_role = models.CharField(max_length=40)
     actor_name = models.CharField(max_length=120, blank=True, null=True)
+    # The named member of a seat who acted, ``{"id", "name"}``, when one did (a member's own
+    # join link); part of the actor, and so of the hash chain, only when present.
+    actor_member = LogJSONField(null=True, blank=True)
     audience = LogJSONField()
     # Set on the first event of the batch one command appended; `batch` names that first seq.
     # The key as stored is scoped to the caller (store.scoped_key); logs recorded before that
@@ -152,6 +160,29 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} in {self.game_id}"
+
+
+class Member(models.Model):
+    """A named member of a seat: the join link of the member's own (stored hashed), and the
+    last seq the member's page showed. The roster itself is in the log (``member_added``);
+    this row is the credential, and it goes when the link is revoked or the member leaves."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=40)
+    member_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=120)
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(auto_now=True)
+    # The newest seq a page of this member was shown (recorded by its socket, not per frame).
+    last_seen_seq = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "member_id"], name="member_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role} in {self.game_id})"
 
 
 class FacilitatorToken(models.Model):

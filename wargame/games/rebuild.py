@@ -13,7 +13,7 @@ from django.conf import settings
 
 from wargame import engine
 from wargame.games import store
-from wargame.games.models import Game, Snapshot, gc_paused
+from wargame.games.models import Event, Game, Snapshot, gc_paused
 
 T = TypeVar("T")
 
@@ -257,4 +257,41 @@ def verify_game(game: Game) -> Fault | None:
             return Fault(event["seq"], "rebuilding gives another state than the one recorded")
     if events and (game.seq != events[-1]["seq"] or game.head_hash != events[-1]["hash"]):
         return Fault(game.seq, "the game's head does not match its last event")
+    if events and events[0]["type"] == "game_branched":
+        return lineage_fault(game, events[0], check_states=check_states)
     return None
+
+
+def lineage_fault(game: Game, first: dict, *, check_states: bool = True) -> Fault | None:
+    """What does not hold in a branch's lineage, if anything: the state its first event
+    carries must be the one whose hash it names as the parent's at the fork, the game row must
+    name the same parent and seq, and a parent on this server must have that event hash and
+    state hash at that seq."""
+    seq = first["seq"]
+    parent = first["data"].get("parent")
+    if not isinstance(parent, dict) or parent.get("seq") != seq:
+        return Fault(seq, "the branch's first event does not name its parent's seq")
+    carried = first["data"].get("state")
+    if check_states and engine.state_hash(carried) != parent.get("state_hash"):
+        return Fault(seq, "the state the branch starts from is not the parent's at the fork")
+    if str(game.parent_id) != str(parent.get("game")) or game.fork_seq != seq:
+        return Fault(seq, "the game's parent or fork seq does not match its first event")
+    found = (
+        Event.objects.filter(game_id=game.parent_id, seq=seq).values("hash", "state_hash").first()
+        if Game.objects.filter(pk=game.parent_id).exists()
+        else None
+    )
+    if found is None:
+        if Game.objects.filter(pk=game.parent_id).exists():
+            return Fault(seq, f"the parent game {game.parent_id} has no seq {seq}")
+        return None  # the parent is on another server: the log's own lineage held above
+    if found["hash"] != parent.get("hash"):
+        return Fault(seq, f"the parent game {game.parent_id} has another event hash at seq {seq}")
+    if found["state_hash"] != parent.get("state_hash"):
+        return Fault(seq, f"the parent game {game.parent_id} has another state hash at seq {seq}")
+    return None
+
+
+def parent_here(game: Game) -> bool:
+    """Whether a branch's parent game is on this server (its lineage checked against it)."""
+    return game.parent_id is not None and Game.objects.filter(pk=game.parent_id).exists()

@@ -256,6 +256,14 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
         if t["type"] in {"adjudication_voided", "indicator_adjusted"}
     ]
     out.append(("Corrections", corrections or ["None."]))
+    # Who joined and left each team and who led it: the reader's own team (control: every team).
+    people = [
+        f"Turn {t.get('turn')}: {t['text']}"
+        for t in view.get("timeline", [])
+        if t["type"] in {"member_added", "member_removed", "lead_chosen"}
+    ]
+    if people:
+        out.append(("People in the teams", people))
     clock = [
         f"Turn {t.get('turn')}, {t.get('phase')}: {t['text']}"
         for t in view.get("timeline", [])
@@ -296,11 +304,15 @@ def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
     return lines
 
 
-def render_markdown(view: dict, record: dict | None = None) -> str:
+def render_markdown(
+    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+) -> str:
     """The report in Markdown. Every line is escaped: what players wrote shows as text, never
-    as HTML or Markdown a viewer would render."""
+    as HTML or Markdown a viewer would render. With ``comparison``, the games compared and
+    each indicator's last value in each."""
     parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
-    for heading, lines in sections(view, record):
+    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    for heading, lines in [*sections(view, record), *extra]:
         parts += [f"## {escape_markdown(heading)}", ""]
         for line in lines:
             indent = len(line) - len(line.lstrip(" "))
@@ -343,16 +355,48 @@ def _chart(indicator: dict, last_seq: int) -> str:
     )
 
 
-def render_html(view: dict, record: dict | None = None) -> str:
+def _comparison_lines(comparison: list[tuple[str, dict]]) -> list[str]:
+    """The games compared, and each indicator's last value in each of them."""
+    lines = []
+    for label, view in comparison:
+        branch = view["game"].get("branch")
+        origin = (
+            f", a what-if from seq {branch['from_seq']} of {branch['parent_title']}"
+            if branch
+            else ""
+        )
+        lines.append(f"{label}: turn {view['game']['turn']}, {view['game']['status']}{origin}")
+        for indicator in view["indicators"]:
+            lines.append(f"    {indicator['name']}: {indicator['value']}")
+    return lines
+
+
+COMPARISON = "Beside its family of what-ifs"
+
+
+def render_html(
+    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+) -> str:
+    """The printable report; with ``comparison`` (two or more games' views from the same
+    chair: this game and its what-ifs) a section with their indicator trajectories, drawn from
+    the comparison page's own Vega-Lite specification."""
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
-    for heading, lines in sections(view, record):
+    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    for heading, lines in [*sections(view, record), *extra]:
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
             nested = line.startswith("    ")
             css = ' class="sub"' if nested else ""
             body.append(f"<li{css}>{html.escape(line.strip())}</li>")
         body.append("</ul>")
+        if heading == COMPARISON and comparison:
+            from wargame.games.comparison import svg_image, trajectory_svg
+
+            alt = "Indicator trajectories, one line per game: " + ", ".join(
+                label for label, _ in comparison
+            )
+            body.append(f"<figure>{svg_image(trajectory_svg(comparison), alt)}</figure>")
         if heading == "Indicators":
             for indicator in view.get("indicators", []):
                 body.append(
@@ -365,7 +409,8 @@ def render_html(view: dict, record: dict | None = None) -> str:
         "line-height:1.45;color:#1b2330}h1{font-size:1.7rem}h2{border-bottom:1px solid #9aa6b2;"
         "margin-top:2rem}li.sub{list-style:none;margin-left:1.5rem;color:#3d4a5c}"
         ".chart{width:100%;height:auto;background:#f4f6f8}.chart text{font:10px sans-serif}"
-        "figure{margin:1rem 0;break-inside:avoid}@media print{body{margin:0}}"
+        "figure{margin:1rem 0;break-inside:avoid}img.comparison{max-width:100%;height:auto}"
+        "@media print{body{margin:0}}"
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wargame import engine
 from wargame.games import broadcast, deadlines, rebuild, store
-from wargame.games.models import Game, Scenario
+from wargame.games.models import Event, Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
 OPTIMISTIC_ATTEMPTS = 2
@@ -73,6 +73,72 @@ def create_game(
     with transaction.atomic():  # never a game row without its first events
         game = Game.objects.create(title=title, scenario=scenario.slug, created_by=created_by)
         _append(game, None, drafts, idem=None)
+    game.refresh_from_db()
+    return game
+
+
+class BranchRefused(ValueError):
+    """A branch that cannot be made as asked; the message says why (a seq out of range...)."""
+
+
+def create_branch(
+    *,
+    parent: Game,
+    at: int,
+    title: str,
+    keep_dice: bool = False,
+    created_by=None,
+    actor_name: str | None = None,
+) -> Game:
+    """A new game that starts from ``parent``'s state at seq ``at``.
+
+    Its log begins at seq ``at`` with ``game_branched`` (the parent's state and journal there,
+    the parent's event hash and state hash at that seq), which this server's parent log must
+    reproduce: the branch's first state hash is the parent's, byte for byte. Then
+    ``branch_started`` gives it its title and, unless ``keep_dice``, a fresh seed.
+    """
+    first = store.first_event(parent.id)
+    start = first["seq"] if first is not None else 1
+    if not start <= at <= parent.seq:
+        raise BranchRefused(
+            f"'at' must be a seq of the game, from {start} to {parent.seq}; got {at}"
+        )
+    fork = Event.objects.filter(game=parent, seq=at).only("hash", "state_hash").get()
+    state = rebuild.load_state(parent.id, at_seq=at)
+    journal = [entry for entry in rebuild.load_journal(parent.id, at) if entry["seq"] <= at]
+    if state is None or state["seq"] != at:
+        raise BranchRefused(f"the game's state at seq {at} cannot be rebuilt")
+    try:
+        drafts = engine.branch_game(
+            state,
+            journal,
+            parent={
+                "game": str(parent.id),
+                "title": state["title"],
+                "seq": at,
+                "hash": fork.hash,
+                "state_hash": fork.state_hash,
+            },
+            title=title,
+            seed=None if keep_dice else secrets.randbits(63),
+            actor={"role": "control", "name": actor_name},
+            now=now(),
+        )
+    except ValueError as exc:
+        raise BranchRefused(str(exc)) from None
+    with transaction.atomic():  # never a game row without its first events
+        # The log's head before its first event: the parent's event at the fork, so the
+        # branch's chain continues from the hash its first event names.
+        game = Game.objects.create(
+            title=title.strip(),
+            scenario=parent.scenario,
+            created_by=created_by,
+            parent_id=parent.id,
+            fork_seq=at,
+            seq=at - 1,
+            head_hash=fork.hash,
+        )
+        _append(game, None, drafts, idem=None, before=at - 1)
     game.refresh_from_db()
     return game
 
@@ -174,9 +240,15 @@ def _decide_and_append(
 
 
 def _append(
-    game: Game, state: dict | None, drafts: list[dict], *, idem: tuple[str, str] | None
+    game: Game,
+    state: dict | None,
+    drafts: list[dict],
+    *,
+    idem: tuple[str, str] | None,
+    before: int | None = None,
 ) -> CommandResult:
-    before = state["seq"] if state else 0
+    if before is None:  # a branch's log begins after seq 0: its first batch says where
+        before = state["seq"] if state else 0
     numbered = [{**draft, "seq": before + 1 + offset} for offset, draft in enumerate(drafts)]
     hashes = []
     entries: engine.Journal = []

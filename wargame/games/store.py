@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from wargame.engine import canonical_json
 from wargame.games.models import Event, Game
@@ -89,7 +89,7 @@ def to_dict(row: Event) -> dict:
         "seq": row.seq,
         "type": row.type,
         "schema_version": row.schema_version,
-        "actor": {"role": row.actor_role, "name": row.actor_name},
+        "actor": actor_of(row.actor_role, row.actor_name, row.actor_member),
         "at": format_time(row.recorded_at),
         "data": row.data,
         "audience": row.audience,
@@ -97,6 +97,15 @@ def to_dict(row: Event) -> dict:
         "prev_hash": row.prev_hash,
         "hash": row.hash,
     }
+
+
+def actor_of(role: str, name: str | None, member: dict | None = None) -> dict:
+    """An event's actor: the role and name, and the member who acted only when one did (an
+    actor without a member hashes as every event recorded before members existed)."""
+    actor: dict = {"role": role, "name": name}
+    if member is not None:
+        actor["member"] = {"id": member["id"], "name": member["name"]}
+    return actor
 
 
 def head_seq(game_id: object) -> int:
@@ -240,7 +249,7 @@ def _append_compare_and_set(
         game, event = Game._meta.db_table, Event._meta.db_table
         assignments = ", ".join(f"{_column(Game, name)} = %s" for name in changes)
         columns = ", ".join(_column(Event, name) for name in _Statements.EVENT_FIELDS)
-        row = "(" + ", ".join(["%s"] * len(_Statements.EVENT_FIELDS)) + ")"
+        row = "(" + ", ".join(_PG_PLACEHOLDERS) + ")"
         cursor.execute(
             f"WITH moved AS (UPDATE {game} SET {assignments} "
             f"WHERE {_column(Game, 'id')} = %s AND {_column(Game, 'seq')} = %s RETURNING 1) "
@@ -257,6 +266,12 @@ def _append_compare_and_set(
             cursor.execute(_sql().read_head, [key])
             raise StaleSeq(expected_seq=expected_seq, current_seq=cursor.fetchone()[0])
     return records
+
+
+def _pg_placeholder(name: str) -> str:
+    # A column of VALUES whose every row is NULL (no member acted) is typed text, which a
+    # jsonb column refuses: the JSON columns say their type.
+    return "%s::jsonb" if isinstance(Event._meta.get_field(name), models.JSONField) else "%s"
 
 
 def _column(model: type, name: str) -> str:
@@ -278,6 +293,7 @@ class _Statements:
         "data",
         "actor_role",
         "actor_name",
+        "actor_member",
         "audience",
         "idempotency_key",
         "request_hash",
@@ -306,6 +322,7 @@ class _Statements:
 
 
 _statements: dict[str, _Statements] = {}
+_PG_PLACEHOLDERS = [_pg_placeholder(name) for name in _Statements.EVENT_FIELDS]
 
 
 def _sql() -> _Statements:
@@ -327,7 +344,7 @@ def _records(
             "seq": head_seq + 1 + index,
             "type": draft["type"],
             "schema_version": SCHEMA_VERSION,
-            "actor": {"role": actor["role"], "name": actor.get("name")},
+            "actor": actor_of(actor["role"], actor.get("name"), actor.get("member")),
             "at": format_time(_parse_time(draft.get("at") or now)),
             "data": draft.get("data", {}),
             "audience": draft.get("audience", "all"),
@@ -349,6 +366,7 @@ def _event_params(game_key: object, record: dict, idem: tuple | None, batch: int
         "data": record["data"],
         "actor_role": record["actor"]["role"],
         "actor_name": record["actor"]["name"],
+        "actor_member": record["actor"].get("member"),
         "audience": record["audience"],
         # The key marks the first event of the batch; `batch` names that first seq on every one.
         "idempotency_key": idem[0] if first else None,
@@ -405,11 +423,30 @@ def iter_events(*, game_id: object, after: int = 0, upto: int | None = None) -> 
         yield to_dict(row)
 
 
+def chain_start(first: dict) -> tuple[int, str]:
+    """The seq a log begins at and the hash its first event follows: seq 1 after the genesis
+    hash, or for a branch (``game_branched``) the fork's seq after the parent's event hash
+    there, which the event names."""
+    if first.get("type") == "game_branched":
+        data = first.get("data")
+        parent = data.get("parent") if isinstance(data, dict) else None
+        return first["seq"], str(parent.get("hash", "")) if isinstance(parent, dict) else ""
+    return 1, GENESIS_HASH
+
+
+def first_event(game_id: object) -> dict | None:
+    """The first event of the game's log (seq 1, or a branch's fork seq), or None."""
+    row = Event.objects.filter(game_id=game_id).order_by("seq").first()
+    return to_dict(row) if row is not None else None
+
+
 def first_broken_link(events: Iterable[dict]) -> tuple[int, str] | None:
     """The first event whose seq, previous hash or own hash does not hold, with the reason."""
     prev = GENESIS_HASH
     expected_seq = 1
-    for event in events:
+    for index, event in enumerate(events):
+        if index == 0:
+            expected_seq, prev = chain_start(event)
         if event["seq"] != expected_seq:
             return expected_seq, f"seq {expected_seq} is missing (found {event['seq']})"
         if event["prev_hash"] != prev:
@@ -452,6 +489,7 @@ def import_events(*, game: Game, events: Sequence[dict]) -> None:
                 data=event["data"],
                 actor_role=event["actor"]["role"],
                 actor_name=event["actor"].get("name"),
+                actor_member=event["actor"].get("member"),
                 audience=event["audience"],
                 idempotency_key=None,
                 batch=event["seq"],

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from wargame.games import broadcast
-from wargame.games.models import FacilitatorToken, Game, Seat
+from wargame.games.models import FacilitatorToken, Game, Member, Seat
 
 
 def hash_token(token: str) -> str:
@@ -45,3 +45,37 @@ def issue_seat_token(*, game: Game, role: str) -> str:
     if not created:
         transaction.on_commit(lambda: broadcast.revoke(game.id, role))
     return token
+
+
+def issue_member_token(*, game: Game, role: str, member_id: str, name: str) -> str:
+    """A fresh join link of a member's own; any earlier link of that member stops working, and
+    sockets still open with it are closed once this commits."""
+    token = new_token("member")
+    _, created = Member.objects.update_or_create(
+        game=game,
+        member_id=member_id,
+        defaults={"role": role, "name": name, "token_hash": hash_token(token)},
+    )
+    if not created:
+        transaction.on_commit(lambda: broadcast.revoke(game.id, role))
+    return token
+
+
+def revoke_member_token(*, game: Game, member_id: str) -> bool:
+    """End a member's join link at once (on every process: the credentials generation; and its
+    open sockets once this commits). False if the member had no link."""
+    member = Member.objects.filter(game=game, member_id=member_id).first()
+    if member is None:
+        return False
+    role = member.role
+    member.delete()
+    transaction.on_commit(lambda: broadcast.revoke(game.id, role))
+    return True
+
+
+def end_links_of_removed(*, game: Game, events: list[dict]) -> None:
+    """A member taken out of the roster (``member_removed``) loses the link at once, whichever
+    door the command came through."""
+    for event in events:
+        if event["type"] == "member_removed":
+            revoke_member_token(game=game, member_id=event["data"]["member"])

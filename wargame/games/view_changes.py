@@ -158,7 +158,7 @@ def _walk(value: Any) -> int:
 
 def apply(view: Any, ops: list[list]) -> Any:
     """``view`` with the operations applied, in place where it can be (the reference for the
-    pages' own, frontend/src/changes.ts; tests fold a socket's frames with it)."""
+    pages' own, frontend/src/server/changes.ts; tests fold a socket's frames with it)."""
     for op in ops:
         kind, path = op[0], op[1]
         if kind == "s" and not path:

@@ -12,18 +12,20 @@ bridge the gap; a lost hint is made good by the next one or by the client's resu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from autobahn.exception import Disconnected, PayloadExceededError
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from rest_framework.exceptions import Throttled
 
-from wargame.games import store
+from wargame.games import members, store
 from wargame.games.access import (
     CONTROL,
     FACILITATOR,
@@ -33,11 +35,11 @@ from wargame.games.access import (
     principal_for_token,
     role_in_game,
     role_to_view,
+    seat_token_still_valid,
 )
 from wargame.games.broadcast import group_name, user_group
 from wargame.games.intake import MAX_KEY_LENGTH, CommandRefused, run_command, stale_error
 from wargame.games.jsonlimits import TOO_DEEP, too_deep
-from wargame.games.models import Game, Seat
 from wargame.games.projections import (
     RoleView,
     cached_role_view,
@@ -58,8 +60,14 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_OTHER_GAME = 4403
 CLOSE_NO_GAME = 4404
 CLOSE_NO_ROLE = 4400
+# A frame over the server's limit on a message (daphne's --websocket-max-message-size).
+CLOSE_VIEW_TOO_LARGE = 4413
 # A command frame carries a command's body: as much as a REST request's body may.
 MAX_FRAME_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+# What the server raises for a frame sent to a socket that is not open: one whose client left
+# before daphne accepted it (ValueError), or one closing or closed whose disconnect has not
+# reached the consumer yet (autobahn's Disconnected). ASGI asks servers for an OSError there.
+SOCKET_NOT_OPEN = (OSError, Disconnected, ValueError)
 
 
 def _timed(kind: str) -> str:
@@ -134,35 +142,7 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     await asyncio.shield(read)
 
 
-# The head seq of each game with sockets here, read from the database at most twice per
-# heartbeat interval however many sockets ask: (when it was read, the read).
-_heads: dict[str, tuple[float, asyncio.Future]] = {}
-# The highest seq a heartbeat's read announced per game, so that one read announces once.
-_heads_announced: dict[str, int] = {}
-
-
-def _read_head(game_id: str) -> int:
-    return Game.objects.filter(pk=game_id).values_list("seq", flat=True).first() or 0
-
-
-async def _head_seq(game_id: str) -> int:
-    """The game's head seq as the database has it, shared by every socket of the game."""
-    loop = asyncio.get_running_loop()
-    now = loop.time()
-    entry = _heads.get(game_id)
-    if entry is None or now - entry[0] >= settings.WARGAME_HEARTBEAT_SECONDS / 2:
-        if len(_heads) > 10_000:  # forget games no socket asked about for a while
-            for stale in [g for g, (at, _) in _heads.items() if now - at > 600]:
-                _heads.pop(stale, None)
-                _heads_announced.pop(stale, None)
-        entry = (now, asyncio.ensure_future(database_sync_to_async(_read_head)(game_id)))
-        _heads[game_id] = entry
-    return await asyncio.shield(entry[1])
-
-
-@database_sync_to_async
-def _token_still_valid(token_hash: str) -> bool:
-    return Seat.objects.filter(token_hash=token_hash).exists()
+_token_still_valid = database_sync_to_async(seat_token_still_valid)
 
 
 class GameConsumer(AsyncWebsocketConsumer):
@@ -171,12 +151,18 @@ class GameConsumer(AsyncWebsocketConsumer):
     own_role: str  # the role of its token in the game, under which it counts in presence
     sent_seq: int = 0  # the seq of the view the page holds once it has read what was sent
     heartbeat: asyncio.Task | None = None
+    pusher: asyncio.Task | None = None  # takes the page to wanted_seq (game_advanced)
+    sending: asyncio.Lock  # held from reading a view to sending its frames
+    wanted_seq: int = 0  # the newest seq a hint named
     principal: Principal | None = None
     present: bool = False  # this socket has its row in the presence table
     presence_lock: asyncio.Lock | None = None  # set for control's sockets, which get presence
     presence_waiting: bool = False  # a reading of presence is queued and has not begun
     presence_readings: set[asyncio.Task] | None = None
     sent_presence: str = ""
+    seen_recorded: int = 0  # the last seq written as this member's last seen (members only)
+    accepted: bool = False  # the accept went out: frames may follow
+    closing: bool = False  # closed here, or its client gone: nothing more is sent
 
     async def dispatch(self, message: dict) -> None:
         """Channels' dispatch without its hop to the sync thread before every message (to close
@@ -188,7 +174,53 @@ class GameConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"no handler for message type {message['type']}")
         await handler(message)
 
+    async def accept(self, subprotocol: str | None = None, headers=None) -> None:
+        await super().accept(subprotocol, headers)
+        self.accepted = True
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        """A frame to the client, if its socket is open: none before the accept went out, none
+        once the socket is closing. A client that left while a frame was on its way stops the
+        pushes here; the server's disconnect, on its way, does the rest (``disconnect``)."""
+        if not self.accepted or self.closing:
+            return
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except PayloadExceededError:
+            # A whole view larger than the server lets a message be: the socket cannot follow
+            # this game. Said once, with the way out, and the socket closed with a code of ours.
+            logger.warning(
+                "a frame of %d characters for game %s is over daphne's message limit "
+                "(--websocket-max-message-size): socket closed with %d",
+                len(text_data or bytes_data or ""),
+                getattr(self, "game_id", "?"),
+                CLOSE_VIEW_TOO_LARGE,
+            )
+            await self.close(code=CLOSE_VIEW_TOO_LARGE)
+        except SOCKET_NOT_OPEN:
+            self.stop_pushing()
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        if self.closing:
+            return
+        self.stop_pushing()
+        with contextlib.suppress(SOCKET_NOT_OPEN):  # gone already: the disconnect follows
+            await super().close(code, reason)
+
+    def stop_pushing(self) -> None:
+        """Send nothing more: the heartbeat, the push under way and any reading of presence end
+        here (a task may cancel itself: it ends at its next wait)."""
+        self.closing = True
+        for task in (self.heartbeat, self.pusher):
+            if task is not None:
+                task.cancel()
+        for reading in list(self.presence_readings or ()):
+            reading.cancel()
+
     async def connect(self) -> None:
+        self.sending = asyncio.Lock()
         # Accept first so that the close code reaches the client (a close before accepting is
         # a bare HTTP 403 that says nothing).
         await self.accept()
@@ -209,6 +241,8 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.user_group = user_group(principal.user.pk)
             await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.send_state(since=_since(self.scope))
+        if self.closing:
+            return  # its client left already: nothing to join, nothing to beat for
         await database_sync_to_async(presence.join)(
             self.channel_name, game.id, own_role, principal.display_name or ""
         )
@@ -226,13 +260,11 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-        for reading in self.presence_readings or ():
-            reading.cancel()
+        self.stop_pushing()
+        await self.record_seen()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            watch.unwatch(self.game_id, self.channel_layer)
+            watch.unwatch(self.game_id)
         if getattr(self, "user_group", None):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
         if self.presence_lock is not None:
@@ -251,19 +283,10 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def beat(self) -> None:
         while True:
             await asyncio.sleep(settings.WARGAME_HEARTBEAT_SECONDS)
-            try:
-                head = await _head_seq(self.game_id)
-            except Exception:  # the database is away: the beat goes on with what we know
-                logger.warning("could not read the head of game %s", self.game_id, exc_info=True)
-                head = self.sent_seq
-            if head > self.sent_seq and head > _heads_announced.get(self.game_id, 0):
-                # Committed but never announced here (its process may have died between the
-                # two): announce it to every process, as the appending process would have.
-                _heads_announced[self.game_id] = head
-                await self.channel_layer.group_send(
-                    self.group, {"type": "game.advanced", "game": self.game_id, "seq": head}
-                )
-            await self.send(text_data=_heartbeat(head))
+            # The head this process knows (live/watch.py reads it for all its games at once):
+            # a page that holds less resumes.
+            await self.send(text_data=_heartbeat(max(watch.head(self.game_id), self.sent_seq)))
+            await self.record_seen()
             try:
                 if presence.refresh_due():
                     await database_sync_to_async(presence.refresh_process)()
@@ -272,6 +295,27 @@ class GameConsumer(AsyncWebsocketConsumer):
                     await self.send_presence()
             except Exception:
                 logger.exception("could not refresh presence for game %s", self.game_id)
+
+    async def record_seen(self) -> None:
+        """Remember the last seq a member's page was shown, for "since you were last here":
+        written at most once a heartbeat and when the socket closes, never per frame."""
+        principal = self.principal
+        if (
+            principal is None
+            or principal.member_id is None
+            or getattr(self, "role", None) != getattr(self, "own_role", None)
+            or self.sent_seq <= self.seen_recorded
+        ):
+            return
+        seq = self.sent_seq
+        try:
+            await database_sync_to_async(members.record_seen)(
+                self.game_id, principal.member_id, seq
+            )
+        except Exception:  # the next beat, or the close, writes it
+            logger.warning("could not record what a member of %s saw", self.game_id, exc_info=True)
+            return
+        self.seen_recorded = seq
 
     async def announce_presence(self) -> None:
         """Tell control's sockets, in every process, that who is here has changed."""
@@ -286,7 +330,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def presence_changed(self, message: dict) -> None:
         """A socket of the game came, went or named itself. Many at once (a room joining) are
         read as one: while a reading waits for its turn, further hints add nothing to it."""
-        if self.presence_lock is None or self.presence_waiting:
+        if self.presence_lock is None or self.presence_waiting or self.closing:
             return
         self.presence_waiting = True
         reading = asyncio.create_task(self.queued_presence())
@@ -314,7 +358,7 @@ class GameConsumer(AsyncWebsocketConsumer):
                 await self.send(text_data=message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not getattr(self, "role", None):
+        if not getattr(self, "role", None) or self.closing:
             return
         raw = text_data if text_data is not None else bytes_data
         if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
@@ -444,24 +488,46 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def game_advanced(self, message: dict) -> None:
+        """A hint: the game is at ``seq``. Noted, and handed to the socket's one push task, so
+        that the hints never queue behind a push: however many come while one is on its way,
+        the next push goes straight to the newest seq."""
         seq = message.get("seq", 0)
-        if seq <= self.sent_seq:
-            return  # this socket already showed that seq or a later one
-        current = cached_role_view(self.game_id, self.role, min_seq=seq)
-        if current is None:
-            await _read_log_once(self.game_id, seq)
-            current = cached_role_view(self.game_id, self.role, min_seq=seq)
-        if current is None:  # the log was read, yet this process's newest state is older
-            current = await database_sync_to_async(role_view)(self.game_id, self.role)
-        await self.send_view(current)
+        watch.heard(self.game_id, seq)
+        if seq <= self.sent_seq or self.closing:
+            return  # this socket showed that seq or a later one
+        self.wanted_seq = max(self.wanted_seq, seq)
+        # (A push that ended short, its read failing, starts again with the next hint.)
+        if self.pusher is None or self.pusher.done():
+            self.pusher = asyncio.create_task(self.push())
+
+    async def push(self) -> None:
+        """Take the page to the newest seq a hint named, one push at a time, in seq order."""
+        try:
+            while self.sent_seq < self.wanted_seq and not self.closing:
+                async with self.sending:
+                    seq = self.wanted_seq
+                    current = cached_role_view(self.game_id, self.role, min_seq=seq)
+                    if current is None:
+                        await _read_log_once(self.game_id, seq)
+                        current = cached_role_view(self.game_id, self.role, min_seq=seq)
+                    if current is None:  # the log was read, yet this process's state is older
+                        current = await database_sync_to_async(role_view)(self.game_id, self.role)
+                    await self.send_view(current)
+                if current.seq < seq:
+                    break  # the log is not there yet: the next hint or a resume brings it
+        except Exception:
+            # The database is away: the next hint, the head poller or the page's resume brings
+            # the socket up to date.
+            logger.exception("could not push game %s to a socket", self.game_id)
 
     async def send_state(self, *, since: int = 0) -> None:
         """The role's view at the head of the log, read from the database (connect, resume):
         as the changes from ``since`` when this process can bridge the gap, else whole."""
-        current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
-        if current.seq < since:  # a page ahead of the database: it holds something else
-            since = 0
-        await self.send_view(current, since=since, whole=not since)
+        async with self.sending:  # not between a push's read and its frames
+            current: RoleView = await database_sync_to_async(role_view)(self.game_id, self.role)
+            if current.seq < since:  # a page ahead of the database: it holds something else
+                since = 0
+            await self.send_view(current, since=since, whole=not since)
         # The server's clock for the page's offset, now rather than at the next heartbeat.
         await self.send(text_data=_heartbeat(current.seq))
 

@@ -1,10 +1,10 @@
-/** "What if": simulated iterations of the rest of the game from the replay's seq. Starts a
+/** The Simulations tab: simulated iterations of the rest of the game from the replay's seq. Starts a
  * simulation (task workers play it), shows its progress as a bar (polled), and charts its
  * results with Vega-Lite. Shown to the White Cell, or to anyone once the record is open. */
 
 import { useEffect, useMemo, useState } from "react";
-import type { Api } from "../api";
-import { errorText } from "../api";
+import type { Api } from "../server/api";
+import { errorText } from "../server/api";
 import { Chart } from "./Chart";
 import { cancelSimulation, simulation, startSimulation, type Simulation } from "./api";
 import { indicatorSpec, objectivesSpec } from "./specs";

@@ -1,6 +1,6 @@
 /** The simulations API (docs/protocol.md): start simulated iterations of a game, follow them. */
 
-import type { Api } from "../api";
+import type { Api } from "../server/api";
 
 export interface Quartiles extends Array<number> {
   0: number;

@@ -1,6 +1,6 @@
 /** A small seat view for the unit tests, shaped like wargame/engine/views.py output. */
 
-import type { Indicator, Message, Move, View } from "../types";
+import type { Indicator, Message, Move, View } from "../server/types";
 
 export function indicator(overrides: Partial<Indicator> = {}): Indicator {
   return {

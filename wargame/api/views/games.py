@@ -63,6 +63,9 @@ def game_summary(game: Game) -> dict:
         # (imported with the explicit flag: shown as "origin not verified").
         "origin": game.origin,
         "origin_note": game.origin_note,
+        # A branch: the game it was started from and the seq it starts at (else both null).
+        "parent_id": str(game.parent_id) if game.parent_id is not None else None,
+        "fork_seq": game.fork_seq,
     }
 
 

@@ -8,6 +8,8 @@ from wargame.api.errors import ApiError
 from wargame.api.schema import errors
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
+from wargame.games.comparison import family_views
+from wargame.games.models import Game
 from wargame.games.projections import role_view
 from wargame.games.report import indicator_csv, record_of, render_html, render_markdown
 
@@ -33,14 +35,21 @@ class Report(GameView):
         if kind not in {"html", "md"}:
             raise ApiError(400, "invalid_request", "'format' must be html or md")
         view = role_view(self.game.id, role).view
+        # The game beside its what-ifs, each from the same chair as far as the caller may see it.
+        comparison = family_views(request.user, self.game, role) if self.game_has_family() else []
         if kind == "md":
             return HttpResponse(
-                render_markdown(view, record_of(self.game)),
+                render_markdown(view, record_of(self.game), comparison),
                 content_type="text/markdown; charset=utf-8",
             )
-        page = render_html(view, record_of(self.game))
+        page = render_html(view, record_of(self.game), comparison)
         return allow_inline_styles(
             HttpResponse(page, content_type="text/html; charset=utf-8"), page
+        )
+
+    def game_has_family(self) -> bool:
+        return (
+            self.game.parent_id is not None or Game.objects.filter(parent_id=self.game.id).exists()
         )
 
 

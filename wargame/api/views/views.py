@@ -40,6 +40,13 @@ class StateView(GameView):
         at = seq_param(request, "at", minimum=1)
         if at is not None and at > self.game.seq:
             raise ApiError(404, "not_found", f"no seq {at} yet: the game is at seq {self.game.seq}")
+        if at is not None and self.game.fork_seq is not None and at < self.game.fork_seq:
+            raise ApiError(
+                404,
+                "not_found",
+                f"this branch begins at seq {self.game.fork_seq}; the seqs before it are its "
+                f"parent's ({self.game.parent_id})",
+            )
         found = role_view(self.game.id, role, at_seq=at)
         # The view is cached already encoded: send those bytes rather than decode and re-encode.
         return HttpResponse(found.response_body(), content_type="application/json")

@@ -1,5 +1,5 @@
 """``manage.py commanddocs [--check]``: write (or check) what is generated from the command
-models: the command tables of docs/engine.md and frontend/src/commands.gen.ts."""
+models: the command tables of docs/engine.md and frontend/src/server/commands.gen.ts."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def targets(root: Path) -> dict[Path, str]:
     _, tail = rest.split(END, 1)
     return {
         doc: f"{head}{BEGIN}\n\n{markdown_tables()}\n{END}{tail}",
-        root / "frontend" / "src" / "commands.gen.ts": typescript(),
+        root / "frontend" / "src" / "server" / "commands.gen.ts": typescript(),
     }
 
 
 class Command(BaseCommand):
     help = (
-        "Write the command tables of docs/engine.md and frontend/src/commands.gen.ts from the "
-        "command models; with --check, write nothing and exit 1 if either is stale."
+        "Write the command tables of docs/engine.md and frontend/src/server/commands.gen.ts from "
+        "the command models; with --check, write nothing and exit 1 if either is stale."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wargame import engine
 from wargame.games import store
 from wargame.games.models import Game
-from wargame.games.rebuild import states_checkable, verify_game
+from wargame.games.rebuild import parent_here, states_checkable, verify_game
 from wargame.games.selectors import find_game
 
 
@@ -27,7 +27,8 @@ class Command(BaseCommand):
         for game in selected:
             fault = verify_game(game)
             if fault is None:
-                first = store.read_events(game_id=game.id, upto=1)
+                head = store.first_event(game.id)
+                first = [head] if head is not None else []
                 note = ""
                 if not states_checkable(first):
                     note = (
@@ -35,6 +36,9 @@ class Command(BaseCommand):
                         f"{engine.recorded_engine_version(first[0])}, not compared by version "
                         f"{engine.ENGINE_VERSION}"
                     )
+                if game.parent_id is not None:
+                    where = "checked against it" if parent_here(game) else "not on this server"
+                    note += f"; a branch of {game.parent_id} at seq {game.fork_seq} ({where})"
                 self.stdout.write(f"{game.id}: ok ({game.seq} events{note})")
             else:
                 faults += 1
