@@ -31,7 +31,8 @@ migrate: $(VENV)/.runtime
 	$(PY) manage.py loadscenarios
 
 # daphne serves; beside it one task worker runs the background tasks (the deadlines the server
-# acts on; schedule_deadlines first enqueues any a failure left out). The worker stops when
+# acts on, the chunks of simulations; schedule_deadlines first enqueues any deadline a failure
+# left out). More workers, here or on other machines sharing the database, share the chunks. The worker stops when
 # daphne does, however daphne ends (Ctrl+C included).
 run: $(VENV)/.runtime frontend migrate
 	$(PY) manage.py localfacilitator --host $(HOST) --port $(PORT)

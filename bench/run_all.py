@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/run_all.py [--only engine,replay,store,live,soak] [--full]
+    .venv/bin/python bench/run_all.py [--only engine,replay,store,live,simulate,soak] [--full]
 
 Quick settings take a few minutes in all and tell whether anything regressed by a lot; the
 numbers worth recording come from each bench run alone with its defaults (``--full`` uses them
@@ -30,8 +30,9 @@ BENCHES: dict[str, tuple[str, list[str]]] = {
     "store": ("bench_store.py", ["--seconds", "1", "--events", "3000", "--no-sync-full"]),
     "live": ("bench_live.py", ["--seconds", "5", "--warmup", "1", "--games", "10"]),
     "soak": ("bench_soak.py", ["--minutes", "1", "--sample", "15"]),
+    "simulate": ("bench_simulate.py", ["--games", "50", "--runs", "400", "--chunk", "50"]),
 }
-DEFAULT = ["engine", "replay", "branch", "store", "live"]
+DEFAULT = ["engine", "replay", "branch", "store", "live", "simulate"]
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ from wargame.api.views import (
     presence,
     reports,
     scenarios,
+    simulations,
     views,
 )
 
@@ -36,6 +37,21 @@ urlpatterns = [
         "games/<str:game_id>/seats/<str:role>/token/",
         games.SeatToken.as_view(),
         name="seat-token",
+    ),
+    path(
+        "games/<str:game_id>/simulations/",
+        simulations.GameSimulations.as_view(),
+        name="game-simulations",
+    ),
+    path(
+        "simulations/<str:simulation_id>/",
+        simulations.SimulationDetail.as_view(),
+        name="simulation",
+    ),
+    path(
+        "simulations/<str:simulation_id>/cancel/",
+        simulations.SimulationCancel.as_view(),
+        name="simulation-cancel",
     ),
     path("games/<str:game_id>/members/", members.MemberList.as_view(), name="members"),
     path("games/<str:game_id>/members/me/", members.Me.as_view(), name="member-me"),

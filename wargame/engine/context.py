@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from .codec import deep_copy
 from .common import CONTROL, PUBLIC, copy_audience, invalid, rules, seat_ids
 from .fields import CommandModel
 from .rng import label
@@ -86,11 +87,15 @@ def command(
 
 
 def scratch(state: State, drafts: list[Draft]) -> State:
-    """The state after drafts not yet stored (numbered as the store would number them)."""
+    """The state after drafts not yet stored (numbered as the store would number them).
+
+    The scenario, which no event changes after the game's first, is shared with ``state``
+    rather than copied: it is most of a state's bytes."""
     from .state import fold  # the fold runs every family's evolve handlers: imported late
 
     numbered = [dict(d, seq=state["seq"] + i) for i, d in enumerate(drafts, start=1)]
-    result = fold(state, numbered)
+    copied = {key: value if key == "scenario" else deep_copy(value) for key, value in state.items()}
+    result = fold(copied, numbered, copy=False)
     assert result is not None
     return result
 

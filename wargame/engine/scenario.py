@@ -107,12 +107,53 @@ class Objective(_Model):
     points: Annotated[int, Field(ge=0, le=1000)] = 1
 
 
+class Preference(_Model):
+    """A doctrine's leaning towards (weight > 0) or away from (weight < 0) one of its seat's
+    actions, while ``when`` holds; ``because`` is the reason the record gives."""
+
+    action: Annotated[str, Field(max_length=100)]
+    weight: Annotated[int, Field(ge=-100, le=100)]
+    when: Any = None
+    targets: list[str] | None = None
+    because: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class Argue(_Model):
+    """What a doctrine says, for or against, about another seat's public moves (of ``seat``,
+    or of one ``action``) while ``when`` holds."""
+
+    stance: Literal["pro", "con"]
+    seat: str | None = None
+    action: Annotated[str, Field(max_length=100)] | None = None
+    when: Any = None
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Risk(_Model):
+    """How a doctrine weighs the odds it can see: never below ``floor``; ``appetite`` 0 lets
+    the odds count in full, 100 ignores them."""
+
+    floor: Probability = 0
+    appetite: Probability = 50
+
+
+class Doctrine(_Model):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    summary: Text = ""
+    moves: Annotated[int, Field(ge=0, le=20)] | None = None
+    secrecy: Probability = 0
+    risk: Risk = Risk()
+    prefer: Annotated[list[Preference], Field(min_length=1)]
+    argue: list[Argue] = []
+
+
 class Seat(_Model):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     briefing: Text = ""
     private_briefing: Text = ""
     objectives: list[Objective] = []
     actions: list[Action] = []
+    doctrines: dict[Identifier, Doctrine] = {}
 
 
 class Indicator(_Model):
@@ -229,6 +270,7 @@ class _Checker:
         self.check_narratives()
         self.check_facilitation()
         self.check_conditions(action_ids)
+        self.check_doctrines(action_ids)
 
     def check_phases(self) -> None:
         phases = self.doc["phases"]
@@ -414,12 +456,14 @@ class _Checker:
                 if isinstance(action.get("condition"), dict):
                     self.check_seat_knows(seat, action["condition"], f"seats.{seat}.actions[{i}]")
 
-    def check_seat_knows(self, seat: str, condition: dict[str, Any], path: str) -> None:
+    def check_seat_knows(
+        self, seat: str, condition: dict[str, Any], path: str, key: str = "condition"
+    ) -> None:
         """Whether an action is offered is shown to its seat, so its condition may read only
         what that seat knows: indicators it sees, the outcomes of its own actions and of
         actions that can never be secret, what it detected itself, and scripted items issued
         to it. Anything else would tell the seat a secret through its list of actions."""
-        where = f"{path}.condition"
+        where = f"{path}.{key}"
         for indicator in condition_indicators(condition):
             audience = self.indicators.get(indicator, {}).get("audience", "all")
             if not can_see(audience, seat):
@@ -454,6 +498,74 @@ class _Checker:
                         f"reads whether {target!r} {kind}: {owner} may make "
                         f"that move in secret, and {seat} would not know",
                     )
+
+    def check_doctrines(self, action_ids: dict[str, str]) -> None:
+        """A doctrine names its own seat's actions, other seats and their actions, and its
+        conditions read only what its seat knows: a bot decides from its seat's view."""
+        refs = LogRefs(
+            actions=frozenset(action_ids),
+            items=frozenset(self.item_ids),
+            seats=frozenset(self.seats),
+        )
+        quota = self.doc["move_quota"]
+        for seat, seat_doc in self.doc["seats"].items():
+            catalog = {action["id"]: action for action in seat_doc["actions"]}
+            for name, doctrine in seat_doc["doctrines"].items():
+                base = f"seats.{seat}.doctrines.{name}"
+                if doctrine["moves"] is not None and doctrine["moves"] > quota:
+                    self.error(f"{base}.moves", f"more than the move quota ({quota})")
+                for i, preference in enumerate(doctrine["prefer"]):
+                    path = f"{base}.prefer[{i}]"
+                    action = catalog.get(preference["action"])
+                    if action is None:
+                        self.error(
+                            f"{path}.action", f"{preference['action']!r} is not an action of {seat}"
+                        )
+                    elif preference["targets"] is not None:
+                        self.check_preferred_targets(seat, action, preference["targets"], path)
+                    self.check_doctrine_condition(seat, preference, path, refs)
+                for i, rule in enumerate(doctrine["argue"]):
+                    path = f"{base}.argue[{i}]"
+                    if rule["seat"] is None and rule["action"] is None:
+                        self.error(path, "name the seat or the action whose moves it argues on")
+                    if rule["seat"] is not None:
+                        if rule["seat"] not in self.seats:
+                            self.error(f"{path}.seat", f"unknown seat {rule['seat']!r}")
+                        elif rule["seat"] == seat:
+                            self.error(f"{path}.seat", "a seat does not argue on its own moves")
+                    if rule["action"] is not None:
+                        owner = rule["action"].partition(".")[0]
+                        if rule["action"] not in action_ids:
+                            self.error(f"{path}.action", f"unknown action {rule['action']!r}")
+                        elif owner == seat:
+                            self.error(f"{path}.action", "a seat does not argue on its own moves")
+                        elif rule["seat"] is not None and owner != rule["seat"]:
+                            self.error(
+                                f"{path}.action", f"{rule['action']!r} is not {rule['seat']}'s"
+                            )
+                    self.check_doctrine_condition(seat, rule, path, refs)
+
+    def check_preferred_targets(
+        self, seat: str, action: dict[str, Any], targets: list[str], path: str
+    ) -> None:
+        allowed = action["targets"] or [s for s in self.seats if s != seat]
+        for j, target in enumerate(targets):
+            if target not in allowed:
+                self.error(f"{path}.targets[{j}]", f"{target!r} is not a target of {action['id']}")
+        if action["targets"] and not targets:
+            self.error(f"{path}.targets", f"{action['id']} needs at least one target")
+
+    def check_doctrine_condition(
+        self, seat: str, owner: dict[str, Any], path: str, refs: LogRefs
+    ) -> None:
+        if owner["when"] is None:
+            return
+        try:
+            owner["when"] = parse_condition(owner["when"], self.indicators, "", refs)
+        except ExpressionError as exc:
+            self.error(_sub(f"{path}.when", exc.path), exc.problem)
+            return
+        self.check_seat_knows(seat, owner["when"], path, key="when")
 
 
 def _sub(path: str, sub: str) -> str:

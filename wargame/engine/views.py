@@ -12,7 +12,7 @@ the others it must agree with.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .codec import deep_copy
@@ -633,36 +633,43 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     }
 
 
-def view(state: State, role: str, journal: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+def view(
+    state: State,
+    role: str,
+    journal: Sequence[dict[str, Any]] = (),
+    *,
+    parts: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """The complete view of the game for ``role`` (control, observer, or a seat id).
 
     ``journal`` holds the game's journal entries in seq order, at least up to the state's seq
-    (later ones are ignored); without it the timeline, messages and notes are empty.
+    (later ones are ignored); without it the timeline, messages and notes are empty. ``parts``
+    names the keys wanted (all by default): a caller that reads a few of them (a bot) is spared
+    building the rest, and each part is exactly what the complete view holds.
     """
     lens = _Lens(state, role)
     scenario = state["scenario"]
-    recorded = _journal(lens, journal)
-    return {
-        "engine_version": ENGINE_VERSION,
-        "seq": state["seq"],
-        "role": role,
-        "seat": lens.seat,
-        "game": _game(state),
-        "scenario": {
+    builders: dict[str, Callable[[], Any]] = {
+        "engine_version": lambda: ENGINE_VERSION,
+        "seq": lambda: state["seq"],
+        "role": lambda: role,
+        "seat": lambda: lens.seat,
+        "game": lambda: _game(state),
+        "scenario": lambda: {
             "slug": scenario["slug"],
             "title": scenario["title"],
             "summary": scenario["summary"],
         },
-        "seats": _seats(lens),
-        "objectives": _objectives(lens),
-        "indicators": _indicators(lens),
-        "actions": _actions(lens),
-        "quota": _quota(lens),
-        "moves": _moves(lens),
-        "adjudications": _adjudications(lens),
-        "messages": recorded["messages"],
-        "injects": _injects(lens),
-        "narratives": [
+        "seats": lambda: _seats(lens),
+        "objectives": lambda: _objectives(lens),
+        "indicators": lambda: _indicators(lens),
+        "actions": lambda: _actions(lens),
+        "quota": lambda: _quota(lens),
+        "moves": lambda: _moves(lens),
+        "adjudications": lambda: _adjudications(lens),
+        "messages": lambda: recorded()["messages"],
+        "injects": lambda: _injects(lens),
+        "narratives": lambda: [
             {
                 "id": n.get("id"),
                 "seq": n["seq"],
@@ -672,14 +679,20 @@ def view(state: State, role: str, journal: Sequence[dict[str, Any]] = ()) -> dic
             }
             for n in state["narratives"]
         ],
-        "intelligence": _intelligence(lens),
-        "notes": recorded["notes"],
-        "timeline": recorded["timeline"],
-        "pending": _pending(lens),
-        "run_sheet": _run_sheet(lens),
-        "facilitation": _facilitation(lens),
-        "scores": deep_copy(state["scores"]) if state["status"] == "ended" else None,
+        "intelligence": lambda: _intelligence(lens),
+        "notes": lambda: recorded()["notes"],
+        "timeline": lambda: recorded()["timeline"],
+        "pending": lambda: _pending(lens),
+        "run_sheet": lambda: _run_sheet(lens),
+        "facilitation": lambda: _facilitation(lens),
+        "scores": lambda: deep_copy(state["scores"]) if state["status"] == "ended" else None,
     }
+
+    @functools.cache
+    def recorded() -> dict[str, list[Any]]:
+        return _journal(lens, journal)
+
+    return {key: build() for key, build in builders.items() if parts is None or key in parts}
 
 
 def project_event(

@@ -221,3 +221,53 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SimulationRun(models.Model):
+    """Simulated iterations of a game (from ``from_seq`` of ``game``) or of a scenario from its
+    start: the parameters, the progress and, once every chunk is done, the results
+    (``games/simulations.py``)."""
+
+    STATUSES = ("running", "done", "cancelled", "failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    game = models.ForeignKey(
+        Game, null=True, blank=True, on_delete=models.CASCADE, related_name="simulations"
+    )
+    scenario = models.CharField(max_length=100)
+    from_seq = models.PositiveIntegerField(default=0)
+    runs = models.PositiveIntegerField()
+    seed = models.BigIntegerField()
+    chunk_size = models.PositiveIntegerField()
+    doctrines = models.JSONField(default=dict)  # seat -> [doctrine ids] chosen (empty: all)
+    status = models.CharField(max_length=20, default="running")
+    requested_by = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    results = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class SimulationChunk(models.Model):
+    """Runs ``first`` .. ``first + count - 1`` of a simulation, played by one task; a worker
+    holds its lease while playing it and renews it as it goes."""
+
+    run = models.ForeignKey(SimulationRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    first = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, default="queued")  # queued, running, done
+    attempts = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    results = LogJSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index"),
+        ]

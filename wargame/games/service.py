@@ -54,13 +54,19 @@ def summary_of(state: dict) -> dict:
 
 
 def create_game(
-    *, scenario: Scenario, title: str, created_by=None, actor_name: str | None = None
+    *,
+    scenario: Scenario,
+    title: str,
+    created_by=None,
+    actor_name: str | None = None,
+    seed: int | None = None,
 ) -> Game:
-    """A new game whose first events copy the scenario document and seed its random stream."""
+    """A new game whose first events copy the scenario document and seed its random stream
+    (a fresh seed unless one is given: a simulated run played again as a game keeps its own)."""
     drafts = engine.create_game(
         scenario.document,
         title=title,
-        seed=secrets.randbits(63),
+        seed=secrets.randbits(63) if seed is None else seed,
         actor={"role": "control", "name": actor_name},
         now=now(),
     )

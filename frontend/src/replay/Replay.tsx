@@ -11,6 +11,7 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { links } from "../route";
 import { FamilyTree } from "../branches/FamilyTree";
 import { WhatIf } from "../branches/WhatIf";
+import { SimulationPanel } from "../simulate/SimulationPanel";
 import { Api } from "../server/api";
 import { OpenRecordButton } from "../ui/OpenRecordButton";
 import { SiteBar } from "../ui/SiteBar";
@@ -108,6 +109,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     { id: "corrections", label: "Corrections" },
     { id: "objectives", label: "Objectives" },
     { id: "timeline", label: "Timeline" },
+    ...(choosable ? [{ id: "simulate", label: "Simulations" }] : []),
   ];
   const currentTab = tabs.some((t) => t.id === tab) ? tab : "decisions";
 
@@ -272,6 +274,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
               )}
               {currentTab === "corrections" && <Corrections view={view} onJump={setSeq} />}
               {currentTab === "objectives" && <Objectives view={view} />}
+              {currentTab === "simulate" && <SimulationPanel api={api} gameId={gameId} seq={current} />}
               {currentTab === "timeline" && (
                 <Section title={`Timeline: what ${seatName(view, view.role)} saw`} id="timeline-title">
                   <ReplayTimeline view={view} seq={current} onJump={setSeq} />
