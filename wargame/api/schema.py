@@ -206,15 +206,19 @@ IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200}
 
 def request_bodies(result, generator, request, public):
     """drf-spectacular postprocessing hook: what the views' validation adds to the request
-    bodies drf-spectacular reads from the code. A command's body is required, and so is a
-    simulation's. For a new game,
+    bodies drf-spectacular reads from the code. A command's body is required, and so are a
+    simulation's and a new member's. For a new game,
     ``scenario`` is one of the slugs this server has loaded (another is a 400
     unknown_scenario); ``title`` is trimmed, so it needs a character other than spaces, and
     may hold no NUL (DRF refuses it)."""
     from wargame.games.models import Scenario
 
     # A command is a JSON body, never none (drf-spectacular marks a serializer's body only).
-    for path in ("/api/games/{game_id}/commands/", "/api/games/{game_id}/simulations/"):
+    for path in (
+        "/api/games/{game_id}/commands/",
+        "/api/games/{game_id}/simulations/",
+        "/api/games/{game_id}/members/",
+    ):
         operation = result["paths"].get(path, {}).get("post")
         if operation is not None:
             operation["requestBody"]["required"] = True
