@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.games.helpers import CONTROL, tutorial_game
-from wargame.games import rebuild, service, store
+from wargame.games import caches, rebuild, service, store
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ def behind(loaded_scenarios):
     game = tutorial_game()
     before = rebuild.load_state(game.id, private=True)
     service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
-    rebuild.latest_states.put(game.id, before)
-    assert rebuild.latest_states.get(game.id)["status"] == "setup"
+    caches.latest_states.put(game.id, before)
+    assert caches.latest_states.get(game.id)["status"] == "setup"
     return game
 
 

@@ -10,7 +10,7 @@ from .lifecycle import create_game
 from .registry import COMMANDS, MODELS, decide
 from .scenario import PHASES, ScenarioError, load_scenario_file, validate_scenario
 from .state import EVENT_TYPES, Journal, evolve, fold, fold_steps, recorded_engine_version
-from .views import project_event, view
+from .views import journal_view, project_event, view
 
 COMMAND_TYPES = frozenset(COMMANDS)
 
@@ -31,6 +31,7 @@ __all__ = [
     "evolve",
     "fold",
     "fold_steps",
+    "journal_view",
     "load_scenario_file",
     "project_event",
     "recorded_engine_version",

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from wargame import engine
-from wargame.games import broadcast, deadlines, rebuild, store
+from wargame.games import broadcast, caches, deadlines, rebuild, store
 from wargame.games.models import Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
@@ -141,7 +141,7 @@ def execute(
 
 def _held_state(game_id: object, expected_seq: int | None) -> dict | None:
     """A copy of the newest state this process holds, unless ``expected_seq`` names another."""
-    cached = rebuild.latest_states.get(game_id)
+    cached = caches.latest_states.get(game_id)
     if cached is None or (expected_seq is not None and expected_seq != cached["seq"]):
         return None
     return cached
@@ -190,11 +190,8 @@ def _append(
         # Once committed (now, or with the caller's transaction), this process's next command
         # and its sockets start from this state and journal; only then is the new seq
         # announced, so that the sockets here find them ready instead of rebuilding them.
-        transaction.on_commit(lambda: rebuild.latest_states.put(game.id, state))
         transaction.on_commit(
-            lambda: rebuild.journals.extend(
-                game.id, after=before, entries=entries, seq=state["seq"]
-            )
+            lambda: caches.committed(game.id, state, after=before, entries=entries)
         )
         transaction.on_commit(lambda: broadcast.announce(game.id, state["seq"]))
         if any(draft["type"] in deadlines.SCHEDULING_EVENTS for draft in drafts):
