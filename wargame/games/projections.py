@@ -319,8 +319,9 @@ def _start(
     return builder, builder.role_view(role, digest, change, builder.weight)
 
 
-# Per game, the last two states compared and whether they differ, for its other roles.
-_compared: dict[str, tuple[dict, dict, bool]] = {}
+# Per game, the seqs of the last two states compared and whether they differ, for its other
+# roles: a game's state at a seq is the one its log gives, whichever object holds it.
+_compared: dict[str, tuple[int, int, bool]] = {}
 
 
 def _state_moved(game: str, old: dict, new: dict) -> bool:
@@ -329,14 +330,14 @@ def _state_moved(game: str, old: dict, new: dict) -> bool:
     if old is new:
         return False
     last = _compared.get(game)
-    if last is not None and last[0] is old and last[1] is new:
+    if last is not None and last[0] == old["seq"] and last[1] == new["seq"]:
         return last[2]
     moved = old.keys() != new.keys() or any(
         value != old[key] for key, value in new.items() if key not in _NOT_VIEWED
     )
-    if len(_compared) > 1024:  # games long finished
+    if len(_compared) > 10_000:  # games long finished
         _compared.clear()
-    _compared[game] = (old, new, moved)
+    _compared[game] = (old["seq"], new["seq"], moved)
     return moved
 
 
