@@ -19,6 +19,7 @@ by identity) rehashes only what a change touched, whatever the size of the view.
 from __future__ import annotations
 
 import functools
+import json
 import struct
 import zlib
 from typing import Any
@@ -45,8 +46,20 @@ def diff_into(old: Any, new: Any, path: list, ops: list[list]) -> None:
 
 
 def _same(old: Any, new: Any) -> bool:
-    # ``1 == True == 1.0`` in Python; a change of type is a change of view.
-    return type(old) is type(new) and old == new
+    # ``1 == True == 1.0`` in Python, inside lists and objects too; a change of type is a
+    # change of view. Equal containers are told apart by their canonical JSON, written fast.
+    if type(old) is not type(new) or old != new:
+        return False
+    if type(old) is dict or type(old) is list:
+        return _strict(old) == _strict(new)
+    return True
+
+
+def _strict(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # integers beyond 64 bits: the standard library's form
+        return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _diff(old: Any, new: Any, path: list, ops: list[list]) -> None:
