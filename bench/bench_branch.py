@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=20)
     args = parser.parse_args()
     setup_django()
-    from wargame.games import projections, rebuild, service
+    from wargame.games import caches, service
     from wargame.games.models import Event
 
     started = time.perf_counter()
@@ -36,8 +36,7 @@ def main() -> None:
     print(f"built a {game.seq}-event game in {time.perf_counter() - started:.1f} s")
     times = []
     for n in range(args.samples):
-        rebuild.clear_caches()  # cold: the parent's state and journal read from the database
-        projections.views.__init__()
+        caches.clear()  # cold: the parent's state and journal read from the database
         start = time.perf_counter()
         branch = service.create_branch(parent=game, at=args.at, title=f"What if {n}")
         times.append((time.perf_counter() - start) * 1000)

@@ -97,7 +97,7 @@ def node_client(folder: Path, *args: str, timeout: float = 1800) -> dict:
 
 
 def bgio_phase(args, folder: Path, logdir: Path) -> dict:
-    port = free_port()
+    port = args.port or free_port()
     log = open(logdir / "bgio.log", "wb")  # noqa: SIM115  (closed below)
     server = subprocess.Popen(
         ["node", "bgio_server.js", str(port)], cwd=folder, stdout=log, stderr=subprocess.STDOUT
@@ -225,11 +225,10 @@ def wargame_phase(
     servers: list[Server] = []
     try:
         for n in range(processes):
-            servers.append(
-                Server("wargame.asgi:application", env, logdir, f"{name}-daphne{n}").start(
-                    "/api/scenarios/"
-                )
-            )
+            server = Server("wargame.asgi:application", env, logdir, f"{name}-daphne{n}")
+            if args.port:
+                server.port = args.port + 1 + n
+            servers.append(server.start("/api/scenarios/"))
         games = asyncio.run(create_games(HttpPool(servers[0].port), token, args.games))
         setup_path = logdir / f"{name}-setup.json"
         setup_path.write_text(json.dumps(socket_setup(games, servers)))
@@ -299,6 +298,12 @@ def main() -> None:
     parser.add_argument("--pg-database", default=f"bench_burst_{os.getpid()}")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="boardgame.io on this port, the daphnes on the next ones (default: any free ports)",
+    )
     args = parser.parse_args()
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
 

@@ -19,6 +19,12 @@ The phone: in turn 6's diplomacy phase a seat's page is opened in headless Chrom
 ``--phone-messages`` messages are sent to it one at a time and, for each, the page's
 ``wargame:apply`` measure (from the frame's arrival to the DOM holding it: parsing, applying
 the change, checking the digest and React's render) is read with the performance API.
+With ``--build-cost EVENTS`` it runs in this process instead, with no server: a
+``triangle-2024`` game of EVENTS messages and notes is folded by the engine, and at each
+checkpoint the time to build the change of the next seqs for all six roles is measured both
+ways: as the server does it (``projections.view_of``: from what is new) and as it did before
+(each role's whole view, encoded, hashed and diffed against the one before).
+
 Prints numbers; asserts nothing.
 """
 
@@ -315,6 +321,82 @@ async def run(server: Server, control: str, args) -> dict:
     return result
 
 
+def build_cost(total: int, steps: int = 30) -> None:
+    """The cost of one seq's changes for every role, from what is new against whole views."""
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+    django.setup()
+    import orjson
+
+    from wargame import engine
+    from wargame.games import caches, projections, view_changes
+
+    root = Path(__file__).resolve().parents[1]
+    scenario = engine.load_scenario_file(root / "scenarios" / "triangle-2024.yaml")
+    now = "2026-01-01T00:00:00Z"
+    control = {"role": "control", "name": "bench"}
+    journal: engine.Journal = []
+    events = [
+        {**draft, "seq": n + 1}
+        for n, draft in enumerate(
+            engine.create_game(scenario, title="cost", seed=1, actor=control, now=now)
+        )
+    ]
+    state = engine.fold(None, events, journal=journal)
+
+    def command(role: str, body: dict) -> None:
+        nonlocal state
+        drafts = engine.decide(state, body, actor={"role": role, "name": role}, now=now)
+        assert isinstance(drafts, list), drafts
+        numbered = [{**d, "seq": state["seq"] + 1 + i} for i, d in enumerate(drafts)]
+        state = engine.fold(state, numbered, journal=journal)  # a new object, as published
+
+    command("control", {"type": "start_game"})
+    roles = ["control", "observer", *SEATS]
+    print(f"per seq, all {len(roles)} roles (median of {steps} seqs):")
+    print("| events | from what is new | whole views, diffed | ratio |")
+    print("|---|---|---|---|")
+    checkpoints = sorted({c for c in (100, 500, 1000, 2000, 5000, 10000) if c <= total} | {total})
+    n = 0
+    for checkpoint in checkpoints:
+        while state["seq"] < checkpoint:
+            seat = SEATS[n % 4]
+            if n % 5 == 4:
+                command("control", {"type": "add_note", "text": f"note {n} " + "x" * 80})
+            else:
+                others = [s for s in SEATS if s != seat]
+                text = f"message {n} " + "y" * 120
+                command(seat, {"type": "send_message", "to": others[: 1 + n % 3], "text": text})
+            n += 1
+        caches.clear()
+        game_id = f"cost-{checkpoint}"
+        for role in roles:
+            projections.view_of(game_id, state, role, journal)
+        previous = {
+            role: engine.canonical_json(engine.view(state, role, journal)) for role in roles
+        }
+        new, old = [], []
+        for step in range(steps):
+            seat = SEATS[step % 4]
+            command(seat, {"type": "send_message", "to": [SEATS[(step + 1) % 4]], "text": "z"})
+            started = time.perf_counter()
+            for role in roles:
+                projections.view_of(game_id, state, role, journal)
+            new.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            for role in roles:
+                shown = engine.view(state, role, journal)
+                encoded = engine.canonical_json(shown)
+                view_changes.digest(shown)
+                engine.canonical_json(view_changes.diff(orjson.loads(previous[role]), shown))
+                previous[role] = encoded
+            old.append(time.perf_counter() - started)
+        a, b = statistics.median(new) * 1000, statistics.median(old) * 1000
+        print(f"| {state['seq']:,} | {a:.2f} ms | {b:.1f} ms | {b / a:.0f}× |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=2, help="per seat per messaging phase")
@@ -325,7 +407,13 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--profile", type=Path, help="write the phone's CPU profile here")
+    parser.add_argument(
+        "--build-cost", type=int, metavar="EVENTS", help="in this process: the cost of a change"
+    )
     args = parser.parse_args()
+    if args.build_cost:
+        build_cost(args.build_cost)
+        return
     with tempfile.TemporaryDirectory(prefix="wargame-push-") as tmp:
         env = game_env(f"sqlite:///{tmp}/push.sqlite3", None)
         control = prepare_database(env)

@@ -87,16 +87,17 @@ def state_at_random_seqs(game, samples: int, *, keep_journal: bool) -> list[floa
     """A role's view at random seqs, each built afresh: no state and no view of the game held
     in the process. With ``keep_journal`` the game's journal, read once, stays in memory, as
     it does while a replay page is open; without, every sample reads it from the snapshots."""
-    from wargame.games import projections, rebuild
+    from wargame.games import caches, projections
 
     rng = random.Random(2)
     roles = ["control", "observer", "beijing", "moscow", "pyongyang", "washington"]
     times = []
     for _ in range(samples):
-        rebuild.latest_states.clear()
+        caches.latest_states.clear()
         if not keep_journal:
-            rebuild.journals.clear()
-        projections.views.__init__()  # measure a cold view, not a cached one
+            caches.journals.clear()
+        caches.views.clear()  # measure a cold view, not a cached one
+        caches.builders.clear()
         seq = rng.randint(2, game.seq)
         times.append(timed(projections.role_view, game.id, rng.choice(roles), at_seq=seq))
     return times
@@ -185,10 +186,9 @@ def main() -> None:
         f"played a full triangle-2024 game: {aar_game.seq} events "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    from wargame.games import projections, rebuild
+    from wargame.games import caches
 
-    rebuild.clear_caches()
-    projections.views.__init__()
+    caches.clear()
     html_ms = timed(lambda: render_html(role_view(aar_game.id, "control").view))
     md_ms = timed(lambda: render_markdown(role_view(aar_game.id, "control").view))
     size = len(render_html(role_view(aar_game.id, "control").view))

@@ -159,7 +159,7 @@ def role_ours_rebuild(args: argparse.Namespace) -> None:
     """Build a game of ``--events`` events, then time rebuilds with and without a snapshot."""
     setup_django()
     from wargame import engine
-    from wargame.games import rebuild, service, store
+    from wargame.games import caches, rebuild, service, store
     from wargame.games.models import Scenario, Snapshot
 
     out: dict[str, Any] = {}
@@ -191,7 +191,7 @@ def role_ours_rebuild(args: argparse.Namespace) -> None:
     Snapshot.objects.filter(game_id=game.id).delete()
     full = []
     for _ in range(args.repeat_full):
-        rebuild.latest_states.clear()
+        caches.latest_states.clear()
         seconds, state = timed(rebuild.load_state, game.id)
         assert state["seq"] == seq
         full.append(seconds)
@@ -209,7 +209,7 @@ def role_ours_rebuild(args: argparse.Namespace) -> None:
     del snap_state
     fast = []
     for _ in range(args.repeat_snap):
-        rebuild.latest_states.clear()
+        caches.latest_states.clear()
         seconds, state = timed(rebuild.load_state, game.id)
         assert state["seq"] == seq
         fast.append(seconds)
@@ -239,7 +239,7 @@ def role_ours_rebuild(args: argparse.Namespace) -> None:
 
     # Context: one add_note command through the service on this game (state cached, as a
     # running server has it), against the same command on a fresh game.
-    rebuild.latest_states.clear()
+    caches.latest_states.clear()
     rebuild.load_state(game.id)
     actor = {"role": "control", "name": "bench"}
     command = {"type": "add_note", "text": "one more"}
@@ -254,7 +254,9 @@ def role_ours_rebuild(args: argparse.Namespace) -> None:
 
 
 def _cold_load(rebuild, game_id) -> None:
-    rebuild.latest_states.clear()
+    from wargame.games import caches
+
+    caches.latest_states.clear()
     rebuild.load_state(game_id)
 
 

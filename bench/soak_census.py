@@ -103,7 +103,7 @@ def _task_kinds() -> list:
 
 
 def census() -> dict:
-    from wargame.games import projections, rebuild
+    from wargame.games import caches
 
     objects = gc.get_objects()
     types = Counter(type(o).__qualname__ for o in objects)
@@ -111,7 +111,7 @@ def census() -> dict:
         o for o in objects if type(o).__module__ == "daphne.server" and hasattr(o, "connections")
     ]
     connections = sum(len(s.connections) for s in servers)
-    journals = list(rebuild.journals._values.values())
+    journals = list(caches.journals._values.values())
     consumers = sum(type(o).__name__ == "GameConsumer" for o in objects)
     layers = [o for o in objects if type(o).__name__ == "InMemoryChannelLayer"]
     layer = layers[0] if layers else None
@@ -124,7 +124,7 @@ def census() -> dict:
         "rss_mib": round(_rss_kib() / 1024, 1),
         "gc_objects": sum(types.values()),
         "gc_frozen": gc.get_freeze_count(),
-        "view_cache": {"views": len(projections.views._views), "bytes": projections.views.bytes},
+        "view_cache": {"views": len(caches.views._values), "bytes": caches.views.bytes},
         "journal_entries": [len(j.entries) for j in journals],
         "daphne_connections": connections,
         "consumers": consumers,

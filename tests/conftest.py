@@ -71,11 +71,11 @@ def committed_db(transactional_db):
     """
     from django.db import connection
 
+    from wargame.games import caches
     from wargame.games.guard import remove_guard
-    from wargame.games.rebuild import clear_caches
 
     yield
-    clear_caches()
+    caches.clear()
     remove_guard(connection)
 
 

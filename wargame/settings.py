@@ -315,7 +315,8 @@ WARGAME_TRUSTED_KEYS = [
 # Largest exported log accepted by POST /api/games/import/ (the command has no limit).
 WARGAME_IMPORT_MAX_BYTES = int(os.environ.get("WARGAME_IMPORT_MAX_BYTES", str(32 << 20)))
 
-# Bytes of encoded views each process keeps (games/projections.py), newest first.
+# Bytes of encoded views each process keeps, and as many of the parts the next changes are
+# built from (games/caches.py), newest first.
 WARGAME_VIEW_CACHE_BYTES = int(os.environ.get("WARGAME_VIEW_CACHE_BYTES", str(128 << 20)))
 
 # Seconds between two heartbeat messages on an idle game socket.

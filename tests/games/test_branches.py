@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from tests.api.playbook import Playbook
 from tests.players import create_game
 from wargame import engine
-from wargame.games import rebuild, service, store
+from wargame.games import caches, rebuild, service, store
 from wargame.games.exports import export_lines
 from wargame.games.imports import ImportRefused, import_log
 from wargame.games.models import Event, Game
@@ -41,7 +41,7 @@ def test_a_branch_has_its_parents_state_hash_at_the_fork_for_every_seq(played):
     last = ended_at(played) - 1  # the state at game_ended is over: no game to play on
     assert last > 50
     for at in range(1, last + 1):
-        rebuild.clear_caches()  # each branch rebuilds the parent as a new process would
+        caches.clear()  # each branch rebuilds the parent as a new process would
         branch = service.create_branch(parent=played, at=at, title=f"What if {at}")
         first, second = store.read_events(game_id=branch.id)
         parent = Event.objects.get(game=played, seq=at)
@@ -68,7 +68,7 @@ def test_the_branch_plays_on_with_its_own_title_and_dice(played):
     assert verify_game(fresh) is None
     # Snapshots and the journal work from a log that begins at the fork.
     rebuild.save_snapshot(fresh.id, rebuild.load_state(fresh.id))
-    rebuild.clear_caches()
+    caches.clear()
     journal = rebuild.load_journal(fresh.id, fresh.seq)
     assert [e["seq"] for e in journal if e["kind"] == "timeline"][-3:] == [at, at + 1, at + 2]
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.engine.harness import SCENARIOS
+from tests.engine.test_full_game import Script
 from tests.games.helpers import CONTROL, tutorial_game
-from wargame.games import rebuild, service, store
+from wargame import engine
+from wargame.games import caches, rebuild, service, store
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +20,8 @@ def behind(loaded_scenarios):
     game = tutorial_game()
     before = rebuild.load_state(game.id, private=True)
     service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
-    rebuild.latest_states.put(game.id, before)
-    assert rebuild.latest_states.get(game.id)["status"] == "setup"
+    caches.latest_states.put(game.id, before)
+    assert caches.latest_states.get(game.id)["status"] == "setup"
     return game
 
 
@@ -42,3 +45,31 @@ def test_a_refusal_on_the_current_state_stands(behind):
     service.execute(game=behind, command={"type": "add_note", "text": "x"}, actor=CONTROL)
     with pytest.raises(service.CommandRejected):
         service.execute(game=behind, command={"type": "start_game"}, actor=CONTROL)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_no_event_changes_a_states_scenario(path):
+    """A command's own copy of the held state shares the scenario with it (service._own_copy):
+    over a whole game of every kind of command, no event may change the scenario in place."""
+    events = Script(engine.load_scenario_file(path), 918_273_645_501).play().events
+    state = engine.fold(None, events[:1])
+    scenario = state["scenario"]
+    created = engine.canonical_json(scenario)
+    for event in events[1:]:
+        state = engine.fold(state, [event], copy=False)
+        assert state["scenario"] is scenario, event["type"]
+        assert engine.canonical_json(scenario) == created, event["type"]
+
+
+def test_a_command_shares_the_scenario_and_leaves_the_held_state_as_it_was(
+    loaded_scenarios, django_capture_on_commit_callbacks
+):
+    game = tutorial_game()
+    held = rebuild.load_state(game.id)
+    before = engine.canonical_json(held)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.execute(game=game, command={"type": "start_game"}, actor=CONTROL)
+    after = caches.latest_states.get(game.id)
+    assert after is not held and after["status"] == "running"
+    assert after["scenario"] is held["scenario"]
+    assert engine.canonical_json(held) == before  # the held state itself did not move

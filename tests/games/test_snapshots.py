@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.games.helpers import CONTROL, tutorial_game
 from wargame import engine
-from wargame.games import projections, rebuild, service, store
+from wargame.games import caches, projections, rebuild, service, store
 from wargame.games.models import Snapshot
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
@@ -62,7 +62,7 @@ def test_rebuild_from_any_snapshot_equals_folding_everything(events, data):
     snapshot_at = data.draw(st.integers(min_value=1, max_value=target), label="snapshot seq")
     Snapshot.objects.filter(game=game).delete()
     rebuild.save_snapshot(game.id, engine.fold(None, log[:snapshot_at]))
-    rebuild.clear_caches()
+    caches.clear()
 
     expected = engine.fold(None, log[:target])
     rebuilt = rebuild.load_state(game.id, at_seq=target)
@@ -75,10 +75,10 @@ def test_rebuild_from_any_snapshot_equals_folding_everything(events, data):
 def test_deleting_every_snapshot_changes_no_result(events):
     game, log = events
     rebuild.save_snapshot(game.id, engine.fold(None, log[: len(log) // 2]))
-    rebuild.clear_caches()
+    caches.clear()
     with_snapshot = rebuild.load_state(game.id)
     Snapshot.objects.filter(game=game).delete()
-    rebuild.clear_caches()
+    caches.clear()
     assert rebuild.load_state(game.id) == with_snapshot == engine.fold(None, log)
 
 
@@ -87,7 +87,7 @@ def test_snapshots_of_another_engine_version_are_ignored(events):
     Snapshot.objects.create(
         game=game, seq=len(log), engine_version="obsolete", state={"seq": len(log)}, state_hash=""
     )
-    rebuild.clear_caches()
+    caches.clear()
     assert rebuild.load_state(game.id) == engine.fold(None, log)
 
 
@@ -149,8 +149,7 @@ def test_journal_from_any_snapshots_equals_folding_everything(events, data):
     Snapshot.objects.filter(game=game, seq__in=dropped).delete()
     target = data.draw(st.integers(min_value=1, max_value=len(log)), label="target seq")
     role = data.draw(st.sampled_from(["control", "observer", "moscow", "washington"]))
-    rebuild.clear_caches()
-    projections.views.__init__()
+    caches.clear()
 
     expected = folded_journal(log[:target])
     journal = rebuild.load_journal(game.id, target)
@@ -165,14 +164,14 @@ def test_the_journal_follows_commands_made_in_this_process(
     """Once loaded, a game's journal is extended by each command, never rebuilt."""
     game, _ = events
     game.refresh_from_db()
-    rebuild.clear_caches()
+    caches.clear()
     rebuild.load_state(game.id)
     rebuild.load_journal(game.id, game.seq)
-    held = rebuild.journals.get(game.id)
+    held = caches.journals.get(game.id)
     with django_capture_on_commit_callbacks(execute=True):
         service.execute(game=game, command={"type": "add_note", "text": "later"}, actor=CONTROL)
     game.refresh_from_db()
-    assert rebuild.journals.get(game.id) is held and held.seq == game.seq
+    assert caches.journals.get(game.id) is held and held.seq == game.seq
     assert held.entries == folded_journal(store.read_events(game_id=game.id))
     view = projections.cached_role_view(game.id, "control", min_seq=game.seq)
     assert view is not None and view.view["notes"][-1]["text"] == "later"
@@ -206,7 +205,7 @@ def test_the_journal_keeps_step_with_the_state_through_private_reads(events):
     are built from memory."""
     game, _ = events
     game.refresh_from_db()
-    rebuild.clear_caches()
+    caches.clear()
     rebuild.load_journal(game.id, rebuild.load_state(game.id)["seq"])
     note = {"type": "add_note", "text": "from elsewhere"}
     # Appended with no commit callbacks run, as by another process: nothing here hears of it.
@@ -228,12 +227,12 @@ def test_the_journal_keeps_step_with_the_state_through_private_reads(events):
 
 def test_the_view_cache_is_bounded_by_bytes_as_well_as_by_count():
     """A long game's views grow with its timeline: the cache evicts by bytes, oldest first."""
-    cache = projections._ViewCache(size=100, max_bytes=10_000)
+    cache = caches.Bounded(size=100, max_bytes=10_000)
     for seq in range(1, 21):
-        view = projections.RoleView(seq=seq, role="control", encoded=b"x" * 1000, digest="")
+        view = projections.RoleView(seq, "control", "", encoded=b"x" * 500)
         cache.put(("g", seq, "control"), view)
     assert cache.bytes <= 10_000
     assert cache.get(("g", 20, "control")) is not None
     assert cache.get(("g", 1, "control")) is None
-    cache.put(("g", 21, "control"), projections.RoleView(21, "control", b"y" * 50_000, ""))
+    cache.put(("g", 21, "control"), projections.RoleView(21, "control", "", encoded=b"y" * 50_000))
     assert cache.get(("g", 21, "control")) is not None  # the newest stays, however large

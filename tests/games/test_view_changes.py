@@ -85,6 +85,14 @@ def test_a_change_carries_only_values_of_the_newer_view(new):
     assert "only-the-old-view" not in json.dumps([op[2:] for op in ops])
 
 
+def test_a_change_of_type_inside_a_list_or_an_object_is_a_change():
+    """``[False, 0] == [0, False]`` in Python; the pages see ``false`` and ``0``."""
+    for old, new in [([False, False, False], [False, False, 0]), ({"a": [1]}, {"a": [1.0]})]:
+        folded = view_changes.apply(copy.deepcopy(old), view_changes.diff(old, new))
+        assert json.dumps(folded) == json.dumps(new)
+        assert view_changes.digest(folded) == view_changes.digest(new)
+
+
 def test_the_digest_tells_views_apart():
     views = [None, True, False, 0, 1, 1.5, "", "1", [], {}, [None], {"": None}, {"a": 1}, [1]]
     assert len({view_changes.digest(v) for v in views}) == len(views)

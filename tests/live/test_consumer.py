@@ -263,12 +263,12 @@ async def test_a_lost_change_is_made_good_by_resuming_from_the_seq_held(live_gam
 
 
 async def test_a_gap_the_process_cannot_bridge_or_a_resume_from_0_gets_the_whole_view(live_game):
-    from wargame.games import projections
+    from wargame.games import caches
 
     communicator = await connect(live_game.id, live_game.seats["moscow"].token)
     first = await receive(communicator)
     await sync_to_async(execute_unannounced)(live_game.id, {"type": "start_game"})
-    projections.views.__init__()  # the changes are gone from this process
+    caches.clear()  # the changes are gone from this process
     expected = await sync_to_async(api_state)(live_game.seats["moscow"], live_game.id)
     for last_seq in (first["seq"], 0):
         await communicator.send_to(text_data=json.dumps({"type": "resume", "last_seq": last_seq}))
@@ -279,7 +279,7 @@ async def test_a_gap_the_process_cannot_bridge_or_a_resume_from_0_gets_the_whole
 
 
 async def test_each_change_is_encoded_once_for_every_socket_of_its_role(live_game):
-    from wargame.games import projections
+    from wargame.games import caches
 
     sockets = [await connect(live_game.id, live_game.seats["beijing"].token) for _ in range(3)]
     for communicator in sockets:
@@ -287,7 +287,7 @@ async def test_each_change_is_encoded_once_for_every_socket_of_its_role(live_gam
     response = await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
     seq = response.json()["seq"]
     frames = [await receive_text(communicator) for communicator in sockets]
-    cached = projections.views.get((live_game.id, seq, "beijing"))
+    cached = caches.views.get((live_game.id, seq, "beijing"))
     assert cached is not None and cached.change is not None
     for communicator, frame in zip(sockets, frames, strict=True):
         assert frame == cached.change.frame

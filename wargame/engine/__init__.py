@@ -19,7 +19,7 @@ from .state import (
     fold_steps,
     recorded_engine_version,
 )
-from .views import project_event, view
+from .views import journal_view, project_event, view
 
 COMMAND_TYPES = frozenset(COMMANDS)
 
@@ -42,6 +42,7 @@ __all__ = [
     "evolve",
     "fold",
     "fold_steps",
+    "journal_view",
     "load_scenario_file",
     "project_event",
     "recorded_engine_version",

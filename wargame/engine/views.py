@@ -539,8 +539,11 @@ def _change_text(lens: _Lens, entry: dict[str, Any], changes: list[dict[str, Any
     return f"{prefix}: {parts}"
 
 
-def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
-    """The role's timeline, messages and notes from the journal entries up to the state's seq.
+def _journal(
+    lens: _Lens, journal: Sequence[dict[str, Any]], start: int = 0
+) -> dict[str, list[Any]]:
+    """The role's timeline, messages and notes from the journal entries ``journal[start:]`` up
+    to the state's seq.
 
     A timeline item gets its words here (``words.timeline_text``); messages and notes are
     shared with the journal, not copied: a view is read-only, like the state it comes from.
@@ -551,7 +554,8 @@ def _journal(lens: _Lens, journal: Sequence[dict[str, Any]]) -> dict[str, list[A
     notes: list[dict[str, Any]] = []
     full, role, visible, sees = lens.full, lens.role, lens.visible_indicators, lens.sees
     scenario = lens.state["scenario"]
-    for entry in journal:
+    for index in range(start, len(journal)):
+        entry = journal[index]
         if entry["seq"] > seq:
             break
         kind = entry["kind"]
@@ -631,6 +635,17 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
             {"turn": following[0], "phase": following[1]} if following is not None else None
         ),
     }
+
+
+def journal_view(
+    state: State, role: str, journal: Sequence[dict[str, Any]], start: int = 0
+) -> dict[str, list[Any]]:
+    """The ``timeline``, ``messages`` and ``notes`` that ``journal[start:]`` (entries up to the
+    state's seq) adds to ``role``'s view of ``state``: what ``view`` appends to those lists for
+    them. A role's view of a later state is its view of an earlier one with these appended, as
+    long as neither the role nor ``record_open`` differs (they decide what a role sees of an
+    entry, and how): the other keys of a view are the state's alone."""
+    return _journal(_Lens(state, role), journal, start)
 
 
 def view(

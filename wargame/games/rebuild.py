@@ -3,100 +3,14 @@ tail) and its journal (the journal segments of a chain of snapshots plus a fold 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.conf import settings
 
 from wargame import engine
-from wargame.games import store
+from wargame.games import caches, store
+from wargame.games.caches import Journal
 from wargame.games.models import Event, Game, Snapshot, gc_paused
-
-T = TypeVar("T")
-
-
-class _Recent(Generic[T]):
-    """The newest value (by seq) of each recently used game, the least recently used dropped
-    past ``size``. Values handed out are shared: callers must not mutate them."""
-
-    def __init__(self, seq_of: Callable[[T], int], size: int = 256) -> None:
-        self._values: OrderedDict[str, T] = OrderedDict()
-        self._seq_of = seq_of
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, game_id: object) -> T | None:
-        with self._lock:
-            value = self._values.get(str(game_id))
-            if value is not None:
-                self._values.move_to_end(str(game_id))
-            return value
-
-    def put(self, game_id: object, value: T) -> None:
-        with self._lock:
-            current = self._values.get(str(game_id))
-            if current is None or self._seq_of(current) < self._seq_of(value):
-                self._values[str(game_id)] = value
-                self._values.move_to_end(str(game_id))
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
-
-# The newest state built of each recently used game, so the next rebuild folds only the events
-# appended since.
-latest_states: _Recent[dict] = _Recent(lambda state: state["seq"])
-
-
-@dataclass
-class Journal:
-    """A game's journal entries in seq order, complete up to ``seq``.
-
-    The list is only ever extended, never changed, so a reader may keep it while a writer
-    extends it: entries past the seq the reader asked for are simply ignored.
-    """
-
-    entries: engine.Journal
-    seq: int
-
-
-class _Journals(_Recent[Journal]):
-    """The journal of each recently used game, kept in step with its newest state."""
-
-    def __init__(self) -> None:
-        super().__init__(lambda journal: journal.seq)
-
-    def extend(self, game_id: object, *, after: int, entries: engine.Journal, seq: int) -> None:
-        """Add the entries of the events ``after < s <= seq``, if the journal held here reaches
-        ``after`` (those it holds already are skipped); otherwise leave it (a later read folds
-        what it lacks)."""
-        with self._lock:
-            journal = self._values.get(str(game_id))
-            if journal is not None and after <= journal.seq < seq:
-                journal.entries.extend(e for e in entries if e["seq"] > journal.seq)
-                journal.seq = seq  # after the entries: a reader that sees seq sees them
-
-    def copy_of(self, game_id: object) -> Journal | None:
-        """A journal of the caller's own to extend: the held one's entries and seq, read
-        together under the lock (the entries themselves are shared)."""
-        with self._lock:
-            journal = self._values.get(str(game_id))
-            return None if journal is None else Journal(list(journal.entries), journal.seq)
-
-
-journals = _Journals()
-
-
-def clear_caches() -> None:
-    """Forget every state and journal held in this process (the next reads rebuild them)."""
-    latest_states.clear()
-    journals.clear()
 
 
 def load_state(game_id: object, *, at_seq: int | None = None, private: bool = False) -> dict | None:
@@ -105,20 +19,20 @@ def load_state(game_id: object, *, at_seq: int | None = None, private: bool = Fa
     The result may be shared with other callers: treat it as read-only, unless ``private``
     asks for a state of the caller's own to change.
     """
-    cached = latest_states.get(game_id)
+    cached = caches.latest_states.get(game_id)
     if cached is not None and (at_seq is None or at_seq >= cached["seq"]):
         tail = store.read_events(game_id=game_id, after=cached["seq"], upto=at_seq)
         if not tail:
             return engine.fold(cached, ()) if private else cached  # folding nothing copies
         entries: engine.Journal = []
         state = engine.fold(cached, tail, journal=entries)
-        journals.extend(game_id, after=cached["seq"], entries=entries, seq=state["seq"])
+        caches.journals.extend(game_id, after=cached["seq"], entries=entries, seq=state["seq"])
         if not private:
-            latest_states.put(game_id, state)
+            caches.latest_states.put(game_id, state)
         return state
     state = _from_snapshot(game_id, at_seq)
     if state is not None and at_seq is None and not private:
-        latest_states.put(game_id, state)
+        caches.latest_states.put(game_id, state)
     return state
 
 
@@ -139,16 +53,16 @@ def _from_snapshot(game_id: object, at_seq: int | None) -> dict | None:
 def load_journal(game_id: object, upto: int) -> engine.Journal:
     """The game's journal entries in seq order, complete at least up to seq ``upto`` (entries
     of later events may follow). Shared: callers must not change the list or its entries."""
-    held = journals.get(game_id)
+    held = caches.journals.get(game_id)
     if held is not None and held.seq >= upto:
         return held.entries
-    journal = journals.copy_of(game_id) or _journal_from_snapshots(game_id, upto)
+    journal = caches.journals.copy_of(game_id) or _journal_from_snapshots(game_id, upto)
     if journal.seq < upto:
         start = load_state(game_id, at_seq=journal.seq, private=True) if journal.seq else None
         tail = store.read_events(game_id=game_id, after=journal.seq, upto=upto)
         engine.fold(start, tail, copy=False, journal=journal.entries)
         journal.seq = upto
-    journals.put(game_id, journal)
+    caches.journals.put(game_id, journal)
     return journal.entries
 
 

@@ -18,6 +18,8 @@ by identity) rehashes only what a change touched, whatever the size of the view.
 
 from __future__ import annotations
 
+import functools
+import json
 import struct
 import zlib
 from typing import Any
@@ -37,9 +39,27 @@ def diff(old: Any, new: Any) -> list[list]:
     return ops
 
 
+def diff_into(old: Any, new: Any, path: list, ops: list[list]) -> None:
+    """Add to ``ops`` the operations that turn ``old``, the value at ``path`` of a view, into
+    ``new``: what ``diff`` of the whole views gives for that path."""
+    _diff(old, new, path, ops)
+
+
 def _same(old: Any, new: Any) -> bool:
-    # ``1 == True == 1.0`` in Python; a change of type is a change of view.
-    return type(old) is type(new) and old == new
+    # ``1 == True == 1.0`` in Python, inside lists and objects too; a change of type is a
+    # change of view. Equal containers are told apart by their canonical JSON, written fast.
+    if type(old) is not type(new) or old != new:
+        return False
+    if type(old) is dict or type(old) is list:
+        return _strict(old) == _strict(new)
+    return True
+
+
+def _strict(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # integers beyond 64 bits: the standard library's form
+        return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _diff(old: Any, new: Any, path: list, ops: list[list]) -> None:
@@ -97,12 +117,13 @@ MEMO_MAX_BYTES = 16 << 20
 MEMO_MAX_KEY = 4096
 
 
-def _memo_hash(value: Any) -> int:
+def _memo_hash(value: Any, key: bytes | None = None) -> int:
     global _memo_bytes
-    try:
-        key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # what orjson refuses (integers beyond 64 bits): walk it
-        return _walk(value)
+    if key is None:
+        try:
+            key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # what orjson refuses (integers beyond 64 bits): walk it
+            return _walk(value)
     if len(key) > MEMO_MAX_KEY:
         return _walk(value)
     found = _memo.get(key)
@@ -114,6 +135,43 @@ def _memo_hash(value: Any) -> int:
         _memo[key] = found
         _memo_bytes += len(key)
     return found
+
+
+def value_hash(value: Any, encoded: bytes | None = None) -> int:
+    """The hash of one value of a view (the digest's own, as a number); ``encoded``, its
+    canonical JSON when the caller has it, spares encoding it again."""
+    if encoded is not None and (type(value) is dict or type(value) is list):
+        return _memo_hash(value, encoded)
+    return _hash(value)
+
+
+def list_hash(item_hashes: bytes = b"", start: int | None = None) -> int:
+    """The hash of a list from its items' hashes (``u32`` each, little-endian, in order); with
+    ``start``, the hash of a list whose earlier items gave ``start``, ``item_hashes`` being
+    those of the items after them. CRC-32 runs on: a list that grows by appending is hashed
+    by what it appends."""
+    if start is None:
+        return zlib.crc32(b"a" + item_hashes)
+    return zlib.crc32(item_hashes, start)
+
+
+def object_digest(hashes: dict[str, int]) -> str:
+    """The digest of an object from the hashes of its values (by key): ``digest`` of a view
+    whose parts' hashes are known."""
+    parts = bytearray(b"o")
+    for key, key_hash in _key_order(tuple(hashes)):
+        parts += key_hash
+        parts += hashes[key].to_bytes(4, "little")
+    return f"{zlib.crc32(parts):08x}"
+
+
+@functools.lru_cache(maxsize=64)
+def _key_order(keys: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """An object's keys in the digest's order, each with its hash as four bytes."""
+    ordered = sorted(keys)
+    if not all(key.isascii() for key in ordered):
+        ordered.sort(key=_utf16)
+    return tuple((key, zlib.crc32(b"s" + key.encode()).to_bytes(4, "little")) for key in ordered)
 
 
 def _utf16(key: str) -> bytes:
