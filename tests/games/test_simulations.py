@@ -108,6 +108,20 @@ def test_chunks_played_as_tasks_give_what_one_pass_gives(
     assert run.results == simulations.summarise(scenario, run.doctrines, rows)
 
 
+@pytest.mark.parametrize(
+    ("runs", "chunks", "largest"),
+    [(1, 1, 1), (60, 6, 10), (200, 20, 10), (1000, 20, 50), (10_000, 100, 100)],
+)
+def test_a_simulation_is_cut_in_about_twenty_chunks_unless_asked(loaded, runs, chunks, largest):
+    """So the progress bar moves in steps of about 5%, and no task is tiny or huge."""
+    scenario = Scenario.objects.get(slug="triangle-2024").document
+    run = simulations.create(scenario=scenario, slug="triangle-2024", runs=runs, seed=1, chosen={})
+    counts = list(
+        SimulationChunk.objects.filter(run=run).order_by("index").values_list("count", flat=True)
+    )
+    assert (len(counts), max(counts), sum(counts)) == (chunks, largest, runs)
+
+
 def test_a_chunk_whose_lease_ran_out_goes_back_on_the_queue(loaded):
     scenario = Scenario.objects.get(slug="triangle-2024").document
     run = simulations.create(

@@ -511,7 +511,15 @@ def lines(results: dict[str, Any]) -> list[str]:
 # Simulations as background tasks
 
 LEASE_SECONDS = int(os.environ.get("WARGAME_SIMULATION_LEASE", "60"))
-DEFAULT_CHUNK = 100
+# Runs per chunk unless asked: about twenty chunks, so the progress a page shows moves in
+# steps of about 5%, but no fewer than 10 runs per task (each costs a database round trip) and
+# no more than 100 (a killed worker loses at most that much).
+CHUNKS_WANTED, SMALLEST_CHUNK, LARGEST_CHUNK = 20, 10, 100
+
+
+def default_chunk(runs: int) -> int:
+    """The runs per chunk of a simulation of ``runs`` runs when none is asked for."""
+    return max(SMALLEST_CHUNK, min(LARGEST_CHUNK, -(-runs // CHUNKS_WANTED)))
 
 
 def _worker_name() -> str:
@@ -527,15 +535,18 @@ def create(
     runs: int,
     seed: int,
     chosen: dict[str, list[str]],
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     requested_by: str = "",
 ) -> Any:
     """Check the parameters, record the simulation and its chunks, and (after commit) enqueue
-    one task per chunk and the watch. Raises SimulationError saying what is wrong."""
+    one task per chunk and the watch (``chunk_size`` runs each, by default
+    ``default_chunk(runs)``). Raises SimulationError saying what is wrong."""
     from wargame.games.models import SimulationChunk, SimulationRun
 
     if not 1 <= runs <= MAX_RUNS:
         raise SimulationError(f"runs must be from 1 to {MAX_RUNS}")
+    if chunk_size is None:
+        chunk_size = default_chunk(runs)
     if not 1 <= chunk_size <= MAX_CHUNK:
         raise SimulationError(f"the chunk size must be from 1 to {MAX_CHUNK}")
     if not 0 <= seed < 2**53:

@@ -78,7 +78,7 @@ export function LogRecord({ api, gameId, seq }: { api: Api; gameId: string; seq:
   }, [api, gameId, seq]);
   if (!game?.head_hash) return null;
   return (
-    <span className="muted small" data-testid="log-record">
+    <span className="muted small log-record" data-testid="log-record">
       {game.origin === "unverified" && <strong title={game.origin_note}>Origin not verified. </strong>}
       Log head: seq {game.seq}, hash <code className="hash">{game.head_hash}</code>
     </span>

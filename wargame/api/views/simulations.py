@@ -169,7 +169,11 @@ class GameSimulations(GameView):
         runs = _whole(body, "runs", 1, MAX_API_RUNS, None)
         from_seq = _whole(body, "from_seq", 1, MAX_SEQ, self.game.seq)
         seed = _whole(body, "seed", 0, SEED_LIMIT - 1, secrets.randbelow(SEED_LIMIT))
-        chunk = _whole(body, "chunk_size", 1, simulations.MAX_CHUNK, simulations.DEFAULT_CHUNK)
+        chunk = (
+            _whole(body, "chunk_size", 1, simulations.MAX_CHUNK, None)
+            if "chunk_size" in body
+            else None
+        )
         try:
             run = simulations.create(
                 game=self.game,

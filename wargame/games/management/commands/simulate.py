@@ -52,7 +52,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="seed (default 1)")
         parser.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
         parser.add_argument(
-            "--chunk", type=int, default=simulations.DEFAULT_CHUNK, help="runs per chunk"
+            "--chunk",
+            type=int,
+            default=None,
+            help="runs per chunk (default: about 20 chunks, 10 to 100 runs each)",
         )
         parser.add_argument(
             "--queue",
@@ -67,7 +70,10 @@ class Command(BaseCommand):
             raise CommandError(f"--runs must be from 1 to {simulations.MAX_RUNS}")
         if workers < 1:
             raise CommandError("--workers must be at least 1")
-        if not 1 <= options["chunk"] <= simulations.MAX_CHUNK:
+        chunk = (
+            options["chunk"] if options["chunk"] is not None else simulations.default_chunk(runs)
+        )
+        if not 1 <= chunk <= simulations.MAX_CHUNK:
             raise CommandError(f"--chunk must be from 1 to {simulations.MAX_CHUNK}")
         chosen = _chosen(options["doctrine"])
         game, start = self._start(options["target"], options["from_seq"], seed)
@@ -78,9 +84,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         started = time.monotonic()
         if options["queue"]:
-            results = self._queued(game, scenario, start, runs, seed, chosen, options["chunk"])
+            results = self._queued(game, scenario, start, runs, seed, chosen, chunk)
         else:
-            rows = self._local(start, chosen, seed, runs, workers, options["chunk"])
+            rows = self._local(start, chosen, seed, runs, workers, chunk)
             real = None
             if game is not None:
                 head = rebuild.load_state(game.id)
