@@ -161,6 +161,31 @@ def test_a_task_run_twice_for_the_same_seq_acts_once(game, monkeypatch):
     assert bot_play.play_bot.call(game.id, seat, seq).startswith("stale")
 
 
+def test_a_bot_whose_log_moved_under_it_stops_and_the_newest_task_decides(game, monkeypatch):
+    """Two workers never both act on one decision: a command appended between the bot's
+    decision and its first command makes the bot's command stale, and the task of the newest
+    seq decides again."""
+    to_orders(game)
+    ok(game.control, game, {"type": "assign_bot", "seat": BOT, "doctrine": "assertive"})
+    ((seat, seq),) = bot_tasks(game)
+    original = bots.orders
+
+    def moved(seen, doctrine, rng):
+        decided = original(seen, doctrine, rng)
+        monkeypatch.setattr(bots, "orders", original)
+        # Meanwhile a team appends (its commit enqueues the bot's task for the new seq).
+        ok(game.seats["moscow"], game, {"type": "send_message", "to": [BOT], "text": "Well?"})
+        return decided
+
+    monkeypatch.setattr(bots, "orders", moved)
+    assert bot_play.play_bot.call(game.id, seat, seq).startswith("stopped after 0")
+    assert all(e["actor"]["role"] != BOT for e in events(game))
+    run_worker()
+    acted = [e for e in events(game) if e["actor"]["role"] == BOT]
+    assert [e["type"] for e in acted].count("orders_locked") == 1
+    assert all(e["actor"].get("bot") for e in acted)
+
+
 def test_a_bot_taken_out_no_longer_acts(game):
     to_orders(game)
     ok(game.control, game, {"type": "assign_bot", "seat": BOT, "doctrine": "cautious"})

@@ -10,7 +10,11 @@ reads the seat's view alone (``engine.view(state, seat, journal)``), decides wit
 doctrine (``engine/bots.py``) from a random stream seeded by game, seat and seq, and sends each
 command through ``service.execute`` as the seat, with an actor marked ``"bot": true`` and the
 idempotency key ``bot:<seat>:<seq>:<n>``: a task run twice for the same seq decides the same
-commands and appends them once.
+commands and appends them once. Each command is valid only at the seq the bot decided on, or
+the seq its own previous command made (``expected_seq``): if anything else was appended in
+between (a team, the White Cell, or the task of a later seq on another worker), the command is
+refused as stale and this task stops, so two workers never both act on one decision; the task
+of the newest seq decides again.
 """
 
 from __future__ import annotations
@@ -81,7 +85,7 @@ def schedule(game_id: object, state: dict) -> None:
 @task()
 def play_bot(game_id: str, seat: str, seq: int) -> str:
     """The bot of ``seat`` acts on the game as it was at ``seq``, if that is still its head."""
-    from wargame.games import rebuild, service
+    from wargame.games import rebuild, service, store
     from wargame.games.models import Game
 
     game = Game.objects.filter(pk=game_id).first()
@@ -104,15 +108,18 @@ def play_bot(game_id: str, seat: str, seq: int) -> str:
         seen = engine.view(state, seat, journal, parts=bots.ARGUMENT_PARTS)
         commands = bots.arguments(seen, doctrine)
     actor = bot_actor(seat, doctrine_id, doctrine)
-    sent = 0
+    sent, head = 0, seq
     for number, command in enumerate(commands):
         try:
-            service.execute(
+            result = service.execute(
                 game=game,
                 command=command,
                 actor=actor,
                 idempotency_key=f"bot:{seat}:{seq}:{number}",
+                expected_seq=head,
             )
+        except store.StaleSeq:
+            return f"stopped after {sent}: the log moved past seq {head}; a later task decides"
         except service.CommandRejected as rejected:
             code = rejected.rejection.code
             if code in EXPECTED and command["type"] != "lock_orders":
@@ -121,5 +128,5 @@ def play_bot(game_id: str, seat: str, seq: int) -> str:
                 "bot of %s in game %s stopped: %s", seat, game_id, code
             )
             return f"stopped: {code}"
-        sent += 1
+        sent, head = sent + 1, result.seq
     return f"sent {sent} at seq {seq}"
