@@ -67,6 +67,12 @@ class Playbook:
         send("beijing", {"type": "choose_lead", "member": member_id}, via=member)
         gone_id, gone = self.add_member("moscow", mark("MEMBER-GONE", "moscow"))
         send("control", {"type": "remove_member", "member": gone_id})
+        # The tutorial's seats have no doctrines: no bot can play them (the bots' own tests
+        # play triangle-2024), and the refusals say why.
+        refused = send("control", {"type": "assign_bot", "seat": "beijing", "doctrine": "x"}, 400)
+        assert refused["error"]["code"] == "unknown_doctrine", refused
+        refused = send("control", {"type": "remove_bot", "seat": "beijing"}, 422)
+        assert refused["error"]["code"] == "no_bot", refused
         assert gone.get(f"/api/games/{self.game.id}/state/").status_code == 401
         send("control", {"type": "start_game"})
         send("control", {"type": "set_deadline", "minutes": 30})

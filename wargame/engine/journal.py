@@ -46,6 +46,8 @@ def _actor_of(actor: dict[str, Any]) -> dict[str, Any]:
     kept = {"role": actor.get("role"), "name": actor.get("name")}
     if "member" in actor:
         kept["member"] = dict(actor["member"])
+    if actor.get("bot") is True:
+        kept["bot"] = True
     return kept
 
 

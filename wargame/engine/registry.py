@@ -20,6 +20,7 @@ from . import (
     orders,
     reveal,
     run_sheet,
+    seat_bots,
     talk,
     world,
 )
@@ -28,7 +29,19 @@ from .common import CONTROL, MAX_SHORT_TEXT, OBSERVER, Reject, Rejection, forbid
 from .context import SEAT, CommandSpec, Context, Draft, Evolver, State
 from .fields import CommandModel, ValidationError, rejection_of
 
-FAMILIES = (lifecycle, clock, orders, debate, adjudication, reveal, world, run_sheet, talk, members)
+FAMILIES = (
+    lifecycle,
+    clock,
+    orders,
+    debate,
+    adjudication,
+    reveal,
+    world,
+    run_sheet,
+    talk,
+    members,
+    seat_bots,
+)
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
     spec.type: spec for family in FAMILIES for spec in family.COMMANDS
@@ -66,6 +79,12 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
         # The named member of the seat who acted (a member's own join link); absent for the
         # seat's shared link, so events recorded without members keep their hashes.
         checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
+    if actor.get("bot") is True:
+        # A bot playing its seat (``seat_bots``); absent for people, so events recorded before
+        # bots existed keep their hashes. Only a seat a bot plays may act as one.
+        if role not in seat_bots.bot_seats(state):
+            raise forbidden(f"no bot plays {role}", "not_a_bot_seat")
+        checked["bot"] = True
     return checked
 
 

@@ -41,6 +41,7 @@ from .rules import (
     unadjudicated_moves,
     unavailable_reason,
 )
+from .seat_bots import bot_seats
 from .words import timeline_text
 
 State = dict[str, Any]
@@ -126,6 +127,7 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
     seats = state["scenario"]["seats"]
     members = roster(state)
     people, leads = members["people"], members["leads"]
+    bots_playing = bot_seats(state)
     for seat in state["scenario"]["roles"]:
         seat_doc = seats[seat]
         entry: dict[str, Any] = {
@@ -143,6 +145,17 @@ def _seats(lens: _Lens) -> list[dict[str, Any]]:
                 for member_id, person in people.items()
                 if person["seat"] == seat
             ]
+            doctrines = seat_doc.get("doctrines") or {}
+            if lens.full and doctrines:
+                # What the White Cell may put a bot in the seat with (``assign_bot``).
+                entry["doctrines"] = [
+                    {"id": key, "name": doctrine["name"], "summary": doctrine["summary"]}
+                    for key, doctrine in doctrines.items()
+                ]
+            if seat in bots_playing:
+                # The doctrine of the bot that plays the seat (``seat_bots``): the seat's own
+                # and the White Cell's to see, as the events say.
+                entry["bot"] = bots_playing[seat]
         result.append(entry)
     return result
 

@@ -150,6 +150,8 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "member_added": lambda s, i, f: f"{f['name']} joined {_seat(s, f['seat'])}",
     "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
     "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",
+    "bot_assigned": lambda s, i, f: f"{f['name']} plays {_seat(s, f['seat'])}",
+    "bot_removed": lambda s, i, f: f"The bot left {_seat(s, f['seat'])}; its team plays it again",
 }
 
 

@@ -96,6 +96,9 @@ class Event(models.Model):
     # The named member of a seat who acted, ``{"id", "name"}``, when one did (a member's own
     # join link); part of the actor, and so of the hash chain, only when present.
     actor_member = LogJSONField(null=True, blank=True)
+    # A bot playing its seat acted (``seat_bots``); part of the actor, and so of the hash
+    # chain, only when true.
+    actor_bot = models.BooleanField(default=False)
     audience = LogJSONField()
     # Set on the first event of the batch one command appended; `batch` names that first seq.
     # The key as stored is scoped to the caller (store.scoped_key); logs recorded before that

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from wargame import engine
-from wargame.games import broadcast, caches, deadlines, rebuild, store
+from wargame.games import bot_play, broadcast, caches, deadlines, rebuild, store
 from wargame.games.models import Event, Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
@@ -286,6 +286,10 @@ def _append(
             # A deadline the server acts on is scheduled once it is committed; a failure to
             # enqueue is logged and the command still stands.
             transaction.on_commit(lambda: deadlines.schedule(game.id, state))
+        if state.get("bots"):
+            # A seat a bot plays acts in a task of its own once this is committed, through
+            # this same path (``bot_play``); a failure to enqueue is logged.
+            transaction.on_commit(lambda: bot_play.schedule(game.id, state))
         if rebuild.snapshot_due(before, state["seq"]):
             # A snapshot is a cache: taken once the command is committed and announced, and
             # if taking it fails, that is logged and the command still stands.

@@ -89,7 +89,7 @@ def to_dict(row: Event) -> dict:
         "seq": row.seq,
         "type": row.type,
         "schema_version": row.schema_version,
-        "actor": actor_of(row.actor_role, row.actor_name, row.actor_member),
+        "actor": actor_of(row.actor_role, row.actor_name, row.actor_member, row.actor_bot),
         "at": format_time(row.recorded_at),
         "data": row.data,
         "audience": row.audience,
@@ -99,12 +99,15 @@ def to_dict(row: Event) -> dict:
     }
 
 
-def actor_of(role: str, name: str | None, member: dict | None = None) -> dict:
-    """An event's actor: the role and name, and the member who acted only when one did (an
-    actor without a member hashes as every event recorded before members existed)."""
+def actor_of(role: str, name: str | None, member: dict | None = None, bot: bool = False) -> dict:
+    """An event's actor: the role and name, the member who acted only when one did, and
+    ``"bot": true`` only when a bot did (an actor without them hashes as every event recorded
+    before members and bots existed)."""
     actor: dict = {"role": role, "name": name}
     if member is not None:
         actor["member"] = {"id": member["id"], "name": member["name"]}
+    if bot:
+        actor["bot"] = True
     return actor
 
 
@@ -294,6 +297,7 @@ class _Statements:
         "actor_role",
         "actor_name",
         "actor_member",
+        "actor_bot",
         "audience",
         "idempotency_key",
         "request_hash",
@@ -344,7 +348,9 @@ def _records(
             "seq": head_seq + 1 + index,
             "type": draft["type"],
             "schema_version": SCHEMA_VERSION,
-            "actor": actor_of(actor["role"], actor.get("name"), actor.get("member")),
+            "actor": actor_of(
+                actor["role"], actor.get("name"), actor.get("member"), actor.get("bot") is True
+            ),
             "at": format_time(_parse_time(draft.get("at") or now)),
             "data": draft.get("data", {}),
             "audience": draft.get("audience", "all"),
@@ -367,6 +373,7 @@ def _event_params(game_key: object, record: dict, idem: tuple | None, batch: int
         "actor_role": record["actor"]["role"],
         "actor_name": record["actor"]["name"],
         "actor_member": record["actor"].get("member"),
+        "actor_bot": record["actor"].get("bot") is True,
         "audience": record["audience"],
         # The key marks the first event of the batch; `batch` names that first seq on every one.
         "idempotency_key": idem[0] if first else None,
@@ -490,6 +497,7 @@ def import_events(*, game: Game, events: Sequence[dict]) -> None:
                 actor_role=event["actor"]["role"],
                 actor_name=event["actor"].get("name"),
                 actor_member=event["actor"].get("member"),
+                actor_bot=event["actor"].get("bot") is True,
                 audience=event["audience"],
                 idempotency_key=None,
                 batch=event["seq"],

@@ -12,6 +12,7 @@ import { Section } from "../ui/layout";
 import { RegionMap } from "../ui/map/RegionMap";
 import { SeatTag } from "../ui/seats";
 import { CopyField, QrCode } from "../ui/sharing";
+import { SeatBotCell } from "../bots/SeatBot";
 import { Facilitation } from "./RunSheet";
 
 /** Who is at each seat's browsers now (from the server's presence frames). */
@@ -77,6 +78,7 @@ export function Overview({ view, send, gameId, api, presence }: { view: View; se
                 <th scope="col">Orders</th>
                 <th scope="col">Moves this turn</th>
                 <th scope="col">Join link</th>
+                <th scope="col">Played by</th>
               </tr>
             </thead>
             <tbody>
@@ -99,6 +101,9 @@ export function Overview({ view, send, gameId, api, presence }: { view: View; se
                     <td>
                       <SeatLinkRow gameId={gameId} role={seat.role} view={view} api={api} />
                     </td>
+                    <td>
+                      <SeatBotCell seat={seat} send={send} />
+                    </td>
                   </tr>
                 );
               })}
@@ -114,6 +119,7 @@ export function Overview({ view, send, gameId, api, presence }: { view: View; se
                 <td>
                   <SeatLinkRow gameId={gameId} role="observer" view={view} api={api} />
                 </td>
+                <td>—</td>
               </tr>
             </tbody>
           </table>

@@ -273,6 +273,23 @@ export interface ChooseLeadCommand {
   display_name?: string | null;
 }
 
+/** Control: a bot plays the seat with one of the seat's doctrines until it is taken out. */
+export interface AssignBotCommand {
+  type: "assign_bot";
+  seat: string;
+  doctrine: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: the seat's bot stops playing; the team plays the seat again. */
+export interface RemoveBotCommand {
+  type: "remove_bot";
+  seat: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -303,7 +320,9 @@ export type Command =
   | AddNoteCommand
   | AddMemberCommand
   | RemoveMemberCommand
-  | ChooseLeadCommand;
+  | ChooseLeadCommand
+  | AssignBotCommand
+  | RemoveBotCommand;
 
 export type CommandType = Command["type"];
 

@@ -54,6 +54,10 @@ export interface SeatInfo {
   private_briefing?: string;
   /** The team's named members: its own seat's and the White Cell's to see. */
   members?: TeamMember[];
+  /** The doctrine of the bot that plays the seat, while one does (own seat and control). */
+  bot?: string;
+  /** The doctrines a bot may play the seat with (control only). */
+  doctrines?: { id: string; name: string; summary: string }[];
 }
 
 export interface TeamMember {
@@ -67,6 +71,8 @@ export interface Actor {
   role: string | null;
   name: string | null;
   member?: { id: string; name: string };
+  /** A bot playing its seat acted. */
+  bot?: true;
 }
 
 export interface Objective {

@@ -18,6 +18,7 @@ import { Orders } from "./Orders";
 import { World } from "./World";
 import { briefingBadge, markSeen, unread as unreadOf } from "./badges";
 import { useLastSeen, useSeen } from "./useSeen";
+import { BotPlaysSeat } from "../bots/SeatBot";
 import { SinceLastHere, TeamMembers, useMe } from "../members/TeamMembers";
 
 export function TeamConsole({ gameId, token }: { gameId: string; token: string | null }) {
@@ -115,6 +116,7 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
       </GameBar>
       <div className={wide ? "console wide" : "console"}>
         <main className="console-main">
+          <BotPlaysSeat seat={seat} />
           <SinceLastHere view={view} gameId={gameId} me={me} />
           <Tabs tabs={tabs} current={tab} onSelect={setTab} label="Team console sections" />
           <TabPanel id={tab}>

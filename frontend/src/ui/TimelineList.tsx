@@ -1,6 +1,7 @@
 import { memo, useMemo } from "react";
 import { plainIds } from "../server/errors";
 import type { View } from "../server/types";
+import { BotMark } from "../bots/SeatBot";
 import { clockTime, phaseLabel, seatName } from "./format";
 
 /** The role's timeline, newest first, the newest ``limit`` entries when given. Rows are
@@ -38,6 +39,7 @@ const TimelineRow = memo(function TimelineRow({
       </span>
       <span className="timeline-text">{plainIds(entry.text, moves, (seat) => seatName({ seats }, seat))}</span>
       {entry.actor.name && entry.actor.role !== "control" && <span className="timeline-actor"> — {entry.actor.name}</span>}
+      <BotMark actor={entry.actor} />
     </li>
   );
 });
