@@ -27,7 +27,7 @@ export function SeatBotCell({ seat, send }: { seat: SeatInfo; send: Send }) {
       ) : (
         <p className="muted">the team</p>
       )}
-      {doctrines.length > 0 && (
+      {doctrines.length > 0 && !seat.bot && (
         <>
           <label htmlFor={id}>Doctrine</label>
           <select id={id} value={choice} onChange={(e) => setChoice(e.target.value)}>
@@ -39,7 +39,7 @@ export function SeatBotCell({ seat, send }: { seat: SeatInfo; send: Send }) {
           </select>
           <button
             type="button"
-            disabled={action.busy || !choice || seat.bot === choice}
+            disabled={action.busy || !choice}
             onClick={() => void action.run(() => send({ type: "assign_bot", seat: seat.role, doctrine: choice }))}
           >
             Put a bot in this seat
