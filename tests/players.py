@@ -54,8 +54,10 @@ def facilitator(loaded_scenarios) -> Caller:
     return Caller(token)
 
 
-def create_game(facilitator: Caller, title: str = "API game") -> GameHandle:
-    response = facilitator.post("/api/games/", {"scenario": "tutorial", "title": title})
+def create_game(
+    facilitator: Caller, title: str = "API game", scenario: str = "tutorial"
+) -> GameHandle:
+    response = facilitator.post("/api/games/", {"scenario": scenario, "title": title})
     assert response.status_code == 201, response.content
     body = response.json()
     return GameHandle(

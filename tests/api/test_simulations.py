@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.players import Caller, GameHandle
+from tests.players import Caller, GameHandle, create_game
 from wargame.games import simulations
 from wargame.games.models import SimulationRun
 
@@ -14,16 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def triangle(facilitator) -> GameHandle:
-    response = facilitator.post("/api/games/", {"scenario": "triangle-2024", "title": "What if"})
-    assert response.status_code == 201, response.content
-    body = response.json()
-    return GameHandle(
-        id=body["id"],
-        control=facilitator,
-        seats={seat["role"]: Caller(seat["token"]) for seat in body["seats"]},
-        observer=Caller(body["observer"]["token"]),
-        created=body,
-    )
+    return create_game(facilitator, "What if", scenario="triangle-2024")
 
 
 def start(game: GameHandle, caller: Caller, body: dict):

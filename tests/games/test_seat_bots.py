@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from tests.players import Caller, GameHandle
+from tests.players import Caller, GameHandle, create_game
 from wargame.engine import bots, canonical_json, view
 from wargame.games import bot_play, rebuild
 from wargame.games.tokens import issue_facilitator_token
@@ -23,17 +23,7 @@ BOT = "beijing"
 def triangle(committed_db) -> GameHandle:
     call_command("loadscenarios", verbosity=0)
     _, token, _ = issue_facilitator_token(username="white-cell")
-    control = Caller(token)
-    response = control.post("/api/games/", {"scenario": "triangle-2024", "title": "Bots"})
-    assert response.status_code == 201, response.content
-    body = response.json()
-    return GameHandle(
-        id=body["id"],
-        control=control,
-        seats={seat["role"]: Caller(seat["token"]) for seat in body["seats"]},
-        observer=Caller(body["observer"]["token"]),
-        created=body,
-    )
+    return create_game(Caller(token), "Bots", scenario="triangle-2024")
 
 
 @pytest.fixture
