@@ -13,7 +13,9 @@ export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
     let finished: { finalize: () => void } | null = null;
     let gone = false;
     void Promise.all([import("vega-embed"), import("vega-interpreter")]).then(([{ default: embed }, { expressionInterpreter }]) =>
-      embed(element, spec, { actions: false, renderer: "svg", ast: true, expr: expressionInterpreter }).then((result) => {
+      // No default style sheet and no tooltip handler: both would add inline styles, which the
+      // pages' Content-Security-Policy (style-src 'self') refuses.
+      embed(element, spec, { actions: false, renderer: "svg", ast: true, expr: expressionInterpreter, defaultStyle: false, tooltip: false }).then((result) => {
         if (gone) result.finalize();
         else finished = result;
       }),
