@@ -18,6 +18,10 @@ machines share one. A chunk holds a lease while a worker plays it; a worker kill
 stops renewing it, and ``watch_simulation`` (a task that re-enqueues itself while the simulation
 runs) puts a chunk whose lease has run out back on the queue. A chunk is deterministic, so a
 chunk played twice (a slow worker and its replacement) writes the same result.
+
+Over 400 lines because it holds one feature's three stages, each needing the others' data
+shapes: playing runs, summarising them (spreads, Wilson intervals, pairings, the real game's
+percentile) and the tasks with their leases. The bots' decisions are in ``engine/bots.py``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ An append is atomic and optimistic: the caller passes the seq its decision was b
 stale seq raises :class:`StaleSeq` so the caller can decide again. A repeated idempotency key
 returns the events the first call appended and appends nothing. Each event's hash covers the
 previous event's hash and the event's canonical JSON, so the log is a hash chain.
+
+Over 400 lines because every statement that writes or reads the events table is here, for both
+databases (the append's SQL differs between SQLite and PostgreSQL), with the chain's hashing and
+its checks (a branch's chain starts at its fork): one place to read when the log's rules change.
 """
 
 from __future__ import annotations
