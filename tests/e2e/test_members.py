@@ -8,25 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 
 import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.test_white_cell import call
 
 pytestmark = pytest.mark.e2e
-
-
-def call(server, method: str, path: str, token: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(
-        f"{server.url}{path}",
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_members_join_act_are_revoked_and_come_back(server, browser, white_cell, shots):
