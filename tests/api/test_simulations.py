@@ -50,6 +50,34 @@ def test_the_white_cell_starts_a_simulation_and_reads_its_progress_and_results(
     assert all("real" in entry for entry in shown["results"]["indicators"])
 
 
+def test_any_run_opens_as_a_game_for_the_replay(triangle, django_capture_on_commit_callbacks):
+    from wargame.games import rebuild
+
+    with django_capture_on_commit_callbacks(execute=True):
+        body = start(triangle, triangle.control, {"runs": 3, "seed": 9, "chunk_size": 3}).json()
+    simulations.play_chunk.call(body["id"], 0)
+    opened = triangle.control.post(f"/api/simulations/{body['id']}/runs/2/game/")
+    assert opened.status_code == 201, opened.content
+    game = opened.json()
+    # A branch of the game at the simulation's seq, with its own links, played to the end
+    # with the run's seed.
+    assert game["parent_id"] == triangle.id and game["fork_seq"] == body["from_seq"]
+    assert {seat["role"] for seat in game["seats"]} == set(triangle.seats)
+    assert game["observer"]["join_url"]
+    state = rebuild.load_state(game["id"])
+    assert state["status"] == "ended"
+    assert state["rng"]["seed"] == simulations.run_seed(9, 2)
+    # The White Cell's own game: its replay opens for the facilitator.
+    assert triangle.control.get(f"/api/games/{game['id']}/events/").status_code == 200
+    refused = triangle.control.post(f"/api/simulations/{body['id']}/runs/3/game/")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "run must be from 0 to 2"
+    assert (
+        triangle.seats["beijing"].post(f"/api/simulations/{body['id']}/runs/0/game/").status_code
+        == 403
+    )
+
+
 def test_seats_may_not_simulate_before_the_record_is_open(triangle):
     response = start(triangle, triangle.seats["beijing"], {"runs": 5})
     assert response.status_code == 403

@@ -8,6 +8,7 @@ import pytest
 from wargame.engine import (
     CONTROL,
     branch_game,
+    create_game,
     decide,
     fold,
     fold_steps,
@@ -144,6 +145,19 @@ def test_a_branch_cannot_start_from_the_end_or_at_another_seq(game):
         branch_game(
             state, journal, parent={**parent, "seq": 10}, title=" ", seed=1, actor={}, now=NOW
         )
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, 360813699492536588239, 1.0, True])
+def test_a_seed_is_a_whole_number_every_store_keeps_exactly(game, seed):
+    # Above 2**63 some JSON readers give a float back, and the branch's dice would change.
+    journal: list[dict] = []
+    state = fold(None, game.events[:10], journal=journal)
+    parent = {"game": "p", "title": "P", "seq": 10, "hash": "a" * 64, "state_hash": "b" * 64}
+    with pytest.raises(ValueError, match="seed must be"):
+        branch_game(state, journal, parent=parent, title="x", seed=seed, actor={}, now=NOW)
+    with pytest.raises(ValueError, match="seed must be"):
+        create_game(load("triangle-2024"), title="x", seed=seed, actor={}, now=NOW)
+    assert branch_game(state, journal, parent=parent, title="x", seed=2**63 - 1, actor={}, now=NOW)
 
 
 def test_a_first_event_cannot_come_later_in_a_log(game):

@@ -234,6 +234,7 @@ def test_a_simulation_from_a_seq_of_a_real_game(loaded, django_capture_on_commit
         assert 0 <= entry["real"]["percentile"] <= 100
         # From turn 3 on: the turns already played are not played again.
         assert len(entry["turns"]) == scenario["turns"] - 2
+    assert run.results["first_turn"] == 3
     start = rebuild.load_state(game.id, at_seq=middle)
     rows = simulations.play_runs(start, {}, 1, 0, 8)
     assert run.results == simulations.summarise(
@@ -241,6 +242,19 @@ def test_a_simulation_from_a_seq_of_a_real_game(loaded, django_capture_on_commit
     )
     # The real game's own log is untouched.
     assert rebuild.load_state(game.id)["seq"] == game.seq
+    # Any run opens as a full game: a branch at the seq with the run's seed, which ends where
+    # the run ended and whose log checks out, lineage included.
+    ids = [i["id"] for i in scenario["indicators"]]
+    for index in (0, 5):
+        opened = simulations.recreate(run, index)
+        assert opened.parent_id == game.id and opened.fork_seq == middle
+        state = rebuild.load_state(opened.id)
+        assert state["status"] == "ended"
+        assert state["rng"]["seed"] == simulations.run_seed(1, index) == rows[index][1]
+        assert [state["indicators"][key]["value"] for key in ids] == rows[index][2]
+        assert rebuild.verify_game(opened) is None
+    with pytest.raises(simulations.SimulationError, match="run must be from 0 to 7"):
+        simulations.recreate(run, 8)
 
 
 def test_manage_py_simulate_prints_progress_and_results(capsys):

@@ -53,6 +53,11 @@ urlpatterns = [
         simulations.SimulationCancel.as_view(),
         name="simulation-cancel",
     ),
+    path(
+        "simulations/<str:simulation_id>/runs/<int:index>/game/",
+        simulations.SimulationRunGame.as_view(),
+        name="simulation-run-game",
+    ),
     path("games/<str:game_id>/members/", members.MemberList.as_view(), name="members"),
     path("games/<str:game_id>/members/me/", members.Me.as_view(), name="member-me"),
     path(

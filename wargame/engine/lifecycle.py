@@ -188,6 +188,18 @@ def open_record(ctx: Context, cmd: OpenRecord) -> list[Draft]:
     return [ctx.event("record_opened", {})]
 
 
+# A game's seed: a whole number below 2**63, which every store and JSON reader keeps exactly
+# (a larger one would come back from some as a float, and the dice and ids would change).
+MAX_SEED = 2**63 - 1
+
+
+def _check_seed(seed: Any) -> None:
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ValueError("seed must be an integer")
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be from 0 to {MAX_SEED}")
+
+
 def create_game(
     scenario: dict[str, Any], *, title: str, seed: int, actor: dict[str, Any], now: str
 ) -> list[Draft]:
@@ -197,8 +209,7 @@ def create_game(
     """
     if not isinstance(title, str) or not title.strip() or len(title) > MAX_SHORT_TEXT:
         raise ValueError(f"title must be a non-empty string of at most {MAX_SHORT_TEXT} characters")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise ValueError("seed must be an integer")
+    _check_seed(seed)
     document = validate_scenario(scenario)
     name = actor.get("name") if isinstance(actor, dict) else None
     role = actor.get("role") if isinstance(actor, dict) else None
@@ -243,8 +254,8 @@ def branch_game(
     """
     if not isinstance(title, str) or not title.strip() or len(title) > MAX_SHORT_TEXT:
         raise ValueError(f"title must be a non-empty string of at most {MAX_SHORT_TEXT} characters")
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise ValueError("seed must be an integer")
+    if seed is not None:
+        _check_seed(seed)
     at = state["seq"]
     if at != parent["seq"]:
         raise ValueError(f"the state is at seq {at}, not the fork's seq {parent['seq']}")

@@ -87,6 +87,7 @@ def create_branch(
     at: int,
     title: str,
     keep_dice: bool = False,
+    seed: int | None = None,
     created_by=None,
     actor_name: str | None = None,
 ) -> Game:
@@ -95,7 +96,8 @@ def create_branch(
     Its log begins at seq ``at`` with ``game_branched`` (the parent's state and journal there,
     the parent's event hash and state hash at that seq), which this server's parent log must
     reproduce: the branch's first state hash is the parent's, byte for byte. Then
-    ``branch_started`` gives it its title and, unless ``keep_dice``, a fresh seed.
+    ``branch_started`` gives it its title and, unless ``keep_dice``, a fresh seed (``seed``
+    when given: a simulated run from ``at`` played again as a game keeps its own).
     """
     first = store.first_event(parent.id)
     start = first["seq"] if first is not None else 1
@@ -120,7 +122,7 @@ def create_branch(
                 "state_hash": fork.state_hash,
             },
             title=title,
-            seed=None if keep_dice else secrets.randbits(63),
+            seed=None if keep_dice else secrets.randbits(63) if seed is None else seed,
             actor={"role": "control", "name": actor_name},
             now=now(),
         )

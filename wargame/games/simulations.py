@@ -50,6 +50,9 @@ logger = logging.getLogger(__name__)
 CONTROL_ACTOR = {"role": CONTROL, "name": "Simulation (automatic adjudication)"}
 MAX_RUNS = 100_000
 MAX_CHUNK = 10_000
+# A simulation's seed is below 2**46, so that every run's seed (seed * 100003 + i) is below
+# 2**63: the range a game's seed is stored and checked in (engine.MAX_SEED).
+SEED_LIMIT = 2**46
 
 
 class PlayError(RuntimeError):
@@ -328,6 +331,8 @@ class Summary:
     where the real game's values fall."""
 
     runs: int
+    # The turn the runs' first trajectory point is the end of (every run ends on the last).
+    first_turn: int = 1
     indicators: list[dict[str, Any]] = field(default_factory=list)
     objectives: list[dict[str, Any]] = field(default_factory=list)
     pairings: list[dict[str, Any]] = field(default_factory=list)
@@ -336,6 +341,7 @@ class Summary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "runs": self.runs,
+            "first_turn": self.first_turn,
             "indicators": self.indicators,
             "objectives": self.objectives,
             "pairings": self.pairings,
@@ -359,7 +365,8 @@ def summarise(
         for seat in seats
         for objective in scenario["seats"][seat]["objectives"]
     ]
-    summary = Summary(runs=len(rows))
+    longest = max((len(row[3]) for row in rows), default=0)
+    summary = Summary(runs=len(rows), first_turn=max(1, scenario["turns"] - longest + 1))
     for k, spec in enumerate(scenario["indicators"]):
         finals = [row[2][k] for row in rows]
         entry: dict[str, Any] = {
@@ -370,7 +377,6 @@ def summarise(
             "mean": sum(finals) / len(finals) if finals else None,
             "turns": [],
         }
-        longest = max((len(row[3]) for row in rows), default=0)
         for t in range(longest):
             values = [row[3][t][k] for row in rows if len(row[3]) > t]
             entry["turns"].append(list(quartiles(values)))
@@ -553,8 +559,8 @@ def create(
         chunk_size = default_chunk(runs)
     if not 1 <= chunk_size <= MAX_CHUNK:
         raise SimulationError(f"the chunk size must be from 1 to {MAX_CHUNK}")
-    if not 0 <= seed < 2**53:
-        raise SimulationError("the seed must be a whole number from 0 to 2**53 - 1")
+    if not 0 <= seed < SEED_LIMIT:
+        raise SimulationError(f"the seed must be a whole number from 0 to {SEED_LIMIT - 1}")
     if game is not None:
         if not 0 < from_seq <= game.seq:
             raise SimulationError(f"from_seq must be from 1 to the game's seq ({game.seq})")
@@ -764,32 +770,56 @@ def run_seeds(run: Any) -> list[int]:
     return [run_seed(run.seed, i) for i in range(run.runs)]
 
 
-def recreate(run: Any, index: int, *, title: str | None = None) -> Any:
-    """Play run ``index`` of a simulation from a scenario's start again as a real game in the
-    database: the same seed, the same bots' commands through the one write path, so the replay
-    shows the run move by move. Simulations from a seq of a real game would need the game's
-    log up to that seq copied under a new dice seed, which the log cannot yet express."""
+def recreate(run: Any, index: int, *, title: str | None = None, created_by: Any = None) -> Any:
+    """Play run ``index`` of a simulation again as a real game in the database: the same seed,
+    the same bots' commands through the one write path, so the replay shows the run move by
+    move. A run from a scenario's start becomes a new game of the scenario; a run from a seq of
+    a game becomes a branch of that game at the seq, whose ``branch_started`` gives it the
+    run's seed (the simulation played that state with the same seed and dice counter).
+    Call it inside a transaction: a run the log no longer plays raises SimulationError."""
     from wargame.games import service
-    from wargame.games.models import Scenario
+    from wargame.games.models import Game, Scenario
 
-    if run.game_id is not None:
-        raise SimulationError(
-            "only runs of a simulation from a scenario's start can be opened as a game"
-        )
     if not 0 <= index < run.runs:
         raise SimulationError(f"run must be from 0 to {run.runs - 1}")
-    scenario = Scenario.objects.get(slug=run.scenario)
     seed = run_seed(run.seed, index)
-    start = new_game_state(scenario.document, seed, "Simulated game")
+    name = title or f"Simulation {str(run.id)[:8]}, run {index}"
+    start = starting_state(run)
     combos = pairings(start["scenario"], run.doctrines)
-    result = play(start, combos[index % len(combos)], seed, index=index, record=True)
-    game = service.create_game(
-        scenario=scenario,
-        title=title or f"Simulation {str(run.id)[:8]}, run {index}",
-        actor_name=CONTROL_ACTOR["name"],
-        seed=seed,
-    )
-    for actor, command in result.commands or []:
-        service.execute(game=game, command=command, actor=actor)
+    if run.game_id is None:
+        scenario = Scenario.objects.get(slug=run.scenario)
+        start = new_game_state(scenario.document, seed, "Simulated game")
+        result = play(start, combos[index % len(combos)], seed, index=index, record=True)
+        game = service.create_game(
+            scenario=scenario,
+            title=name,
+            actor_name=CONTROL_ACTOR["name"],
+            seed=seed,
+            created_by=created_by,
+        )
+    else:
+        parent = Game.objects.get(pk=run.game_id)
+        result = play(start, combos[index % len(combos)], seed, index=index, record=True)
+        try:
+            game = service.create_branch(
+                parent=parent,
+                at=run.from_seq,
+                title=name,
+                seed=seed,
+                created_by=created_by,
+                actor_name=CONTROL_ACTOR["name"],
+            )
+        except service.BranchRefused as exc:
+            raise SimulationError(str(exc)) from None
+    for n, (actor, command) in enumerate(result.commands or [], start=1):
+        try:
+            service.execute(game=game, command=command, actor=actor)
+        except service.CommandRejected as exc:
+            # Not as the simulation played it (a scenario reloaded since, say): said, and the
+            # caller's transaction leaves no half game.
+            raise SimulationError(
+                f"run {index} cannot be played again: its command {n} ({actor['role']} "
+                f"{command['type']}) is refused now: {exc}"
+            ) from None
     game.refresh_from_db()
     return game

@@ -6,7 +6,11 @@ import { useEffect, useMemo, useState } from "react";
 import type { Api } from "../server/api";
 import { errorText } from "../server/api";
 import { Chart } from "./Chart";
-import { cancelSimulation, simulation, startSimulation, type Simulation } from "./api";
+import { cancelSimulation, openRun, simulation, startSimulation, type Simulation } from "./api";
+import { ErrorNote, useAction } from "../ui/actions";
+import { links } from "../route";
+import { compareLink } from "../branches/api";
+import type { CreatedGame } from "../server/types";
 import { indicatorSpec, objectivesSpec } from "./specs";
 
 const POLL_MS = 1000;
@@ -68,7 +72,7 @@ export function SimulationPanel({ api, gameId, seq }: { api: Api; gameId: string
       >
         <label>
           Runs{" "}
-          <input type="number" min={1} max={10000} value={runs} onChange={(event) => setRuns(Number(event.target.value))} />
+          <input type="number" className="narrow" min={1} max={10000} value={runs} onChange={(event) => setRuns(Number(event.target.value))} />
         </label>{" "}
         <button type="submit" disabled={busy || running}>
           Simulate from here
@@ -82,6 +86,7 @@ export function SimulationPanel({ api, gameId, seq }: { api: Api; gameId: string
       {error && <p role="alert">{error}</p>}
       {current && <Progress simulation={current} />}
       {current?.results && <Results simulation={current} />}
+      {current?.results && <OpenRun api={api} gameId={gameId} simulation={current} />}
     </div>
   );
 }
@@ -97,6 +102,43 @@ export function Progress({ simulation: run }: { simulation: Simulation }) {
       </label>
       {run.error && <span role="alert"> {run.error}</span>}
     </p>
+  );
+}
+
+/** Any run opens as a full game: played again from its seed as a branch at the simulation's seq. */
+function OpenRun({ api, gameId, simulation: run }: { api: Api; gameId: string; simulation: Simulation }) {
+  const [index, setIndex] = useState(0);
+  const [opened, setOpened] = useState<{ index: number; game: CreatedGame } | null>(null);
+  const action = useAction();
+  return (
+    <form
+      className="simulation-open-run"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const game = await action.run(() => openRun(api, run.id, index));
+        if (game) setOpened({ index, game });
+      }}
+    >
+      <label>
+        Open run{" "}
+        <input type="number" className="narrow" min={0} max={run.runs - 1} value={index} onChange={(event) => setIndex(Number(event.target.value))} />
+      </label>{" "}
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? "Playing it again…" : "Open this run as a game"}
+      </button>
+      <ErrorNote error={action.error} />
+      {opened && (
+        <p className="button-row" data-testid="opened-run">
+          Run {opened.index} is now the game “{opened.game.title}”.{" "}
+          <a className="button" href={links.replay(opened.game.id)}>
+            Replay run {opened.index}
+          </a>{" "}
+          <a className="button" href={compareLink([gameId, opened.game.id], null)}>
+            Compare it with this game
+          </a>
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
 /** The simulations API (docs/protocol.md): start simulated iterations of a game, follow them. */
 
 import type { Api } from "../server/api";
+import type { CreatedGame } from "../server/types";
 
 export interface Quartiles extends Array<number> {
   0: number;
@@ -12,6 +13,8 @@ export interface Quartiles extends Array<number> {
 
 export interface SimulationResults {
   runs: number;
+  /** The turn the first point of each trajectory ends (absent in older results: 1). */
+  first_turn?: number;
   indicators: {
     id: string;
     name: string;
@@ -57,4 +60,10 @@ export function simulation(api: Api, id: string): Promise<Simulation> {
 
 export function cancelSimulation(api: Api, id: string): Promise<Simulation> {
   return api.request("POST", `/api/simulations/${encodeURIComponent(id)}/cancel/`);
+}
+
+/** Run ``index`` of a simulation played again as a full game (a branch at the simulation's seq),
+ * with the run's seed and the bots' commands, to open in the replay. */
+export function openRun(api: Api, id: string, index: number): Promise<CreatedGame> {
+  return api.request("POST", `/api/simulations/${encodeURIComponent(id)}/runs/${index}/game/`);
 }

@@ -32,4 +32,9 @@ describe("simulation charts", () => {
     expect(indicatorSpec(results, "empty")).toBeNull();
     expect(indicatorSpec(results, "nothing")).toBeNull();
   });
+
+  it("numbers the points by the turn they end when the runs start later in the game", () => {
+    const spec = indicatorSpec({ ...results, first_turn: 5 }, "escalation");
+    expect((spec!.data as { values: { turn: number }[] }).values.map((v) => v.turn)).toEqual([5, 6]);
+  });
 });

@@ -39,7 +39,9 @@ export function objectivesSpec(results: SimulationResults): TopLevelSpec {
 export function indicatorSpec(results: SimulationResults, id: string): TopLevelSpec | null {
   const indicator = results.indicators.find((i) => i.id === id);
   if (!indicator || indicator.turns.length === 0) return null;
-  const values = indicator.turns.map((q, k) => ({ turn: k + 1, min: q[0], q1: q[1], median: q[2], q3: q[3], max: q[4] }));
+  // Simulations from before first_turn was recorded started at turn 1.
+  const first = results.first_turn ?? 1;
+  const values = indicator.turns.map((q, k) => ({ turn: first + k, min: q[0], q1: q[1], median: q[2], q3: q[3], max: q[4] }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: `${indicator.name}: the spread over ${results.runs} runs at the end of each turn played`,
@@ -47,7 +49,7 @@ export function indicatorSpec(results: SimulationResults, id: string): TopLevelS
     width: "container",
     height: 140,
     data: { values },
-    encoding: { x: { field: "turn", type: "ordinal", title: "turn played" } },
+    encoding: { x: { field: "turn", type: "ordinal", title: "at the end of turn", axis: { labelAngle: 0 } } },
     layer: [
       { mark: { type: "area", opacity: 0.15 }, encoding: { y: { field: "min", type: "quantitative", title: null }, y2: { field: "max" } } },
       { mark: { type: "area", opacity: 0.35 }, encoding: { y: { field: "q1", type: "quantitative" }, y2: { field: "q3" } } },

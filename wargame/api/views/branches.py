@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from wargame.api.errors import ApiError
 from wargame.api.schema import FAMILY, GAME_CREATED, MAX_SEQ, errors
 from wargame.api.views.base import GameView
-from wargame.api.views.games import TextField, _errors, game_summary, seat_entry
+from wargame.api.views.games import TextField, _errors, game_created, game_summary
 from wargame.games import service
-from wargame.games.access import CONTROL, FACILITATOR, FORBIDDEN, OBSERVER, AccessDenied
+from wargame.games.access import CONTROL, FACILITATOR, FORBIDDEN, AccessDenied
 from wargame.games.comparison import family_of, readable
 from wargame.games.models import Game
 from wargame.games.rebuild import load_state
@@ -87,25 +87,17 @@ class Branches(GameView):
                     created_by=owner,
                     actor_name=principal.display_name,
                 )
-                seats = [seat_entry(request, branch, role) for role in _roles(branch)]
-                observer = seat_entry(request, branch, OBSERVER)
+                created = game_created(request, branch, roles_of(branch))
         except service.BranchRefused as refused:
             # The game's log as it stands refuses it (a seq it does not have, its end): the
             # contract's 422, as for a command the rules refuse now.
             raise ApiError(422, "branch_refused", str(refused)) from None
-        return Response(
-            {
-                **game_summary(branch),
-                "seats": seats,
-                "observer": {k: observer[k] for k in ("token", "join_url")},
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(created, status=status.HTTP_201_CREATED)
 
 
-def _roles(branch: Game) -> list[str]:
-    """The branch's seats: the roles of the scenario document its state carries."""
-    state = load_state(branch.id)
+def roles_of(game: Game) -> list[str]:
+    """The game's seats: the roles of the scenario document its state carries."""
+    state = load_state(game.id)
     return list(state["scenario"]["roles"]) if state else []
 
 

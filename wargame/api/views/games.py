@@ -48,6 +48,19 @@ def seat_entry(request, game: Game, role: str) -> dict:
     return {"role": role, "token": token, "join_url": join_url(request, game, role, token)}
 
 
+def game_created(request, game: Game, roles: list[str]) -> dict:
+    """The body of a 201 for a new game (created, branched, or a simulated run opened): its
+    summary and a token and join link for every seat and the observer, shown only here. Call it
+    inside the transaction that created the game."""
+    seats = [seat_entry(request, game, role) for role in roles]
+    observer = seat_entry(request, game, OBSERVER)
+    return {
+        **game_summary(game),
+        "seats": seats,
+        "observer": {k: observer[k] for k in ("token", "join_url")},
+    }
+
+
 def game_summary(game: Game) -> dict:
     return {
         "id": str(game.id),
@@ -106,16 +119,8 @@ class GameList(WargameView):
                 created_by=request.user.user,
                 actor_name=request.user.display_name,
             )
-            seats = [seat_entry(request, game, role) for role in scenario.document["roles"]]
-            observer = seat_entry(request, game, OBSERVER)
-        return Response(
-            {
-                **game_summary(game),
-                "seats": seats,
-                "observer": {k: observer[k] for k in ("token", "join_url")},
-            },
-            status=status.HTTP_201_CREATED,
-        )
+            body = game_created(request, game, scenario.document["roles"])
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class GameDetail(GameView):

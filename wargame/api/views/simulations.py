@@ -1,4 +1,5 @@
-"""Simulated iterations: start one from a game, read its progress and results, cancel it.
+"""Simulated iterations: start one from a game, read its progress and results, cancel it, and
+open any of its runs as a full game (played again from its seed, for the replay).
 
 The request only records the simulation and enqueues its chunks (``games/simulations.py``);
 task workers (``manage.py db_worker``) play them. Starting, reading and cancelling are for the
@@ -11,20 +12,23 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from wargame.api.errors import ApiError
-from wargame.api.schema import INTEGER, MAX_SEQ, STRING, _object, errors
+from wargame.api.schema import GAME_CREATED, INTEGER, MAX_SEQ, STRING, _object, errors
 from wargame.api.views.base import GameView, WargameView
+from wargame.api.views.branches import roles_of
+from wargame.api.views.games import game_created
 from wargame.games import simulations
-from wargame.games.access import CONTROL, role_in_game
+from wargame.games.access import CONTROL, FACILITATOR, role_in_game
 from wargame.games.models import Game, SimulationRun
 from wargame.games.selectors import game_by_id
 
 MAX_API_RUNS = 10_000
-SEED_LIMIT = 2**53
+SEED_LIMIT = simulations.SEED_LIMIT
 
 DOCTRINES = {
     "type": "object",
@@ -237,3 +241,27 @@ class SimulationCancel(_SimulationView):
             raise ApiError(409, "not_running", f"the simulation is {self.run.status}")
         self.run.refresh_from_db()
         return Response(simulation_body(self.run))
+
+
+class SimulationRunGame(_SimulationView):
+    @extend_schema(
+        operation_id="simulations_open_run",
+        summary="Play run n of a simulation again as a full game (a branch of the game at the "
+        "simulation's seq, or a new game of the scenario), with the run's seed and the bots' "
+        "commands, for the replay; its seat and observer tokens are shown only here",
+        request=None,
+        responses={201: GAME_CREATED, **errors(401, 403, 404, 422)},
+    )
+    def post(self, request, simulation_id, index):
+        run = self.run
+        principal = request.user
+        owner = principal.user if principal.kind == FACILITATOR else None
+        if owner is None and run.game_id is not None:
+            owner = Game.objects.filter(pk=run.game_id).values_list("created_by", flat=True)[0]
+        try:
+            with transaction.atomic():
+                game = simulations.recreate(run, index, created_by=owner)
+                created = game_created(request, game, roles_of(game))
+        except simulations.SimulationError as exc:
+            raise ApiError(422, "invalid_simulation", str(exc)) from None
+        return Response(created, status=status.HTTP_201_CREATED)
