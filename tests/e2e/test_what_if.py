@@ -4,10 +4,11 @@ A ``triangle-2024`` game plays its first turn through the REST API. The facilita
 replay, plays a what-if from the start of turn 2, and in the branch's White Cell console puts a
 bot in Moscow's seat. The branch's other seats play turn 2 through their own links while the
 worker plays Moscow's orders as the bot; the White Cell rolls the moves and moves on. From the
-branch's replay the facilitator simulates the rest of the game 200 times: the progress bar is
-seen between its ends before the results' charts are drawn. One run is opened as a game of its
-own and compared with the branch. axe-core checks the console with its bot and the Simulations
-tab; a screenshot of the opened run lands in test-artifacts/screenshots/.
+branch's replay the facilitator simulates the rest of the game 200 times: the progress bar, fed
+over the simulation's socket, is seen between its ends before the results' charts are drawn.
+One run is opened as a game of its own and compared with the branch. axe-core checks the console
+with its bot and the Simulations tab; a screenshot of the opened run lands in
+test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -133,11 +134,15 @@ def test_branch_bot_simulate_and_compare(server, worker, browser, white_cell, sh
           }).observe(document.body, {subtree: true, childList: true, attributes: true});
         }"""
     )
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
     page.get_by_role("button", name="Simulate from here").click()
     expect(page.get_by_text("Simulation done")).to_be_visible(timeout=180_000)
     seen = page.evaluate("window.barValues")
     assert any(0 < value < RUNS for value in seen), seen
     assert seen[-1] == RUNS and seen == sorted(seen)
+    # Fed over the simulation's socket.
+    assert any("/ws/simulations/" in url for url in sockets), sockets
     expect(page.locator(".simulation-results svg").first).to_be_visible()
     assert_accessible(page, "the branch's simulation results")
 

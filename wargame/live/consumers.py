@@ -91,23 +91,30 @@ def _error(code: str, message: str, **extra: object) -> str:
     return json.dumps({"type": "error", "code": code, "message": message, **extra})
 
 
+def principal_of(scope: dict) -> Principal | None:
+    """Who opens this socket: the token of ``?token=``, else the facilitator of the session
+    (whose key is kept in the scope, to close the socket when the session ends); None if
+    neither. Call it in a sync thread (it may read the database)."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    token = (query.get("token") or [""])[0]
+    if token:
+        return principal_for_token(token)
+    user = scope.get("user")
+    if user is not None and user.is_authenticated:
+        session = scope.get("session")
+        scope["wargame_session_key"] = getattr(session, "session_key", None)
+        return Principal(kind=FACILITATOR, user=user)
+    return None
+
+
 @database_sync_to_async
 def _authorise(
     scope: dict, game_id: str
 ) -> tuple[int | None, object | None, str | None, str | None, Principal | None]:
     """``(close code or None, game, own role, role to view, principal)`` for this connection."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    token = (query.get("token") or [""])[0]
     view_as = (query.get("as") or [""])[0]
-    principal: Principal | None = None
-    if token:
-        principal = principal_for_token(token)
-    else:
-        user = scope.get("user")
-        if user is not None and user.is_authenticated:
-            principal = Principal(kind=FACILITATOR, user=user)
-            session = scope.get("session")
-            scope["wargame_session_key"] = getattr(session, "session_key", None)
+    principal = principal_of(scope)
     if principal is None:
         return CLOSE_BAD_TOKEN, None, None, None, None
     game = game_by_id(game_id)

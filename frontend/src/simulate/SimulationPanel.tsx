@@ -1,6 +1,7 @@
 /** The Simulations tab: simulated iterations of the rest of the game from the replay's seq. Starts a
- * simulation (task workers play it), shows its progress as a bar (polled), and charts its
- * results with Vega-Lite. Shown to the White Cell, or to anyone once the record is open. */
+ * simulation (task workers play it), shows its progress as a bar (pushed over the simulation's
+ * socket, polled if that fails), and charts its results with Vega-Lite. Shown to the White Cell,
+ * or to anyone once the record is open. */
 
 import { useEffect, useMemo, useState } from "react";
 import type { Api } from "../server/api";
@@ -11,6 +12,7 @@ import { ErrorNote, useAction } from "../ui/actions";
 import { links } from "../route";
 import { compareLink } from "../branches/api";
 import type { CreatedGame } from "../server/types";
+import { followSimulation, simulationSocketUrl } from "./follow";
 import { indicatorSpec, objectivesSpec } from "./specs";
 
 const POLL_MS = 1000;
@@ -23,8 +25,18 @@ export function SimulationPanel({ api, gameId, seq }: { api: Api; gameId: string
 
   const running = current?.status === "running";
   const id = current?.id ?? null;
+  // Progress comes over the simulation's socket; should it fail, the page polls the API.
+  const [polling, setPolling] = useState(false);
   useEffect(() => {
-    if (!id || !running) return;
+    if (!id || !running || polling) return;
+    return followSimulation({
+      url: simulationSocketUrl(window.location, id, api.token),
+      onSimulation: setCurrent,
+      onLost: () => setPolling(true),
+    });
+  }, [api, id, running, polling]);
+  useEffect(() => {
+    if (!id || !running || !polling) return;
     let stopped = false;
     const timer = window.setInterval(() => {
       simulation(api, id).then(
@@ -36,12 +48,13 @@ export function SimulationPanel({ api, gameId, seq }: { api: Api; gameId: string
       stopped = true;
       window.clearInterval(timer);
     };
-  }, [api, id, running]);
+  }, [api, id, running, polling]);
 
   const start = async () => {
     setBusy(true);
     setError(null);
     try {
+      setPolling(false);
       setCurrent(await startSimulation(api, gameId, { runs, from_seq: seq }));
     } catch (failure) {
       setError(errorText(failure));

@@ -10,7 +10,6 @@ then, hidden indicators included, so the results hold nothing the caller may not
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -23,9 +22,14 @@ from wargame.api.views.base import GameView, WargameView
 from wargame.api.views.branches import roles_of
 from wargame.api.views.games import game_created
 from wargame.games import simulations
-from wargame.games.access import CONTROL, FACILITATOR, role_in_game
+from wargame.games.access import FACILITATOR
 from wargame.games.models import Game, SimulationRun
-from wargame.games.selectors import game_by_id
+from wargame.games.simulation_views import (
+    NoSuchSimulation,
+    describe,
+    may_simulate,
+    readable_simulation,
+)
 
 MAX_API_RUNS = 10_000
 SEED_LIMIT = simulations.SEED_LIMIT
@@ -88,38 +92,6 @@ SIMULATION = _object(
         "results": {"type": "object", "nullable": True},
     }
 )
-
-
-def simulation_body(run: SimulationRun) -> dict:
-    try:
-        combos = simulations.pairings(simulations.scenario_of(run), run.doctrines)
-    except simulations.SimulationError:
-        combos = []  # the scenario is gone or no longer has the doctrines
-    return {
-        "id": str(run.id),
-        "game": str(run.game_id) if run.game_id else None,
-        "scenario": run.scenario,
-        "from_seq": run.from_seq,
-        "runs": run.runs,
-        "seed": run.seed,
-        "doctrines": run.doctrines,
-        "pairings": combos,
-        "status": run.status,
-        "progress": simulations.progress_of(run),
-        "created_at": run.created_at.isoformat(),
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-        "error": run.error,
-        "results": run.results,
-    }
-
-
-def may_simulate(principal, game: Game) -> None:
-    """The White Cell, or anyone with the game once its record is open; else a 403."""
-    role = role_in_game(principal, game)
-    if role != CONTROL and not game.replay_open:
-        raise ApiError(
-            403, "forbidden", "only the White Cell may simulate a game before its record is open"
-        )
 
 
 def _whole(body: dict, name: str, low: int, high: int, default: int | None) -> int | None:
@@ -191,7 +163,7 @@ class GameSimulations(GameView):
         except simulations.SimulationError as exc:
             # Schema-valid, refused for what the game or its scenario holds now.
             raise ApiError(422, "invalid_simulation", str(exc)) from None
-        return Response(simulation_body(run), status=status.HTTP_201_CREATED)
+        return Response(describe(run), status=status.HTTP_201_CREATED)
 
 
 class _SimulationView(WargameView):
@@ -200,22 +172,9 @@ class _SimulationView(WargameView):
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         try:
-            key = uuid.UUID(str(kwargs.get("simulation_id")))
-        except ValueError:
+            self.run = readable_simulation(request.user, kwargs.get("simulation_id"))
+        except NoSuchSimulation:
             raise ApiError(404, "not_found", "no such simulation") from None
-        run = SimulationRun.objects.filter(pk=key).first()
-        if run is None:
-            raise ApiError(404, "not_found", "no such simulation")
-        if run.game_id is None:
-            # A simulation of a scenario (from the command line): for facilitators.
-            if getattr(request.user, "kind", None) != "facilitator":
-                raise ApiError(404, "not_found", "no such simulation")
-        else:
-            game = game_by_id(str(run.game_id))
-            if game is None:
-                raise ApiError(404, "not_found", "no such simulation")
-            may_simulate(request.user, game)
-        self.run = run
 
 
 class SimulationDetail(_SimulationView):
@@ -225,7 +184,7 @@ class SimulationDetail(_SimulationView):
         responses={200: SIMULATION, **errors(401, 403, 404)},
     )
     def get(self, request, simulation_id):
-        return Response(simulation_body(self.run))
+        return Response(describe(self.run))
 
 
 class SimulationCancel(_SimulationView):
@@ -240,7 +199,7 @@ class SimulationCancel(_SimulationView):
             self.run.refresh_from_db()
             raise ApiError(409, "not_running", f"the simulation is {self.run.status}")
         self.run.refresh_from_db()
-        return Response(simulation_body(self.run))
+        return Response(describe(self.run))
 
 
 class SimulationRunGame(_SimulationView):
