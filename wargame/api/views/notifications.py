@@ -1,0 +1,220 @@
+"""``/api/games/{id}/notifications/``: what a member is told and how, and the game's choices.
+
+``notifications/me/`` is a member's own (a member's join link only: the seat's shared link has
+no person to tell): an email address and whether to use it, whether the member's pages show
+browser notifications, and for which kinds of happening. ``notifications/`` is the White
+Cell's: whether notifications carry the game's text, the lead times of "a deadline is near",
+and each seat's webhook URL. Both answer ``GET`` and take the whole document by ``PUT``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from wargame.api.errors import ApiError
+from wargame.api.schema import errors
+from wargame.api.views.base import GameView
+from wargame.games import notify, rebuild
+from wargame.games.access import CONTROL, require_facilitates
+from wargame.games.models import NOTIFICATION_KINDS, NotificationPreference, NotificationSettings
+from wargame.games.notify_send import web_address_problem
+
+MAX_LEADS = 5
+MAX_LEAD_MINUTES = 7 * 24 * 60
+
+KINDS = {"type": "array", "items": {"type": "string", "enum": list(NOTIFICATION_KINDS)}}
+PREFERENCES = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["email", "email_on", "browser_on", "kinds"],
+    "properties": {
+        "email": {"type": "string", "maxLength": 254},
+        "email_on": {"type": "boolean"},
+        "browser_on": {"type": "boolean"},
+        "kinds": {**KINDS, "uniqueItems": True},
+    },
+}
+GAME_SETTINGS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["include_text", "lead_minutes", "webhooks"],
+    "properties": {
+        "include_text": {"type": "boolean"},
+        "lead_minutes": {
+            "type": "array",
+            "maxItems": MAX_LEADS,
+            "items": {"type": "integer", "minimum": 1, "maximum": MAX_LEAD_MINUTES},
+        },
+        "webhooks": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "maxLength": 2000},
+        },
+    },
+}
+
+
+def _body(request, fields: set[str]) -> dict:
+    body = request.data
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_request", "the body must be a JSON object")
+    unknown = sorted(set(body) - fields)
+    if unknown:
+        raise ApiError(400, "invalid_request", f"unknown field {unknown[0]!r}")
+    missing = sorted(fields - set(body))
+    if missing:
+        raise ApiError(400, "invalid_request", f"'{missing[0]}' is required")
+    return body
+
+
+def _flag(body: dict, name: str) -> bool:
+    if not isinstance(body[name], bool):
+        raise ApiError(400, "invalid_request", f"'{name}' must be true or false")
+    return body[name]
+
+
+def _preferences(row: NotificationPreference | None) -> dict:
+    if row is None:
+        return {"email": "", "email_on": False, "browser_on": False, "kinds": [*NOTIFICATION_KINDS]}
+    return {
+        "email": row.email,
+        "email_on": row.email_on,
+        "browser_on": row.browser_on,
+        "kinds": list(row.kinds),
+    }
+
+
+class MyNotifications(GameView):
+    def _member_id(self, request) -> str:
+        member_id = getattr(request.user, "member_id", None)
+        if self.role == CONTROL or member_id is None:
+            raise ApiError(
+                403, "forbidden", "only a member's own join link has notification settings"
+            )
+        return member_id
+
+    @extend_schema(
+        operation_id="notifications_me",
+        summary="What the calling member is told, and how",
+        request=None,
+        responses={200: PREFERENCES, **errors(401, 403, 404)},
+    )
+    def get(self, request, game_id):
+        member_id = self._member_id(request)
+        row = NotificationPreference.objects.filter(game=self.game, member_id=member_id).first()
+        return Response(_preferences(row))
+
+    @extend_schema(
+        operation_id="notifications_me_set",
+        summary="Choose what the calling member is told, and how",
+        request={"application/json": PREFERENCES},
+        responses={200: PREFERENCES, **errors(400, 401, 403, 404)},
+    )
+    def put(self, request, game_id):
+        member_id = self._member_id(request)
+        body = _body(request, {"email", "email_on", "browser_on", "kinds"})
+        email_on, browser_on = _flag(body, "email_on"), _flag(body, "browser_on")
+        email = body["email"]
+        if not isinstance(email, str) or len(email) > 254:
+            raise ApiError(400, "invalid_request", "'email' must be an address or empty")
+        email = email.strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ApiError(400, "invalid_request", "'email' is not an email address") from None
+        elif email_on:
+            raise ApiError(400, "invalid_request", "email notifications need an address")
+        kinds = body["kinds"]
+        if (
+            not isinstance(kinds, list)
+            or not all(isinstance(kind, str) and kind in NOTIFICATION_KINDS for kind in kinds)
+            or len(set(kinds)) != len(kinds)
+        ):
+            raise ApiError(
+                400,
+                "invalid_request",
+                f"'kinds' must list some of {', '.join(NOTIFICATION_KINDS)}, each once",
+            )
+        row, _ = NotificationPreference.objects.update_or_create(
+            game=self.game,
+            member_id=member_id,
+            defaults={
+                "email": email,
+                "email_on": email_on,
+                "browser_on": browser_on,
+                "kinds": [kind for kind in NOTIFICATION_KINDS if kind in kinds],
+            },
+        )
+        return Response(_preferences(row))
+
+
+def _settings(row: NotificationSettings) -> dict:
+    return {
+        "include_text": row.include_text,
+        "lead_minutes": sorted(set(row.lead_minutes), reverse=True),
+        "webhooks": dict(row.webhooks),
+    }
+
+
+class GameNotifications(GameView):
+    @extend_schema(
+        operation_id="notifications_settings",
+        summary="The game's notification settings and each seat's webhook (the White Cell's)",
+        request=None,
+        responses={200: GAME_SETTINGS, **errors(401, 403, 404)},
+    )
+    def get(self, request, game_id):
+        require_facilitates(request.user, self.game, "see the notification settings")
+        return Response(_settings(notify.settings_of(self.game.id)))
+
+    @extend_schema(
+        operation_id="notifications_settings_set",
+        summary="Set the game's notification settings and each seat's webhook",
+        request={"application/json": GAME_SETTINGS},
+        responses={200: GAME_SETTINGS, **errors(400, 401, 403, 404, 422)},
+    )
+    def put(self, request, game_id):
+        require_facilitates(request.user, self.game, "change the notification settings")
+        body = _body(request, {"include_text", "lead_minutes", "webhooks"})
+        include_text = _flag(body, "include_text")
+        leads = body["lead_minutes"]
+        if (
+            not isinstance(leads, list)
+            or len(leads) > MAX_LEADS
+            or not all(
+                isinstance(lead, int)
+                and not isinstance(lead, bool)
+                and 1 <= lead <= MAX_LEAD_MINUTES
+                for lead in leads
+            )
+        ):
+            raise ApiError(
+                400,
+                "invalid_request",
+                f"'lead_minutes' must list at most {MAX_LEADS} whole numbers of minutes "
+                f"from 1 to {MAX_LEAD_MINUTES}",
+            )
+        hooks = body["webhooks"]
+        if not isinstance(hooks, dict):
+            raise ApiError(400, "invalid_request", "'webhooks' must map seats to URLs")
+        for url in hooks.values():
+            problem = web_address_problem(url)
+            if problem is not None:
+                raise ApiError(400, "invalid_request", problem)
+        state = rebuild.load_state(self.game.id)
+        seats = set(state["scenario"]["roles"]) if state is not None else set()
+        unknown = sorted(set(hooks) - seats)
+        if unknown:
+            raise ApiError(422, "unknown_seat", f"the game has no seat {unknown[0][:40]!r}")
+        row, _ = NotificationSettings.objects.update_or_create(
+            game=self.game,
+            defaults={
+                "include_text": include_text,
+                "lead_minutes": sorted(set(leads), reverse=True),
+                "webhooks": {seat: url.strip() for seat, url in hooks.items()},
+            },
+        )
+        return Response(_settings(row))
