@@ -309,3 +309,31 @@ def test_settings_refuse_bad_input_with_reasons(game):
         assert answer.status_code == 400 and words in answer.json()["error"]["message"], bad
     assert ann.request("put", mine, body).json() == body
     assert ann.get(mine).json() == body
+
+
+def test_sends_and_reminders_whose_tasks_were_lost_are_enqueued_again_once(game, smtp, monkeypatch):
+    member(game, "beijing", "Ann")
+    game_settings(game, lead_minutes=[30])
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    seq = game.seats["moscow"].command(game.id, body).json()["seq"]
+    at = datetime.now(UTC) + timedelta(hours=2)
+    body = {"type": "set_deadline", "deadline": iso(at), "on_expiry": "alert"}
+    assert game.control.command(game.id, body).status_code == 201
+    # The planning's enqueues fail, and the reminder's task is lost.
+    DBTaskResult.objects.all().delete()
+    monkeypatch.setattr(notify_send, "enqueue", lambda row_id, after=0: None)
+    assert notify.plan_events.call(game.id, 1, seq).endswith("to send")
+    monkeypatch.undo()
+    assert Notification.objects.filter(game_id=game.id, status="pending").count() == 2
+
+    call_command("send_notifications", verbosity=0)
+    call_command("send_notifications", verbosity=0)
+    reminders = DBTaskResult.objects.filter(task_path=notify.remind_deadline.module_path)
+    assert [r.args_kwargs["args"][2] for r in reminders] == [30]
+    run_worker()
+    assert Counter(m["Subject"] for m in smtp.messages) == {
+        "Wargame: An inject reached your team": 1,
+        "Wargame: A message reached your team": 1,
+    }
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}

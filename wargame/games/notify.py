@@ -69,8 +69,9 @@ def after_commit(game_id: object, before: int, state: dict, types: list[str]) ->
         logger.exception("could not schedule the notifications of game %s", game_id)
 
 
-def schedule_reminders(game_id: object, state: dict) -> int:
-    """Enqueue a ``remind_deadline`` task at the deadline minus each lead time still ahead."""
+def schedule_reminders(game_id: object, state: dict, skip: frozenset | set = frozenset()) -> int:
+    """Enqueue a ``remind_deadline`` task at the deadline minus each lead time still ahead
+    (but none whose ``(game, deadline, lead)`` is in ``skip``)."""
     deadline = state.get("deadline")
     if not isinstance(deadline, dict) or not deadline.get("id") or not deadline.get("at"):
         return 0
@@ -83,9 +84,30 @@ def schedule_reminders(game_id: object, state: dict) -> int:
     enqueued = 0
     for lead in sorted(set(settings_of(game_id).lead_minutes), reverse=True):
         when = instant - timedelta(minutes=lead)
-        if when > now:
+        if when > now and (str(game_id), deadline["id"], lead) not in skip:
             remind_deadline.using(run_after=when).enqueue(str(game_id), deadline["id"], lead)
             enqueued += 1
+    return enqueued
+
+
+def schedule_missing_reminders() -> int:
+    """Enqueue the reminders still ahead of every running game's deadline that have no task
+    waiting (after an enqueue that failed). Returns how many were enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from wargame.games import rebuild
+
+    waiting = {
+        tuple(args)
+        for args in DBTaskResult.objects.filter(
+            task_path=remind_deadline.module_path, status="READY"
+        ).values_list("args_kwargs__args", flat=True)
+    }
+    enqueued = 0
+    for game_id in Game.objects.filter(status="running").values_list("id", flat=True):
+        state = rebuild.load_state(game_id)
+        if state is not None:
+            enqueued += schedule_reminders(game_id, state, skip=waiting)
     return enqueued
 
 
