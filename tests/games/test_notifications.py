@@ -307,8 +307,9 @@ def test_settings_refuse_bad_input_with_reasons(game):
     ]:
         answer = ann.request("put", mine, bad)
         assert answer.status_code == 400 and words in answer.json()["error"]["message"], bad
-    assert ann.request("put", mine, body).json() == body
-    assert ann.get(mine).json() == body
+    seen = {**body, "lead_minutes": [60, 10]}  # the game's reminders, which the pages use too
+    assert ann.request("put", mine, body).json() == seen
+    assert ann.get(mine).json() == seen
 
 
 def test_sends_and_reminders_whose_tasks_were_lost_are_enqueued_again_once(game, smtp, monkeypatch):

@@ -37,6 +37,16 @@ PREFERENCES = {
         "kinds": {**KINDS, "uniqueItems": True},
     },
 }
+# What a member reads back: the choices, and the game's lead times of "a deadline is near" (the
+# member's pages remind the member at the same times).
+PREFERENCES_SEEN = {
+    **PREFERENCES,
+    "required": [*PREFERENCES["required"], "lead_minutes"],
+    "properties": {
+        **PREFERENCES["properties"],
+        "lead_minutes": {"type": "array", "items": {"type": "integer"}},
+    },
+}
 GAME_SETTINGS = {
     "type": "object",
     "additionalProperties": False,
@@ -75,14 +85,22 @@ def _flag(body: dict, name: str) -> bool:
     return body[name]
 
 
-def _preferences(row: NotificationPreference | None) -> dict:
+def _preferences(row: NotificationPreference | None, game_id: object) -> dict:
+    leads = sorted(set(notify.settings_of(game_id).lead_minutes), reverse=True)
     if row is None:
-        return {"email": "", "email_on": False, "browser_on": False, "kinds": [*NOTIFICATION_KINDS]}
+        return {
+            "email": "",
+            "email_on": False,
+            "browser_on": False,
+            "kinds": [*NOTIFICATION_KINDS],
+            "lead_minutes": leads,
+        }
     return {
         "email": row.email,
         "email_on": row.email_on,
         "browser_on": row.browser_on,
         "kinds": list(row.kinds),
+        "lead_minutes": leads,
     }
 
 
@@ -99,18 +117,18 @@ class MyNotifications(GameView):
         operation_id="notifications_me",
         summary="What the calling member is told, and how",
         request=None,
-        responses={200: PREFERENCES, **errors(401, 403, 404)},
+        responses={200: PREFERENCES_SEEN, **errors(401, 403, 404)},
     )
     def get(self, request, game_id):
         member_id = self._member_id(request)
         row = NotificationPreference.objects.filter(game=self.game, member_id=member_id).first()
-        return Response(_preferences(row))
+        return Response(_preferences(row, self.game.id))
 
     @extend_schema(
         operation_id="notifications_me_set",
         summary="Choose what the calling member is told, and how",
         request={"application/json": PREFERENCES},
-        responses={200: PREFERENCES, **errors(400, 401, 403, 404)},
+        responses={200: PREFERENCES_SEEN, **errors(400, 401, 403, 404)},
     )
     def put(self, request, game_id):
         member_id = self._member_id(request)
@@ -148,7 +166,7 @@ class MyNotifications(GameView):
                 "kinds": [kind for kind in NOTIFICATION_KINDS if kind in kinds],
             },
         )
-        return Response(_preferences(row))
+        return Response(_preferences(row, self.game.id))
 
 
 def _settings(row: NotificationSettings) -> dict:
