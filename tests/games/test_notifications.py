@@ -279,6 +279,8 @@ def test_settings_refuse_bad_input_with_reasons(game):
         ({**settings_body, "webhooks": {"beijing": "file:///etc/passwd"}}, "http://"),
         ({**settings_body, "webhooks": {"beijing": "ftp://x.org/"}}, "http://"),
         ({**settings_body, "lead_minutes": [0]}, "lead_minutes"),
+        ({**settings_body, "webhooks": {"beijing": "https://chat.example.org/a b"}}, "spaces"),
+        ({**settings_body, "webhooks": {"beijing": "http://[::1/x"}}, "host"),
         ({**settings_body, "lead_minutes": "10"}, "lead_minutes"),
         ({**settings_body, "include_text": "yes"}, "include_text"),
         ({"include_text": False}, "required"),
@@ -299,14 +301,16 @@ def test_settings_refuse_bad_input_with_reasons(game):
     body = {"email": "ann@example.org", "email_on": True, "browser_on": True, "kinds": []}
     for bad, words in [
         ({**body, "email": "not an address"}, "email"),
-        ({**body, "email": "", "email_on": True}, "address"),
         ({**body, "kinds": ["gossip"]}, "kinds"),
         ({**body, "kinds": ["phase", "phase"]}, "kinds"),
         ({**body, "browser_on": 1}, "browser_on"),
+        ({**body, "email": " ann@example.org"}, "email"),
         ([], "JSON object"),
     ]:
         answer = ann.request("put", mine, bad)
         assert answer.status_code == 400 and words in answer.json()["error"]["message"], bad
+    nowhere = ann.request("put", mine, {**body, "email": "", "email_on": True})
+    assert nowhere.status_code == 422 and nowhere.json()["error"]["code"] == "email_needed"
     seen = {**body, "lead_minutes": [60, 10]}  # the game's reminders, which the pages use too
     assert ann.request("put", mine, body).json() == seen
     assert ann.get(mine).json() == seen

@@ -9,8 +9,8 @@ and each seat's webhook URL. Both answer ``GET`` and take the whole document by 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+import re
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -20,8 +20,13 @@ from wargame.api.views.base import GameView
 from wargame.games import notify, rebuild
 from wargame.games.access import CONTROL, require_facilitates
 from wargame.games.models import NOTIFICATION_KINDS, NotificationPreference, NotificationSettings
-from wargame.games.notify_send import web_address_problem
+from wargame.games.notify_send import MAX_WEBHOOK, WEBHOOK_PATTERN, web_address_problem
 
+# An address as the HTML standard's email input accepts it; the document gives the same pattern.
+EMAIL_PATTERN = (
+    r"^([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+)?$"
+)
 MAX_LEADS = 5
 MAX_LEAD_MINUTES = 7 * 24 * 60
 
@@ -31,7 +36,7 @@ PREFERENCES = {
     "additionalProperties": False,
     "required": ["email", "email_on", "browser_on", "kinds"],
     "properties": {
-        "email": {"type": "string", "maxLength": 254},
+        "email": {"type": "string", "maxLength": 254, "pattern": EMAIL_PATTERN},
         "email_on": {"type": "boolean"},
         "browser_on": {"type": "boolean"},
         "kinds": {**KINDS, "uniqueItems": True},
@@ -60,7 +65,11 @@ GAME_SETTINGS = {
         },
         "webhooks": {
             "type": "object",
-            "additionalProperties": {"type": "string", "maxLength": 2000},
+            "additionalProperties": {
+                "type": "string",
+                "maxLength": MAX_WEBHOOK,
+                "pattern": WEBHOOK_PATTERN,
+            },
         },
     },
 }
@@ -83,6 +92,13 @@ def _flag(body: dict, name: str) -> bool:
     if not isinstance(body[name], bool):
         raise ApiError(400, "invalid_request", f"'{name}' must be true or false")
     return body[name]
+
+
+def _whole(value: object) -> bool:
+    """A JSON integer (``10.0`` is one too, as JSON Schema counts), not a boolean."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def _preferences(row: NotificationPreference | None, game_id: object) -> dict:
@@ -128,7 +144,7 @@ class MyNotifications(GameView):
         operation_id="notifications_me_set",
         summary="Choose what the calling member is told, and how",
         request={"application/json": PREFERENCES},
-        responses={200: PREFERENCES_SEEN, **errors(400, 401, 403, 404)},
+        responses={200: PREFERENCES_SEEN, **errors(400, 401, 403, 404, 422)},
     )
     def put(self, request, game_id):
         member_id = self._member_id(request)
@@ -137,14 +153,11 @@ class MyNotifications(GameView):
         email = body["email"]
         if not isinstance(email, str) or len(email) > 254:
             raise ApiError(400, "invalid_request", "'email' must be an address or empty")
-        email = email.strip()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise ApiError(400, "invalid_request", "'email' is not an email address") from None
-        elif email_on:
-            raise ApiError(400, "invalid_request", "email notifications need an address")
+        if re.fullmatch(EMAIL_PATTERN[1:-1], email) is None:
+            raise ApiError(400, "invalid_request", "'email' is not an email address")
+        if email_on and not email:
+            # Well-formed, but nothing to send to: the choice is refused, not the body.
+            raise ApiError(422, "email_needed", "email notifications need an address")
         kinds = body["kinds"]
         if (
             not isinstance(kinds, list)
@@ -202,12 +215,7 @@ class GameNotifications(GameView):
         if (
             not isinstance(leads, list)
             or len(leads) > MAX_LEADS
-            or not all(
-                isinstance(lead, int)
-                and not isinstance(lead, bool)
-                and 1 <= lead <= MAX_LEAD_MINUTES
-                for lead in leads
-            )
+            or not all(_whole(lead) and 1 <= lead <= MAX_LEAD_MINUTES for lead in leads)
         ):
             raise ApiError(
                 400,
@@ -231,8 +239,8 @@ class GameNotifications(GameView):
             game=self.game,
             defaults={
                 "include_text": include_text,
-                "lead_minutes": sorted(set(leads), reverse=True),
-                "webhooks": {seat: url.strip() for seat, url in hooks.items()},
+                "lead_minutes": sorted({int(lead) for lead in leads}, reverse=True),
+                "webhooks": dict(hooks),
             },
         )
         return Response(_settings(row))
