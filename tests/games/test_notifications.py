@@ -254,6 +254,10 @@ def test_a_deadline_near_is_told_at_each_lead_time_while_it_is_still_the_deadlin
     assert notify.remind_deadline.call(game.id, deadline_id, 10) == "1 to send"
     run_worker()
     assert [m["Subject"] for m in smtp.messages] == ["Wargame: A deadline is near: 10 minutes left"]
+    # New lead times apply to the deadline already set, once each.
+    game_settings(game, lead_minutes=[30, 10])
+    game_settings(game, lead_minutes=[30, 10])
+    assert sorted(r.args_kwargs["args"][2] for r in reminders.all()) == [10, 30]
     # A deadline cleared since is no reminder.
     assert game.control.command(game.id, {"type": "set_deadline", "deadline": None}).status_code
     assert notify.remind_deadline.call(game.id, deadline_id, 10) == "the deadline moved on"

@@ -61,12 +61,32 @@ def after_commit(game_id: object, before: int, state: dict, types: list[str]) ->
     its notifications, and the reminders of a deadline it set. Never raises: the command stands
     whatever happens here (a failure is logged)."""
     try:
-        if WATCHED.intersection(types):
+        if WATCHED.intersection(types) and anyone_to_tell(game_id):
             plan_events.enqueue(str(game_id), before + 1, state["seq"])
         if REMINDER_EVENTS.intersection(types):
             schedule_reminders(game_id, state)
     except Exception:
         logger.exception("could not schedule the notifications of game %s", game_id)
+
+
+def anyone_to_tell(game_id: object) -> bool:
+    """Whether any member of the game wants email or any seat has a webhook: a game without
+    either has no planning task after each command."""
+    if NotificationPreference.objects.filter(game_id=game_id, email_on=True).exists():
+        return True
+    return any(settings_of(game_id).webhooks.values())
+
+
+def waiting_reminders() -> set[tuple]:
+    """``(game, deadline, lead)`` of every reminder task waiting to run."""
+    from django_tasks_db.models import DBTaskResult
+
+    return {
+        tuple(args)
+        for args in DBTaskResult.objects.filter(
+            task_path=remind_deadline.module_path, status="READY"
+        ).values_list("args_kwargs__args", flat=True)
+    }
 
 
 def schedule_reminders(game_id: object, state: dict, skip: frozenset | set = frozenset()) -> int:
@@ -93,16 +113,9 @@ def schedule_reminders(game_id: object, state: dict, skip: frozenset | set = fro
 def schedule_missing_reminders() -> int:
     """Enqueue the reminders still ahead of every running game's deadline that have no task
     waiting (after an enqueue that failed). Returns how many were enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
     from wargame.games import rebuild
 
-    waiting = {
-        tuple(args)
-        for args in DBTaskResult.objects.filter(
-            task_path=remind_deadline.module_path, status="READY"
-        ).values_list("args_kwargs__args", flat=True)
-    }
+    waiting = waiting_reminders()
     enqueued = 0
     for game_id in Game.objects.filter(status="running").values_list("id", flat=True):
         state = rebuild.load_state(game_id)

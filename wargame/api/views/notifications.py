@@ -243,4 +243,7 @@ class GameNotifications(GameView):
                 "webhooks": dict(hooks),
             },
         )
+        if state is not None:
+            # New lead times apply to the game's deadline now too (once each).
+            notify.schedule_reminders(self.game.id, state, skip=notify.waiting_reminders())
         return Response(_settings(row))
