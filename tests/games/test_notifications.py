@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.api.playbook import Playbook
 from tests.players import SEATS, Caller, GameHandle, create_game, iso
 from wargame.games import notify, notify_send
-from wargame.games.models import Notification
+from wargame.games.models import Notification, NotificationPreference
 from wargame.games.tokens import issue_facilitator_token
 
 pytestmark = pytest.mark.store
@@ -346,3 +346,25 @@ def test_sends_and_reminders_whose_tasks_were_lost_are_enqueued_again_once(game,
         "Wargame: A message reached your team": 1,
     }
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_failure_to_plan_is_logged_and_the_command_stands(game, caplog):
+    import logging
+
+    from django.db import connection
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    table = NotificationPreference._meta.db_table  # who is to be told cannot be read
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+    try:
+        with caplog.at_level(logging.ERROR, logger="wargame.games.notify"):
+            body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+            answer = game.seats["moscow"].command(game.id, body)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["events"][0]["type"] == "message_sent"
+    assert "could not schedule the notifications" in caplog.text

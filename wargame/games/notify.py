@@ -33,7 +33,6 @@ from django_tasks import task
 
 from wargame import engine
 from wargame.games.models import (
-    NOTIFICATION_KINDS,
     Event,
     Game,
     Notification,
@@ -294,6 +293,3 @@ def record(game: Game, state: dict, found: list[tuple[str, str, dict[str, Any]]]
     for row_id in waiting:
         notify_send.enqueue(row_id)
     return f"{len(rows)} to send"
-
-
-__all__ = ["NOTIFICATION_KINDS", "after_commit", "happening_of", "record", "settings_of"]
