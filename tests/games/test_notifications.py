@@ -368,3 +368,28 @@ def test_a_failure_to_plan_is_logged_and_the_command_stands(game, caplog):
     assert answer.status_code == 201, answer.content
     assert answer.json()["events"][0]["type"] == "message_sent"
     assert "could not schedule the notifications" in caplog.text
+
+
+def test_without_an_smtp_server_the_worker_prints_each_email_to_its_log(game, subprocess_env):
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    assert game.seats["moscow"].command(game.id, body).status_code == 201
+    env = {k: v for k, v in subprocess_env.items() if not k.startswith("WARGAME_EMAIL_")}
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert "Subject: Wargame: A message reached your team" in worker.stdout
+    assert "To: ann@beijing.example.org" in worker.stdout
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
