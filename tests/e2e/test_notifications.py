@@ -7,6 +7,8 @@ nothing on either part; screenshots of both for docs/ui/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.axe import assert_accessible
@@ -97,6 +99,19 @@ def test_a_member_is_notified_in_the_browser_and_the_white_cell_sets_the_rooms(
     call(server, "POST", f"/api/games/{game_id}/commands/", moscow, body)
     expect(page.get_by_role("tab", name="Messages")).to_contain_text("2")
     assert len(page.evaluate("window.__notes")) == 2
+
+    # ---- a browser not yet asked offers the button, which asks it -----------------------------
+    asking = browser.new_context(viewport=DESKTOP)
+    other = asking.new_page()
+    other.on("pageerror", lambda e: errors.append(str(e)))
+    other.goto(ada["join_url"])
+    permission = other.get_by_test_id("notification-permission")
+    expect(permission).to_have_text("This browser has not been allowed to show notifications yet.")
+    other.get_by_role("button", name="Allow browser notifications").click()
+    # Headless Chromium answers at once (no one to click its prompt): the page says what it said.
+    expect(permission).not_to_have_text(re.compile("not been allowed"))
+    expect(other.get_by_role("button", name="Allow browser notifications")).to_have_count(0)
+    asking.close()
 
     # ---- the White Cell sets Beijing's room and the lead times ------------------------------
     fac = browser.new_context(viewport=DESKTOP)
