@@ -37,6 +37,7 @@ migrate: $(VENV)/.runtime
 run: $(VENV)/.runtime frontend migrate
 	$(PY) manage.py localfacilitator --host $(HOST) --port $(PORT)
 	$(PY) manage.py schedule_deadlines --verbosity 0
+	$(PY) manage.py send_notifications --verbosity 0
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) wargame.asgi:application

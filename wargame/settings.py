@@ -331,6 +331,23 @@ WARGAME_COMMAND_THREADS = int(
 )
 WARGAME_HEARTBEAT_SECONDS = float(os.environ.get("WARGAME_HEARTBEAT_SECONDS", "30"))
 
+# Notifications (wargame/games/notify.py, docs/operations.md). Email goes through SMTP when
+# WARGAME_EMAIL_HOST is set; otherwise each email is printed to the log of the task worker.
+if os.environ.get("WARGAME_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["WARGAME_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("WARGAME_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("WARGAME_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("WARGAME_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_flag("WARGAME_EMAIL_STARTTLS")
+    EMAIL_USE_SSL = _env_flag("WARGAME_EMAIL_SSL")
+    EMAIL_TIMEOUT = float(os.environ.get("WARGAME_EMAIL_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("WARGAME_EMAIL_FROM", "wargame@localhost")
+# Seconds a webhook's server has to answer.
+WARGAME_WEBHOOK_TIMEOUT = float(os.environ.get("WARGAME_WEBHOOK_TIMEOUT", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -93,3 +93,40 @@ def test_no_role_receives_what_its_audience_excludes(game):
         for role in allowed:
             raw = callers[role].get(f"/api/games/{game.id}/events/").content
             assert marker.encode() in raw, (role, marker)
+
+
+def test_no_notification_carries_what_its_seat_may_not_see(game):
+    """The whole playbook with a member of every seat told of everything by email, every seat's
+    room by webhook, and the game's text in them: no outbox row of a seat holds a marker that
+    seat may not see (until the White Cell opens the record to everyone)."""
+    from wargame.games import notify
+    from wargame.games.models import Notification, NotificationPreference, NotificationSettings
+
+    playbook = Playbook(game)
+    seat_of = {}
+    for seat in SEATS:
+        member_id, _ = playbook.add_member(seat, f"Reader of {seat}")
+        seat_of[f"member:{member_id}"] = seat
+        seat_of[f"webhook:{seat}"] = seat
+        NotificationPreference.objects.create(
+            game_id=game.id, member_id=member_id, email=f"reader@{seat}.example.org", email_on=True
+        )
+    NotificationSettings.objects.create(
+        game_id=game.id,
+        include_text=True,
+        webhooks={seat: f"https://chat.example.org/{seat}" for seat in SEATS},
+    )
+    playbook.play()
+    events = game.control.get(f"/api/games/{game.id}/events/").json()["events"]
+    opened = next(e["seq"] for e in events if e["type"] == "record_opened")
+    notify.plan_events.call(game.id, 1, opened)
+    rows = list(Notification.objects.filter(game_id=game.id))
+    assert {row.kind for row in rows} == {"phase", "message", "inject", "results"}
+    found = 0
+    for row in rows:
+        seat = seat_of[row.recipient]
+        for marker, allowed in playbook.markers.items():
+            if marker in row.subject or marker in row.body:
+                found += 1
+                assert seat in allowed, (marker, row.recipient, row.happening)
+    assert found  # what a seat may read did reach it

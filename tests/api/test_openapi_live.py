@@ -60,12 +60,18 @@ def served_game(committed_db, subprocess_env, tmp_path):
 
 IMPORT = "/api/games/import/"
 COMMANDS = "/api/games/{game_id}/commands/"
+# A member's own notification choices: only a member's own link has them (403 for the rest).
+MINE = "/api/games/{game_id}/notifications/me/"
 
 
 @pytest.mark.parametrize(
     "selection",
     [
-        pytest.param(["--exclude-path", IMPORT, "--exclude-path", COMMANDS], id="the-rest"),
+        pytest.param(
+            ["--exclude-path", IMPORT, "--exclude-path", COMMANDS, "--exclude-path", MINE],
+            id="the-rest",
+        ),
+        pytest.param(["--include-path", MINE], id="a-members-own"),
         pytest.param(
             ["--include-path", IMPORT, "--exclude-checks", "positive_data_acceptance"],
             id="the-import",
@@ -83,6 +89,13 @@ COMMANDS = "/api/games/{game_id}/commands/"
 )
 def test_schemathesis_finds_nothing_against_a_live_server(served_game, tmp_path, selection):
     server, game = served_game
+    token = game.control.token
+    if "--include-path" in selection and MINE in selection:
+        added = game.control.post(
+            f"/api/games/{game.id}/members/", {"seat": "beijing", "name": "Fuzzed member"}
+        )
+        assert added.status_code == 201, added.content
+        token = added.json()["token"]
     config = tmp_path / "schemathesis.toml"
     config.write_text(CONFIG.format(game_id=game.id))
     command = [
@@ -105,7 +118,7 @@ def test_schemathesis_finds_nothing_against_a_live_server(served_game, tmp_path,
         "--request-timeout",
         "30",
         "--header",
-        f"Authorization: Bearer {game.control.token}",
+        f"Authorization: Bearer {token}",
         "--report",
         "ndjson",
         "--report-ndjson-path",

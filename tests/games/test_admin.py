@@ -91,3 +91,28 @@ def test_the_migration_takes_staff_from_facilitators(transactional_db):
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_outbox_of_notifications_is_shown_and_never_changed(staff):
+    from wargame.games.models import Notification
+
+    client, game = staff
+    row = Notification.objects.create(
+        game=game,
+        happening="seq:3",
+        kind="message",
+        recipient="member:mb-1",
+        channel="email",
+        address="ann@example.org",
+        body="A message reached your team.",
+        status="failed",
+        last_error="SMTPRecipientsRefused",
+    )
+    listing = client.get("/admin/games/notification/?status__exact=failed")
+    assert listing.status_code == 200 and "member:mb-1" in listing.content.decode()
+    page = client.get(f"/admin/games/notification/{row.pk}/change/")
+    assert page.status_code == 200 and "SMTPRecipientsRefused" in page.content.decode()
+    assert client.get("/admin/games/notification/add/").status_code == 403
+    client.post(f"/admin/games/notification/{row.pk}/change/", {"status": "pending"})
+    row.refresh_from_db()
+    assert row.status == "failed"

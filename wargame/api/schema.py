@@ -222,6 +222,14 @@ def request_bodies(result, generator, request, public):
         operation = result["paths"].get(path, {}).get("post")
         if operation is not None:
             operation["requestBody"]["required"] = True
+    # The notification settings are replaced whole: a PUT without a body is refused.
+    for path in (
+        "/api/games/{game_id}/notifications/",
+        "/api/games/{game_id}/notifications/me/",
+    ):
+        operation = result["paths"].get(path, {}).get("put")
+        if operation is not None:
+            operation["requestBody"]["required"] = True
     branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
     if branch is not None:
         branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"

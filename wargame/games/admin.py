@@ -1,8 +1,8 @@
-"""The Django admin for games, seats and (read-only) events."""
+"""The Django admin for games, seats, (read-only) events and the notifications' outbox."""
 
 from django.contrib import admin
 
-from wargame.games.models import Event, Game, Scenario, Seat, Snapshot
+from wargame.games.models import Event, Game, Notification, Scenario, Seat, Snapshot
 
 
 def superusers_only(request) -> bool:
@@ -97,3 +97,13 @@ class SnapshotAdmin(ShownOnly):
     def get_readonly_fields(self, request, obj=None):
         shown = super().get_readonly_fields(request, obj)
         return [name for name in shown if name not in self.exclude]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ShownOnly):
+    """The outbox, for an operator to see what was sent, what waits and why a send failed.
+    Shown, never changed: a row changed by hand could be sent twice, or never."""
+
+    list_display = ["game", "happening", "kind", "recipient", "channel", "status", "attempts"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["game__id", "recipient", "happening"]

@@ -274,3 +274,80 @@ class SimulationChunk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index"),
         ]
+
+
+# Notifications (wargame/games/notify.py). Kept beside the log, not in it: an email address is
+# personal data a member may change or delete, and a log is append-only, exported and, once the
+# record is open, read by everyone; what a member chose to be told changes nothing in the game.
+NOTIFICATION_KINDS = ("phase", "deadline", "message", "inject", "results")
+
+
+def all_kinds() -> list[str]:
+    return list(NOTIFICATION_KINDS)
+
+
+def default_leads() -> list[int]:
+    return [60, 10]
+
+
+class NotificationPreference(models.Model):
+    """What one member of a seat chose to be told, and how: by email to an address of the
+    member's, in the browser while a page of the game is open; for which kinds of happening."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="notification_prefs")
+    member_id = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, blank=True, default="")
+    email_on = models.BooleanField(default=False)
+    browser_on = models.BooleanField(default=False)
+    kinds = models.JSONField(default=all_kinds)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "member_id"], name="notification_pref_member")
+        ]
+
+
+class NotificationSettings(models.Model):
+    """The White Cell's choices for a game's notifications: whether they carry the game's text
+    (by default only what happened and a link), the lead times of "a deadline is near" in
+    minutes, and each seat's webhook URL (a JSON POST to the team's chat room)."""
+
+    game = models.OneToOneField(
+        Game, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
+    )
+    include_text = models.BooleanField(default=False)
+    lead_minutes = models.JSONField(default=default_leads)
+    webhooks = models.JSONField(default=dict)  # seat -> URL
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Notification(models.Model):
+    """The outbox: one row per (happening, recipient, channel), so that nothing is sent twice.
+    ``happening`` names what happened: ``seq:<n>`` for a committed event, or
+    ``deadline:<id>:<minutes>`` for a reminder. ``recipient`` is ``member:<id>`` or
+    ``webhook:<seat>``. The row holds what is sent, built from the recipient's role's view."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="notifications")
+    happening = models.CharField(max_length=160)
+    kind = models.CharField(max_length=20)
+    recipient = models.CharField(max_length=140)
+    channel = models.CharField(max_length=20)  # email, webhook
+    address = models.CharField(max_length=2000)
+    subject = models.CharField(max_length=300, blank=True, default="")
+    body = models.TextField()
+    status = models.CharField(max_length=20, default="pending")  # pending, sending, sent, failed
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["game", "happening", "recipient", "channel"],
+                name="notification_once",
+            )
+        ]
+        indexes = [models.Index(fields=["status"], name="notification_status")]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from wargame import engine
-from wargame.games import bot_play, broadcast, caches, deadlines, rebuild, store
+from wargame.games import bot_play, broadcast, caches, deadlines, notify, rebuild, store
 from wargame.games.models import Event, Game, Scenario
 
 # Races a command may lose without holding anything before it takes the game's write lock.
@@ -288,6 +288,11 @@ def _append(
             # A deadline the server acts on is scheduled once it is committed; a failure to
             # enqueue is logged and the command still stands.
             transaction.on_commit(lambda: deadlines.schedule(game.id, state))
+        types = [draft["type"] for draft in drafts]
+        if notify.WATCHED.intersection(types) or notify.REMINDER_EVENTS.intersection(types):
+            # Who is told of what is worked out in a task once this is committed
+            # (``notify``); a failure to enqueue is logged and the command still stands.
+            transaction.on_commit(lambda: notify.after_commit(game.id, before, state, types))
         if state.get("bots"):
             # A seat a bot plays acts in a task of its own once this is committed, through
             # this same path (``bot_play``); a failure to enqueue is logged.

@@ -20,6 +20,7 @@ import { briefingBadge, markSeen, unread as unreadOf } from "./badges";
 import { useLastSeen, useSeen } from "./useSeen";
 import { BotPlaysSeat } from "../bots/SeatBot";
 import { SinceLastHere, TeamMembers, useMe } from "../members/TeamMembers";
+import { NotificationSettings, useBrowserNotifications, usePreferences } from "../notify/Notifications";
 
 export function TeamConsole({ gameId, token }: { gameId: string; token: string | null }) {
   const [name, setName] = useState(storedName);
@@ -31,6 +32,8 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   const [seen, setSeen] = useSeen(`wargame.seen-tabs.${gameId}`);
   const [seenIntel, setSeenIntel] = useLastSeen(`wargame.intel.${gameId}`);
   const me = useMe(live.api, gameId);
+  const [prefs, savePrefs] = usePreferences(live.api, gameId, me);
+  useBrowserNotifications(view, prefs);
 
   useEffect(() => {
     if (view?.role === "observer" && token) {
@@ -123,6 +126,7 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
             {tab === "briefing" && (
               <>
                 <TeamMembers view={view} me={me} send={send} />
+                <NotificationSettings prefs={prefs} save={savePrefs} />
                 <Briefing view={view} />
               </>
             )}
