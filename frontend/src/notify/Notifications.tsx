@@ -107,7 +107,7 @@ export function NotificationSettings({
   if (!prefs || !draft) return null;
   const toggle = (kind: Kind, on: boolean) =>
     setDraft({ ...draft, kinds: on ? KINDS.filter((k) => k === kind || draft.kinds.includes(k)) : draft.kinds.filter((k) => k !== kind) });
-  const leads = prefs.lead_minutes.map(leadText).join(" and ");
+  const leads = prefs.lead_minutes.map((lead) => `${leadText(lead)} before`).join(", then ");
   return (
     <Section title="Notifications" id="notification-settings-title">
       <form
@@ -126,8 +126,10 @@ export function NotificationSettings({
           {KINDS.map((kind) => (
             <label key={kind} className="check">
               <input type="checkbox" checked={draft.kinds.includes(kind)} onChange={(e) => toggle(kind, e.target.checked)} />{" "}
-              {KIND_LABELS[kind]}
-              {kind === "deadline" && leads ? <span className="muted"> ({leads} before)</span> : null}
+              <span>
+                {KIND_LABELS[kind]}
+                {kind === "deadline" && leads ? <span className="muted"> ({leads})</span> : null}
+              </span>
             </label>
           ))}
         </fieldset>
