@@ -21,6 +21,9 @@ The state holds the drafts under ``drafts`` only once the first is written (or a
 set), so the state of a game without drafts, and every state hash recorded before drafts
 existed, is what it always was. Drafts and their comments are seen by their own seat and the
 White Cell (by everyone once the record is open): every event's audience is the seat.
+
+Over 400 lines because a draft's rules (what makes it stale, why it cannot be sent now) are
+read by its commands and by its view alike, and stay one text beside the events they fold.
 """
 
 from __future__ import annotations
@@ -290,14 +293,15 @@ def _write(ctx: Context, kind: str, content: dict[str, Any], draft_id: str | Non
     return [ctx.event("draft_created", data, [seat])]
 
 
-@command(DraftMove, {SEAT}, while_paused=True, emits="`draft_created` or `draft_revised` (audience the seat)")
+WRITTEN = "`draft_created` or `draft_revised` (audience the seat)"
+
+
+@command(DraftMove, {SEAT}, while_paused=True, emits=WRITTEN)
 def draft_move(ctx: Context, cmd: DraftMove) -> list[Draft]:
     return _write(ctx, "move", _move_content(ctx, cmd), cmd.draft_id)
 
 
-@command(
-    DraftMessage, {SEAT}, while_paused=True, emits="`draft_created` or `draft_revised` (audience the seat)"
-)
+@command(DraftMessage, {SEAT}, while_paused=True, emits=WRITTEN)
 def draft_message(ctx: Context, cmd: DraftMessage) -> list[Draft]:
     to = seat_list(ctx, cmd.to, "to", required=True, exclude=ctx.role)
     return _write(ctx, "message", {"to": to, "text": cmd.text}, cmd.draft_id)
