@@ -186,6 +186,28 @@ def test_a_move_draft_of_a_past_orders_phase_is_stale_until_revised() -> None:
     assert events[0]["data"]["turn"] == 2
 
 
+def test_a_move_drafted_after_the_orders_is_for_the_next_turns_orders() -> None:
+    team = Team()
+    team.game.advance_to("results")
+    draft_id = team.ok("Bo", **_move())[0]["data"]["draft_id"]
+    (draft,) = team.drafts()
+    assert (draft["turn"], draft["for_turn"], draft["stale"]) == (1, 2, False)
+    assert draft["blocked"] == "a move can be submitted only in the orders phase"
+    team.game.advance_to("orders", turn=2)
+    events = team.ok("Ada", type="submit_draft", draft_id=draft_id)
+    assert events[0]["data"]["turn"] == 2
+
+
+def test_a_move_drafted_before_the_start_is_for_the_first_orders() -> None:
+    game = Game(load("tutorial"), seed=5)
+    draft_id = game.ok(OWN, **_move())[0]["data"]["draft_id"]
+    assert game.view(OWN)["drafts"][0]["for_turn"] == 1
+    game.ok(CONTROL, type="start_game")
+    game.advance_to("orders")
+    assert game.view(OWN)["drafts"][0]["stale"] is False
+    game.ok(OWN, type="submit_draft", draft_id=draft_id)
+
+
 def test_the_real_command_refuses_a_draft_in_its_own_words() -> None:
     team = Team()
     team.game.advance_to("orders")

@@ -13,9 +13,10 @@ Who may submit, withdraw and lock a team's orders, and send its messages, is the
 choice (``set_draft_policy``, by its lead or the White Cell): any member (the default) or
 only the lead (``members.submitter_refusal``). The seat's shared link acts for the whole team.
 
-A move draft is for the orders phase of the turn it was written (or last revised) in: it can
-be submitted only then, and once that phase has passed it is shown as stale until its author
-revises it. A message draft can be sent whenever messaging is open.
+A move draft is for the orders phase of the turn it was written (or last revised) in, or of
+the next turn when that turn's orders have passed: it can be submitted only then, and once
+that phase has passed it is shown as stale until its author revises it. A message draft can
+be sent whenever messaging is open.
 
 The state holds the drafts under ``drafts`` only once the first is written (or a policy is
 set), so the state of a game without drafts, and every state hash recorded before drafts
@@ -201,9 +202,18 @@ def is_stale(state: State, draft: dict[str, Any]) -> bool:
     if state["status"] == "ended":
         return True
     turn = state["turn"]
-    if turn != draft["turn"]:
-        return bool(turn > draft["turn"])
+    if turn != draft["for_turn"]:
+        return bool(turn > draft["for_turn"])
     return _phase_index(state, state["phase"]) > _phase_index(state, "orders")
+
+
+def _orders_turn(state: State) -> int:
+    """The turn whose orders a move drafted now is for: this turn's, or once they have passed,
+    the next turn's (the first turn's before the game starts)."""
+    turn: int = state["turn"]
+    if not turn:
+        return 1
+    return turn + 1 if _phase_index(state, state["phase"]) > _phase_index(state, "orders") else turn
 
 
 def blocked_reason(state: State, draft: dict[str, Any]) -> str | None:
@@ -215,7 +225,7 @@ def blocked_reason(state: State, draft: dict[str, Any]) -> str | None:
     if draft["kind"] == "move":
         if is_stale(state, draft):
             return (
-                f"written for the orders of turn {draft['turn']}, which have passed: "
+                f"written for the orders of turn {draft['for_turn']}, which have passed: "
                 "revise it to submit it now"
             )
         if state["phase"] != "orders":
@@ -379,8 +389,8 @@ def submit_draft(ctx: Context, cmd: SubmitDraft) -> list[Draft]:
     content = draft["revisions"][-1]["content"]
     result: dict[str, Any]
     if draft["kind"] == "move":
-        if ctx.state["status"] == "running" and ctx.state["turn"] != draft["turn"]:
-            raise rules("stale_draft", f"draft {draft['id']} is for turn {draft['turn']}")
+        if ctx.state["status"] == "running" and ctx.state["turn"] != draft["for_turn"]:
+            raise rules("stale_draft", f"draft {draft['id']} is for turn {draft['for_turn']}")
         body = orders.SubmitMove.model_validate({"type": "submit_move", **content})
         sent = orders.submit_move.handler(ctx, body)
         result = {"move_id": sent[-1]["data"]["move_id"]}
@@ -475,6 +485,7 @@ def _draft_created(state: State, event: Event, out: Journal) -> None:
         "status": "open",
         "turn": state["turn"],
         "phase": state["phase"],
+        "for_turn": _orders_turn(state) if data["kind"] == "move" else None,
         "revision": 1,
         "revisions": [_revision(state, event, 1)],
         "comments": [],
@@ -492,6 +503,8 @@ def _draft_revised(state: State, event: Event, out: Journal) -> None:
     draft["revision"] = event["data"]["revision"]
     draft["revisions"].append(_revision(state, event, draft["revision"]))
     draft["turn"], draft["phase"] = state["turn"], state["phase"]
+    if draft["kind"] == "move":
+        draft["for_turn"] = _orders_turn(state)
     draft["approvals"] = []  # an approval is of the text approved
     note(out, state, event, _fact(draft, revision=draft["revision"]))
 
@@ -596,6 +609,7 @@ def drafts_view(state: State, seat: str | None, full: bool) -> list[dict[str, An
             "author": dict(draft["author"]),
             "turn": draft["turn"],
             "phase": draft["phase"],
+            "for_turn": draft["for_turn"],
             "revision": draft["revision"],
             "content": _view_content(current),
             "revisions": [

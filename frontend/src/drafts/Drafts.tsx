@@ -158,6 +158,7 @@ function DraftCard({ view, draft, send, self }: { view: View; draft: TeamDraft; 
       </header>
       <p className="muted draft-meta">
         By {personName(draft.author)} · turn {draft.turn}, {phaseLabel(draft.phase)}
+        {draft.for_turn !== null && draft.for_turn !== draft.turn ? ` · for the orders of turn ${draft.for_turn}` : ""}
         {draft.revision > 1 ? ` · revision ${draft.revision}` : ""}
         {!send ? ` · ${seatName(view, draft.seat)}` : ""}
       </p>

@@ -12,6 +12,7 @@ function draft(overrides: Partial<TeamDraft> = {}): TeamDraft {
     author: { member: "mb-bo", name: "Bo" },
     turn: 1,
     phase: "orders",
+    for_turn: 1,
     revision: 1,
     content: { action: "beijing.trade_squeeze", action_name: "Trade squeeze", rationale: "r", targets: [] },
     revisions: [],

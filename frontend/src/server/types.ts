@@ -404,6 +404,8 @@ export interface TeamDraft {
   author: DraftPerson;
   turn: number;
   phase: string | null;
+  /** A move draft: the turn whose orders it is for. */
+  for_turn: number | null;
   revision: number;
   content: DraftContent;
   revisions: { revision: number; seq: number; at: string; turn: number; phase: string | null; content: DraftContent }[];
