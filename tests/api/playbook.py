@@ -59,6 +59,41 @@ class Playbook:
         self.commands_sent.add("add_member")
         return body["id"], Caller(body["token"])
 
+    def drafts(self, member: Caller) -> None:
+        """Beijing's member and its shared link work out a message in a draft: written,
+        commented on, approved, revised, sent; and a move drafted and withdrawn. Only Beijing
+        and control see the drafts; Moscow reads the message once it is sent."""
+        send, mark = self.send, self.mark
+        first = mark("DRAFT-FIRST", "beijing")
+        draft = send(
+            "beijing", {"type": "draft_message", "to": ["moscow"], "text": first}, via=member
+        )["events"][0]["data"]["draft_id"]
+        comment = {"type": "comment_draft", "draft_id": draft}
+        send("beijing", comment | {"text": mark("DRAFT-COMMENT", "beijing")})
+        send("beijing", {"type": "approve_draft", "draft_id": draft})
+        send("beijing", {"type": "withdraw_approval", "draft_id": draft})
+        sent_text = mark("DRAFT-SENT", "beijing", "moscow")
+        revised = {"type": "draft_message", "to": ["moscow"], "text": sent_text, "draft_id": draft}
+        send("beijing", revised, via=member)
+        send("beijing", {"type": "approve_draft", "draft_id": draft})
+        send("beijing", {"type": "set_draft_policy", "submitter": "lead"}, via=member)
+        refused = send("beijing", {"type": "set_draft_policy", "submitter": "lead"}, 422)
+        assert refused["error"]["code"] == "policy_unchanged", refused
+        events = send("beijing", {"type": "submit_draft", "draft_id": draft}, via=member)["events"]
+        assert [e["type"] for e in events] == ["message_sent", "draft_submitted"]
+        send("control", {"type": "set_draft_policy", "seat": "beijing", "submitter": "any"})
+        moved = send(
+            "beijing",
+            {
+                "type": "draft_move",
+                "action": "beijing.trade_squeeze",
+                "rationale": mark("DRAFT-RATIONALE", "beijing"),
+            },
+        )["events"][0]["data"]["draft_id"]
+        send("beijing", {"type": "withdraw_draft", "draft_id": moved})
+        refused = send("moscow", {"type": "comment_draft", "draft_id": moved, "text": "x"}, 400)
+        assert refused["error"]["code"] == "unknown_draft", refused
+
     def play(self) -> None:
         send, mark = self.send, self.mark
         # A named member of Beijing, whose name only Beijing and control may read, leads the
@@ -122,6 +157,7 @@ class Playbook:
                 "text": mark("MSG-BMW", "beijing", "moscow", "washington"),
             },
         )
+        self.drafts(member)
         send(
             "control",
             {"type": "send_message", "to": ["washington"], "text": mark("MSG-CW", "washington")},

@@ -50,6 +50,10 @@ def test_the_report_of_a_seat_holds_none_of_another_seats_secrets(finished):
     for marker, allowed in playbook.markers.items():
         if "beijing" not in allowed:
             assert marker not in report
+    # How Beijing decided is in Beijing's report; Moscow's has no drafts at all.
+    assert "How the teams decided" in report and "commented: MARK-DRAFT-COMMENT" in report
+    moscow = game.seats["moscow"].get(f"/api/games/{game.id}/report/?format=md").content.decode()
+    assert "How the teams decided" not in moscow
 
 
 def test_controls_report_has_the_whole_record(finished):
@@ -58,7 +62,7 @@ def test_controls_report_has_the_whole_record(finished):
     assert report.startswith("<!doctype html>") and "<svg" in report
     for marker in playbook.markers:
         assert marker in report
-    for heading in ("Turn 1", "Corrections", "Objectives and scores", "Hotwash"):
+    for heading in ("Turn 1", "Corrections", "Objectives and scores", "Hotwash", "drafts"):
         assert heading in report
     assert game.control.get(f"/api/games/{game.id}/report/?format=pdf").status_code == 400
 

@@ -205,13 +205,21 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
             + ["send_message"] * 2
             + ["lock_orders"] * (3 if submitted else 0)
             + ["add_argument"]
-            + ["withdraw_move", "adjudicate"],
+            + ["withdraw_move", "adjudicate"]
+            + ["draft_move", "draft_message", "comment_draft", "submit_draft", "submit_draft"],
         )
     cmd: dict[str, Any] = {"type": kind}
     moves = _move_ids(game)
     if kind == "advance_phase":
         cmd["force"] = data.draw(st.integers(0, 3)) == 0
-    elif kind == "submit_move":
+    elif kind in ("comment_draft", "submit_draft"):
+        drafts = [*state.get("drafts", {}).get("items", {}), "dr-999"]
+        cmd["draft_id"] = _pick(data, drafts)
+        if kind == "comment_draft":
+            cmd["text"] = mark("DRAFT-COMMENT")
+    elif kind == "draft_message":
+        cmd.update(to=_subset(data, [s for s in SEATS if s != role], 2), text=mark("DRAFT-MESSAGE"))
+    elif kind in ("submit_move", "draft_move"):
         seat_actions = [a["id"] for a in SCENARIO["seats"].get(role, {"actions": []})["actions"]]
         cmd["action"] = _pick(
             data, [*seat_actions, *seat_actions, "free", "free", "beijing.trade_squeeze", "?"]
@@ -238,7 +246,7 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
             cmd["targets"] = _subset(data, [s for s in SEATS if s != role], 2)
         cmd["visibility"] = _pick(data, ["public", "public", "secret", "secret", "hidden"])
         cmd["rationale"] = mark("RATIONALE")
-        if data.draw(st.booleans()) and state["moves"]:
+        if kind == "submit_move" and data.draw(st.booleans()) and state["moves"]:
             cmd["move_id"] = _pick(data, moves)
     elif kind == "withdraw_move":
         own = [m for m, move in state["moves"].items() if move["seat"] == role]
@@ -366,6 +374,21 @@ def _allowed(
         allowed.setdefault(f"SCRIPTED-{item['id']}#", {CONTROL})
         if item["status"] == "issued":
             allowed[item["text"]] = _audience_roles(item["audience"])
+    # A team's drafts and their comments are the team's and control's (a draft sent becomes the
+    # move or the message it holds, seen as that is, below).
+    for draft in state.get("drafts", {}).get("items", {}).values():
+        team = {CONTROL, draft["seat"]}
+        for revision in draft["revisions"]:
+            content = revision["content"]
+            texts = [content.get("text"), content.get("rationale")]
+            if content.get("argument"):
+                argument = content["argument"]
+                texts += [argument["action"], argument["result"], *argument["reasons"]]
+            for text in texts:
+                if text:
+                    allowed[text] = team
+        for comment in draft["comments"]:
+            allowed[comment["text"]] = team
     allowed["FACILITATOR-NOTES#"] = {CONTROL}
     allowed["TURN-NOTES-1#"] = {CONTROL}
     allowed["TURN-NOTES-2#"] = {CONTROL}

@@ -178,3 +178,47 @@ async def test_a_command_whose_socket_drops_before_the_ack_is_retried_once(
     assert len(notes) == 1
     assert notes[0]["data"]["text"] == note["text"]
     assert answer["seq"] == notes[0]["seq"] == events[-1]["seq"]
+
+
+async def test_a_members_draft_goes_through_the_socket_and_reaches_only_the_team(live_game):
+    """Drafts are commands like the others over the socket: the member's draft, comment and
+    approval are acknowledged and pushed to the team's and the White Cell's sockets; Moscow's
+    socket never receives a frame that carries them."""
+    secret = "DRAFT-OVER-THE-SOCKET-5e1b"
+    added = await sync_to_async(live_game.control.post)(
+        f"/api/games/{live_game.id}/members/", {"seat": "beijing", "name": "Ada"}
+    )
+    assert added.status_code == 201, added.content
+    ada_token = added.json()["token"]
+    ada = await connect(live_game.id, ada_token)
+    team = await connect(live_game.id, live_game.seats["beijing"].token)
+    control = await connect(live_game.id, live_game.control.token)
+    moscow = await connect(live_game.id, live_game.seats["moscow"].token)
+    started = await sync_to_async(live_game.control.command)(live_game.id, {"type": "start_game"})
+    assert started.status_code == 201
+
+    draft = {"type": "draft_message", "to": ["moscow"], "text": secret}
+    ack = await send_command(ada, "draft-1", draft)
+    assert ack["type"] == "ack", ack
+    written = (await sync_to_async(log_of)(live_game.id))[-1]
+    assert written["type"] == "draft_created"
+    assert written["actor"]["member"]["name"] == "Ada"
+    draft_id = written["data"]["draft_id"]
+    approve = {"type": "approve_draft", "draft_id": draft_id}
+    approved = await sync_to_async(live_game.seats["beijing"].command)(live_game.id, approve)
+    assert approved.status_code == 201, approved.content
+
+    for communicator in (team, control):  # they only listen: every frame is theirs to read
+        seen = ""
+        while secret not in seen:
+            seen = json.dumps(await frame_of(communicator, "state", "change"))
+    # Moscow's socket: whatever it was sent up to now (the game's start, and whatever followed
+    # the draft) holds no draft.
+    frames = []
+    while not await moscow.receive_nothing(timeout=0.5):
+        frames.append(await moscow.receive_from())
+    assert frames and all(secret not in frame and draft_id not in frame for frame in frames)
+    refused = await send_command(moscow, "peek-1", approve)
+    assert (refused["type"], refused["status"], refused["code"]) == ("error", 400, "unknown_draft")
+    for communicator in (ada, team, control, moscow):
+        await communicator.disconnect()

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .common import CONTROL, invalid, rules
+from .common import CONTROL, forbidden, invalid, rules
 from .context import (
     SEAT,
     CommandSpec,
@@ -71,6 +71,35 @@ def roster(state: State) -> dict[str, Any]:
     """``{"count": members ever added, "people": {id: {seat, name}}, "leads": {seat: id}}``."""
     found: dict[str, Any] | None = state.get("members")
     return found if found is not None else {"count": 0, "people": {}, "leads": {}}
+
+
+def draft_policy(state: State, seat: str) -> str:
+    """Who in ``seat`` may submit and lock: "any" member (the default) or only its "lead"
+    (``drafts.set_draft_policy``; kept with the team's drafts)."""
+    policy: str = state.get("drafts", {}).get("policy", {}).get(seat, "any")
+    return policy
+
+
+def submitter_refusal(state: State, actor: dict[str, Any]) -> str | None:
+    """Why the acting member may not submit (a move, a message, a draft) or lock the seat's
+    orders, or None if they may. The team's shared link acts for the whole team, and a bot
+    for its seat: only a named member who is not the lead is ever refused."""
+    member = actor.get("member")
+    role = actor["role"]
+    if not isinstance(member, dict) or draft_policy(state, role) != "lead":
+        return None
+    lead = roster(state)["leads"].get(role)
+    if lead is None:
+        return "the team chose that only its lead submits, and it has no lead now"
+    if lead != member["id"]:
+        return "the team chose that only its lead submits and locks"
+    return None
+
+
+def require_submitter(ctx: Context) -> None:
+    refusal = submitter_refusal(ctx.state, ctx.actor)
+    if refusal is not None:
+        raise forbidden(refusal, "lead_only")
 
 
 def _member(ctx: Context, member_id: str) -> dict[str, Any]:

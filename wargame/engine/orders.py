@@ -39,6 +39,7 @@ from .fields import (
     Visibility,
 )
 from .journal import copy_argument, note
+from .members import require_submitter
 from .rng import Stream
 from .rules import (
     action_available,
@@ -120,6 +121,7 @@ def submit_move(ctx: Context, cmd: SubmitMove) -> list[Draft]:
             raise forbidden(f"move {replaced['id']} is not yours", "not_your_move")
 
     _require_orders_open(ctx)
+    require_submitter(ctx)
     if action_id == "free" and not ctx.scenario["free_moves"]:
         raise rules("free_moves_disabled", "this scenario allows catalog actions only")
     if action is not None and not action_available(state, action):
@@ -180,6 +182,7 @@ def withdraw_move(ctx: Context, cmd: WithdrawMove) -> list[Draft]:
     if move["seat"] != ctx.role:
         raise forbidden(f"move {move['id']} is not yours", "not_your_move")
     _require_orders_open(ctx)
+    require_submitter(ctx)
     if move["turn"] != ctx.state["turn"] or move["status"] != "submitted":
         raise rules("move_closed", f"move {move['id']} can no longer be withdrawn")
     data = {"move_id": move["id"], "seat": move["seat"], "turn": move["turn"]}
@@ -196,6 +199,7 @@ def lock_orders(ctx: Context, cmd: LockOrders) -> list[Draft]:
     require_phase(ctx, "orders")
     if ctx.state["locks"][ctx.role]:
         raise rules("already_locked", "your orders are already locked")
+    require_submitter(ctx)
     return [ctx.event("orders_locked", {"seat": ctx.role, "turn": ctx.state["turn"]})]
 
 

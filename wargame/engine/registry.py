@@ -15,6 +15,7 @@ from . import (
     adjudication,
     clock,
     debate,
+    drafts,
     lifecycle,
     members,
     orders,
@@ -41,6 +42,7 @@ FAMILIES = (
     talk,
     members,
     seat_bots,
+    drafts,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {

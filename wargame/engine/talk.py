@@ -25,6 +25,7 @@ from .context import (
 )
 from .fields import CommandModel, Seats, Text
 from .journal import note
+from .members import require_submitter
 
 
 class SendMessage(CommandModel):
@@ -55,6 +56,8 @@ def send_message(ctx: Context, cmd: SendMessage) -> list[Draft]:
     require_running(ctx)
     if ctx.state["phase"] not in ctx.scenario["messaging_phases"]:
         raise rules("messaging_closed", f"messaging is closed in the {ctx.state['phase']} phase")
+    if sender != CONTROL:
+        require_submitter(ctx)
     message_id = new_id(ctx.state, "msg", ctx.state["counters"]["message"] + 1)
     audience = to if sender == CONTROL else [sender, *to]
     data = {"message_id": message_id, "from": sender, "to": to, "text": text}

@@ -17,6 +17,7 @@ from typing import Any
 
 from .codec import deep_copy
 from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
+from .drafts import drafts_view, policies_view
 from .expressions import (
     condition_indicators,
     describe_condition,
@@ -708,6 +709,8 @@ def view(
             for n in state["narratives"]
         ],
         "intelligence": lambda: _intelligence(lens),
+        "drafts": lambda: drafts_view(state, lens.seat, lens.full),
+        "draft_policy": lambda: policies_view(state, lens.seat, lens.full),
         "notes": lambda: recorded()["notes"],
         "timeline": lambda: recorded()["timeline"],
         "pending": lambda: _pending(lens),

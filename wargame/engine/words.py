@@ -86,6 +86,11 @@ def _message_sent(s: Scenario, item: dict[str, Any], f: Fact) -> str:
     return f"Message from {sender} to {names}"
 
 
+def _draft_submitted(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    sent = f"move {f['move_id']}" if "move_id" in f else "a message"
+    return f"{_actor(item)} submitted draft {f['draft_id']} as {sent}"
+
+
 SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "game_created": lambda s, i, f: f"Game created: {f['title']} ({f['scenario_title']})",
     "game_branched": lambda s, i, f: (
@@ -151,6 +156,21 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
     "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",
     "bot_assigned": lambda s, i, f: f"{f['name']} plays {_seat(s, f['seat'])}",
+    "draft_created": lambda s, i, f: f"{_actor(i)} drafted a {f['kind']} ({f['draft_id']})",
+    "draft_revised": lambda s, i, f: (
+        f"{_actor(i)} revised draft {f['draft_id']} (revision {f['revision']})"
+    ),
+    "draft_commented": lambda s, i, f: f"{_actor(i)} commented on draft {f['draft_id']}",
+    "draft_approved": lambda s, i, f: f"{_actor(i)} approved draft {f['draft_id']}",
+    "draft_approval_withdrawn": lambda s, i, f: (
+        f"{_actor(i)} took back the approval of draft {f['draft_id']}"
+    ),
+    "draft_withdrawn": lambda s, i, f: f"{_actor(i)} withdrew draft {f['draft_id']}",
+    "draft_submitted": _draft_submitted,
+    "draft_policy_set": lambda s, i, f: (
+        f"{_seat(s, f['seat'])}: "
+        + ("only the lead submits" if f["submitter"] == "lead" else "any member submits")
+    ),
     "bot_removed": lambda s, i, f: f"The bot left {_seat(s, f['seat'])}; its team plays it again",
 }
 

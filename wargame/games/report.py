@@ -12,6 +12,8 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .draft_report import draft_lines
+
 CHART_WIDTH, CHART_HEIGHT = 560, 140
 
 # Characters that Markdown (CommonMark, GFM) gives a meaning: a backslash before each makes it
@@ -264,6 +266,9 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
     ]
     if people:
         out.append(("People in the teams", people))
+    drafted = draft_lines(view, names)  # how the teams decided (the drafts the reader may see)
+    if drafted:
+        out.append(("How the teams decided: drafts", drafted))
     clock = [
         f"Turn {t.get('turn')}, {t.get('phase')}: {t['text']}"
         for t in view.get("timeline", [])

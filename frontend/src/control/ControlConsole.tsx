@@ -7,6 +7,7 @@ import { GameBar } from "../ui/GameBar";
 import { Messages } from "../ui/Messages";
 import { SiteBar } from "../ui/SiteBar";
 import { TimelineList } from "../ui/TimelineList";
+import { TeamsDrafts } from "../drafts/Drafts";
 import { Loading, Problem, Section, TabPanel, Tabs, type TabSpec } from "../ui/layout";
 import { Indicators } from "./IndicatorAdjustments";
 import { Injects } from "./Injects";
@@ -51,6 +52,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
     { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.pending?.run_sheet_due.length || null },
     { id: "indicators", label: "Indicators" },
     { id: "messages", label: "Messages", badge: view.messages.length || null },
+    { id: "drafts", label: "Drafts", badge: view.drafts.filter((d) => d.status === "open").length || null },
     { id: "timeline", label: "Timeline" },
   ];
   const send = live.send;
@@ -85,6 +87,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
               <Messages view={view} me="control" send={send} />
             </Section>
           )}
+          {tab === "drafts" && <TeamsDrafts view={view} />}
           {tab === "timeline" && (
             <Section
               title="Full timeline"

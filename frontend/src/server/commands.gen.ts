@@ -290,6 +290,79 @@ export interface RemoveBotCommand {
   display_name?: string | null;
 }
 
+/** Seat: a move for the team to discuss (the fields of submit_move); with draft_id, a new revision of the author's own open draft. */
+export interface DraftMoveCommand {
+  type: "draft_move";
+  action: string;
+  argument?: { action: string; result: string; reasons?: string[] } | null;
+  targets?: string[] | null;
+  visibility?: "public" | "secret" | null;
+  rationale: string;
+  draft_id?: string | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: a message for the team to discuss (the fields of send_message); with draft_id, a new revision of the author's own open draft. */
+export interface DraftMessageCommand {
+  type: "draft_message";
+  to: string[];
+  text: string;
+  draft_id?: string | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: a comment on one of the team's drafts. */
+export interface CommentDraftCommand {
+  type: "comment_draft";
+  draft_id: string;
+  text: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: approve the current revision of a teammate's open draft. */
+export interface ApproveDraftCommand {
+  type: "approve_draft";
+  draft_id: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: take back one's approval of a draft. */
+export interface WithdrawApprovalCommand {
+  type: "withdraw_approval";
+  draft_id: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: the author takes back an open draft; it stays in the record. */
+export interface WithdrawDraftCommand {
+  type: "withdraw_draft";
+  draft_id: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat: send an open draft as the real submit_move or send_message, as if sent directly. */
+export interface SubmitDraftCommand {
+  type: "submit_draft";
+  draft_id: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat (its lead) or control: whether only the lead or any member may submit drafts, moves and messages and lock the team's orders. */
+export interface SetDraftPolicyCommand {
+  type: "set_draft_policy";
+  submitter: "lead" | "any";
+  seat?: string | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -322,7 +395,15 @@ export type Command =
   | RemoveMemberCommand
   | ChooseLeadCommand
   | AssignBotCommand
-  | RemoveBotCommand;
+  | RemoveBotCommand
+  | DraftMoveCommand
+  | DraftMessageCommand
+  | CommentDraftCommand
+  | ApproveDraftCommand
+  | WithdrawApprovalCommand
+  | WithdrawDraftCommand
+  | SubmitDraftCommand
+  | SetDraftPolicyCommand;
 
 export type CommandType = Command["type"];
 

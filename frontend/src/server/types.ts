@@ -366,10 +366,58 @@ export interface View {
   notes: Note[];
   timeline: TimelineEntry[];
   pending: Pending | null;
+  /** The team's drafts (its own seat's; every seat's for the White Cell and the open record). */
+  drafts: TeamDraft[];
+  /** Who submits and locks in each team the role may see. */
+  draft_policy: Record<string, DraftPolicy>;
   scores: Record<string, SeatScore> | null;
   // Control only:
   run_sheet?: RunSheetItem[];
   facilitation?: Facilitation;
+}
+
+export type DraftPolicy = "lead" | "any";
+
+/** Who wrote a draft, commented or approved: a member, or (member null) the seat's shared link. */
+export interface DraftPerson {
+  member: string | null;
+  name: string | null;
+}
+
+/** What a draft holds: a move's fields (with the action's name) or a message's. */
+export interface DraftContent {
+  action?: string;
+  action_name?: string;
+  argument?: FreeArgument | null;
+  targets?: string[];
+  visibility?: "public" | "secret";
+  rationale?: string;
+  to?: string[];
+  text?: string;
+}
+
+export interface TeamDraft {
+  id: string;
+  seat: string;
+  kind: "move" | "message";
+  status: "open" | "submitted" | "withdrawn";
+  author: DraftPerson;
+  turn: number;
+  phase: string | null;
+  /** A move draft: the turn whose orders it is for. */
+  for_turn: number | null;
+  revision: number;
+  content: DraftContent;
+  revisions: { revision: number; seq: number; at: string; turn: number; phase: string | null; content: DraftContent }[];
+  comments: { id: string; seq: number; at: string; revision: number; text: string; author: DraftPerson }[];
+  approvals: (DraftPerson & { seq: number })[];
+  created_seq: number;
+  closed_seq: number | null;
+  result: { move_id?: string; message_id?: string; by: DraftPerson } | null;
+  /** A move draft whose orders phase has passed. */
+  stale: boolean;
+  /** Why the open draft cannot be submitted now, whoever sends it. */
+  blocked: string | null;
 }
 
 export type RunSheetStatus = "due" | "held" | "issued" | "skipped";

@@ -9,7 +9,7 @@ import { Section } from "../ui/layout";
 import { MoveCard } from "../ui/moves";
 import { OrdersForm } from "./OrdersForm";
 
-export function Orders({ view, send }: { view: View; send: Send }) {
+export function Orders({ view, send, onDrafted }: { view: View; send: Send; onDrafted?: () => void }) {
   const [editing, setEditing] = useState<Move | null>(null);
   const withdraw = useAction();
   const lock = useAction();
@@ -89,7 +89,7 @@ export function Orders({ view, send }: { view: View; send: Send }) {
         <ErrorNote error={withdraw.error} />
       </Section>
       <Section title={editing ? `Change ${moveLabel(editing).toLowerCase()}: ${moveTitle(editing)}` : "New move"} id="new-move">
-        <OrdersForm view={view} send={send} editing={editing} onDone={() => setEditing(null)} disabledReason={disabledReason} />
+        <OrdersForm view={view} send={send} editing={editing} onDone={() => setEditing(null)} disabledReason={disabledReason} onDrafted={onDrafted} />
       </Section>
     </>
   );

@@ -97,12 +97,15 @@ export function OrdersForm({
   editing,
   onDone,
   disabledReason,
+  onDrafted,
 }: {
   view: View;
   send: Send;
   editing: Move | null;
   onDone: () => void;
   disabledReason: string | null;
+  /** Given: the form also saves a new move as a draft for the team (from any phase). */
+  onDrafted?: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>(editing ? draftFromMove(editing) : emptyDraft);
   const [shownProblems, setShownProblems] = useState<string[]>([]);
@@ -133,6 +136,19 @@ export function OrdersForm({
       : null;
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const disabled = !!disabledReason;
+  // A draft may be written before the orders open, for the team to discuss.
+  const draftable = !!onDrafted && !editing && view.game.status !== "ended";
+  const fieldsDisabled = disabled && !draftable;
+  const saveDraft = async () => {
+    const problems = draftProblems(draft, chosen);
+    setShownProblems(problems);
+    if (problems.length) return;
+    const done = await action.run(() => send({ ...commandFromDraft(draft), type: "draft_move" }));
+    if (done) {
+      setDraft(emptyDraft);
+      onDrafted?.();
+    }
+  };
 
   return (
     <form
@@ -151,7 +167,7 @@ export function OrdersForm({
       }}
     >
       {disabledReason && <p className="notice">{disabledReason}</p>}
-      <fieldset className="move-choice" disabled={disabled}>
+      <fieldset className="move-choice" disabled={fieldsDisabled}>
         <legend>Move</legend>
         {view.actions.map((a) => {
           const unavailable = a.available === false;
@@ -221,7 +237,7 @@ export function OrdersForm({
       )}
 
       {draft.action === "free" && (
-        <fieldset className="free-argument" disabled={disabled}>
+        <fieldset className="free-argument" disabled={fieldsDisabled}>
           <legend>Your argument</legend>
           <div className="field">
             <label htmlFor={ids.freeAction}>Action: what your team does</label>
@@ -250,7 +266,7 @@ export function OrdersForm({
       )}
 
       {draft.action && (
-        <fieldset className="targets" disabled={disabled}>
+        <fieldset className="targets" disabled={fieldsDisabled}>
           <legend>Targets{chosen && needsTargets(chosen) ? " (choose at least one)" : " (optional)"}</legend>
           {targets.map((role) => (
             <label key={role} className="check">
@@ -268,7 +284,7 @@ export function OrdersForm({
       )}
 
       {draft.action && (
-        <fieldset className="visibility" disabled={disabled}>
+        <fieldset className="visibility" disabled={fieldsDisabled}>
           <legend>Visibility</legend>
           <label className="check">
             <input type="radio" name="visibility" value="public" checked={draft.visibility === "public"} onChange={() => set({ visibility: "public" })} />
@@ -297,7 +313,7 @@ export function OrdersForm({
           value={draft.rationale}
           onChange={(e) => set({ rationale: e.target.value })}
           maxLength={4000}
-          disabled={disabled}
+          disabled={fieldsDisabled}
           aria-describedby={`${ids.rationale}-hint`}
         />
         <span className="hint" id={`${ids.rationale}-hint`}>
@@ -318,6 +334,11 @@ export function OrdersForm({
         <button type="submit" className="primary" disabled={disabled || action.busy}>
           {action.busy ? "Sending…" : editing ? `Save changes to ${moveLabel(editing).toLowerCase()}` : "Submit move"}
         </button>
+        {draftable && (
+          <button type="button" disabled={action.busy} onClick={() => void saveDraft()}>
+            Save as draft
+          </button>
+        )}
         {editing && (
           <button type="button" className="quiet" onClick={onDone}>
             Cancel editing

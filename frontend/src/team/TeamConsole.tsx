@@ -21,6 +21,7 @@ import { useLastSeen, useSeen } from "./useSeen";
 import { BotPlaysSeat } from "../bots/SeatBot";
 import { SinceLastHere, TeamMembers, useMe } from "../members/TeamMembers";
 import { NotificationSettings, useBrowserNotifications, usePreferences } from "../notify/Notifications";
+import { Drafts } from "../drafts/Drafts";
 
 export function TeamConsole({ gameId, token }: { gameId: string; token: string | null }) {
   const [name, setName] = useState(storedName);
@@ -90,12 +91,15 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   const game = view.game;
   const seat = view.seats.find((s) => s.role === view.seat)!;
   const newIntel = view.intelligence.filter((r) => r.seq > seenIntel).length;
+  const openDrafts = view.drafts.filter((d) => d.status === "open").length;
+  const self = me === undefined ? undefined : { member: me?.member?.id ?? null, lead: !!me?.member?.lead };
   const ordersBadge = game.phase === "orders" && game.status === "running" && !seat.locked ? "open" : null;
   const tabs: TabSpec[] = [
     { id: "briefing", label: "Briefing", badge: tab !== "briefing" && fresh ? briefingBadge(fresh) : null },
     { id: "orders", label: "Orders", badge: ordersBadge },
     { id: "moves", label: "Moves", badge: tab !== "moves" && fresh?.results ? `${fresh.results} new` : null },
     { id: "messages", label: "Messages", badge: unread || null },
+    { id: "drafts", label: "Drafts", badge: openDrafts || null },
     { id: "intel", label: "Intelligence", badge: newIntel || null },
     { id: "timeline", label: "Timeline" },
   ];
@@ -131,13 +135,14 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
               </>
             )}
             {tab === "world" && <World view={view} />}
-            {tab === "orders" && <Orders view={view} send={send} />}
+            {tab === "orders" && <Orders view={view} send={send} onDrafted={() => setTab("drafts")} />}
             {tab === "moves" && <Moves view={view} send={send} />}
             {tab === "messages" && (
               <Section title="Messages" id="messages-title">
-                <Messages view={view} me={seat.role} send={send} lastSeen={lastSeen} onSeen={setLastSeen} />
+                <Messages view={view} me={seat.role} send={send} lastSeen={lastSeen} onSeen={setLastSeen} onDrafted={() => setTab("drafts")} />
               </Section>
             )}
+            {tab === "drafts" && <Drafts view={view} send={send} self={self} />}
             {tab === "intel" && <Intelligence view={view} />}
             {tab === "timeline" && (
               <Section title="What your team knows, in order" id="timeline-title">

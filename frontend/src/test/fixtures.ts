@@ -93,6 +93,8 @@ export function view(overrides: Partial<View> = {}): View {
     notes: [],
     timeline: [],
     pending: null,
+    drafts: [],
+    draft_policy: { beijing: "any" },
     scores: null,
     ...overrides,
   };

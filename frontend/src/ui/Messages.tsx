@@ -36,12 +36,15 @@ export function Messages({
   send,
   lastSeen,
   onSeen,
+  onDrafted,
 }: {
   view: View;
   me: string;
   send: Send;
   lastSeen?: number;
   onSeen?: (seq: number) => void;
+  /** Given: a team's message may also be saved as a draft for its teammates (any phase). */
+  onDrafted?: () => void;
 }) {
   const list = useMemo(() => rooms(view.messages), [view.messages]);
   const [roomKey, setRoomKey] = useState<string | null>(list[0]?.key ?? null);
@@ -66,6 +69,7 @@ export function Messages({
         : "The game is over."
     : null;
 
+  const draftable = !!onDrafted && view.game.status !== "ended";
   const to = composing ? recipients : room ? room.members.filter((m) => m !== me && m !== "control") : [];
 
   return (
@@ -148,7 +152,7 @@ export function Messages({
           <label htmlFor={textId}>
             {to.length ? `Message to ${seatNames(view, to)}` : "Message"}
           </label>
-          <textarea id={textId} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} disabled={!!closedReason} />
+          <textarea id={textId} rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} disabled={!!closedReason && !draftable} />
           {closedReason && <p className="hint">{closedReason}</p>}
           {!closedReason && !composing && room && to.length === 0 && (
             <p className="hint">Messages from the White Cell cannot be answered here; start a new conversation instead.</p>
@@ -157,6 +161,21 @@ export function Messages({
           <button type="submit" className="primary" disabled={action.busy || !!closedReason || !text.trim() || to.length === 0}>
             {action.busy ? "Sending…" : "Send"}
           </button>
+          {draftable && (
+            <button
+              type="button"
+              disabled={action.busy || !text.trim() || to.length === 0}
+              onClick={async () => {
+                const done = await action.run(() => send({ type: "draft_message", to, text: text.trim() }));
+                if (done) {
+                  setText("");
+                  onDrafted?.();
+                }
+              }}
+            >
+              Save as draft
+            </button>
+          )}
         </form>
       </div>
     </div>
