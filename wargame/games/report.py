@@ -305,13 +305,17 @@ def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
 
 
 def render_markdown(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    initiative: dict | None = None,
 ) -> str:
     """The report in Markdown. Every line is escaped: what players wrote shows as text, never
     as HTML or Markdown a viewer would render. With ``comparison``, the games compared and
-    each indicator's last value in each."""
+    each indicator's last value in each; with ``initiative`` (initiative.initiative, from the
+    same chair), its table in words."""
     parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
-    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         parts += [f"## {escape_markdown(heading)}", ""]
         for line in lines:
@@ -374,15 +378,31 @@ def _comparison_lines(comparison: list[tuple[str, dict]]) -> list[str]:
 COMPARISON = "Beside its family of what-ifs"
 
 
+def _extra_sections(
+    comparison: list[tuple[str, dict]] | None, initiative: dict | None
+) -> list[tuple[str, list[str]]]:
+    from wargame.games.initiative import report_lines
+
+    extra = [(INITIATIVE, report_lines(initiative))] if initiative is not None else []
+    return extra + ([(COMPARISON, _comparison_lines(comparison))] if comparison else [])
+
+
+INITIATIVE = "Initiative"
+
+
 def render_html(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    initiative: dict | None = None,
 ) -> str:
     """The printable report; with ``comparison`` (two or more games' views from the same
     chair: this game and its what-ifs) a section with their indicator trajectories, drawn from
-    the comparison page's own Vega-Lite specification."""
+    the comparison page's own Vega-Lite specification; with ``initiative`` its section, with
+    the chart the replay draws (the same Vega-Lite template)."""
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
-    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
@@ -390,6 +410,12 @@ def render_html(
             css = ' class="sub"' if nested else ""
             body.append(f"<li{css}>{html.escape(line.strip())}</li>")
         body.append("</ul>")
+        if heading == INITIATIVE and initiative is not None and initiative["rows"]:
+            from wargame.games.comparison import svg_image
+            from wargame.games.initiative import chart_svg
+
+            alt = "Initiative per seat and turn, with the scenario's initiative indicator"
+            body.append(f"<figure>{svg_image(chart_svg(initiative), alt)}</figure>")
         if heading == COMPARISON and comparison:
             from wargame.games.comparison import svg_image, trajectory_svg
 
