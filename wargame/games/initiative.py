@@ -309,7 +309,12 @@ def chart_rows(table: dict) -> list[dict]:
 
 
 def chart_spec(table: dict) -> dict:
-    return {**template(), "data": {"values": chart_rows(table)}}
+    """The template with the table's rows; without the indicator's panel when the chair has no
+    initiative indicator to show."""
+    spec = {**template(), "data": {"values": chart_rows(table)}}
+    if table["indicator"] is None:
+        spec["vconcat"] = spec["vconcat"][:1]
+    return spec
 
 
 def chart_svg(table: dict) -> str:
