@@ -3,8 +3,10 @@ each as the caller's chair may see the game (docs/analysis.md)."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -232,3 +234,23 @@ def test_the_report_has_the_initiative_section_and_chart(played):
     assert "Beijing's initiative" in section
     page = played.control.get(f"/api/games/{played.id}/report/").content.decode()
     assert 'alt="Initiative per seat and turn' in page
+
+
+def report_images(page: str) -> dict[str, str]:
+    """The report's images (SVG as data: URLs), decoded, by their alt text."""
+    found = re.findall(
+        r'<img class="comparison" alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]+)">', page
+    )
+    return {alt: base64.b64decode(data).decode() for alt, data in found}
+
+
+def test_the_reports_indicator_charts_are_one_vega_lite_image_of_what_the_reader_sees(played):
+    page = played.seats["beijing"].get(f"/api/games/{played.id}/report/").content.decode()
+    images = report_images(page)
+    alt, svg = next((a, s) for a, s in images.items() if a.startswith("Each indicator"))
+    assert svg.startswith("<svg") and "initiative" in svg
+    # Pyongyang's readiness is hidden from Beijing: neither in the image nor in its text.
+    assert "Pyongyang's military readiness" not in alt
+    assert "military readiness" not in svg
+    control = report_images(played.control.get(f"/api/games/{played.id}/report/").content.decode())
+    assert any("military readiness" in s for s in control.values())
