@@ -33,7 +33,7 @@ def expected(endpoint: str, caller: str) -> int:
         return 403
     if caller in {"other_seat", "other_facilitator"}:
         return 403
-    if endpoint in {"detail", "state", "events"}:
+    if endpoint in {"detail", "state", "events", "initiative", "dataset"}:
         return 200
     if endpoint == "export":  # the facilitator's, once the game has ended (this one has not)
         return 422 if caller == "facilitator" else 403
@@ -55,6 +55,8 @@ def call(endpoint: str, caller: Caller, game_id: str):
         "detail": lambda: caller.get(f"{base}/"),
         "state": lambda: caller.get(f"{base}/state/"),
         "events": lambda: caller.get(f"{base}/events/"),
+        "initiative": lambda: caller.get(f"{base}/initiative/"),
+        "dataset": lambda: caller.get(f"{base}/dataset/"),
         "export": lambda: caller.get(f"{base}/export/"),
         "control_command": lambda: caller.command(game_id, {"type": "pause"}),
         "note": lambda: caller.command(game_id, {"type": "add_note", "text": "a note"}),
@@ -70,6 +72,8 @@ ENDPOINTS = [
     "detail",
     "state",
     "events",
+    "initiative",
+    "dataset",
     "export",
     "control_command",
     "note",

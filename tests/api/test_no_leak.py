@@ -7,6 +7,9 @@ those of the change frames its sockets would be sent, which fold to its full vie
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import orjson
 import pytest
 
@@ -16,6 +19,12 @@ from wargame.games import projections, view_changes
 from wargame.games.rebuild import load_state
 
 pytestmark = pytest.mark.django_db
+
+
+def unzipped(content: bytes) -> bytes:
+    """Every file of a zip, uncompressed and joined (the markers are searched in them)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist())
 
 
 def test_no_role_receives_what_its_audience_excludes(game):
@@ -61,7 +70,8 @@ def test_no_role_receives_what_its_audience_excludes(game):
         for role in [*SEATS, "observer", "control"]:
             state_response = callers[role].get(f"/api/games/{game.id}/state/")
             # Everything a role can read of the game: its view, its events, its after-action
-            # report (HTML, whose escaping leaves the markers whole) and its indicator CSV.
+            # report (HTML, whose escaping leaves the markers whole), its indicator CSV, its
+            # initiative table and every file of its dataset.
             raw = b"".join(
                 [
                     change_frames(role),
@@ -70,6 +80,8 @@ def test_no_role_receives_what_its_audience_excludes(game):
                         callers[role].get(f"/api/games/{game.id}/{path}").content
                         for path in ("events/", "report/?format=html", "indicators/")
                     ),
+                    callers[role].get(f"/api/games/{game.id}/initiative/").content,
+                    unzipped(callers[role].get(f"/api/games/{game.id}/dataset/").content),
                 ]
             )
             shown = state_response.json()["view"]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
@@ -229,6 +230,9 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     fac_context = browser.new_context(viewport=DESKTOP)
     page = fac_context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A chart refused by the Content-Security-Policy (an inline style, an eval) is a console error.
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{server.url}/login/?next=/replay/{game_id}/")
     page.get_by_label("User name").fill(white_cell["username"])
     page.get_by_label("Password").fill(white_cell["password"])
@@ -243,6 +247,7 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
         "Report (HTML)",
         "Report (Markdown)",
         "Indicators (CSV)",
+        "Dataset (CSV tables, zip)",
         "Event log (JSON Lines)",
     ):
         expect(exports.get_by_role("link", name=name)).to_be_visible()
@@ -287,13 +292,26 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     expect(main).to_have_attribute("data-shown", f"{before}|control")
     page.get_by_role("button", name=re.compile(r": Turn 2 ")).click()
     expect(page.get_by_test_id("scrub-position")).to_contain_text("Turn 2 of 2")
-    # A marker on the escalation chart jumps back to the White Cell's adjustment.
+    # The escalation chart is drawn by Vega-Lite under the pages' CSP, the scrubber's seq marked.
     chart = page.locator('[data-indicator="escalation"]')
-    marker = chart.locator(f'.chart-marker[data-seq="{game["adjusted"]}"]')
-    marker.focus()
+    drawn = chart.get_by_test_id("chart-escalation")
+    expect(drawn).to_have_attribute("data-drawn", "true")
+    assert drawn.locator("svg path").count() > 3  # the step lines, the rules, the axes
+    shown_seq = main.get_attribute("data-shown").split("|")[0]
+    expect(chart).to_have_attribute("data-seq", shown_seq)
+    # A marker on the chart jumps back to the White Cell's adjustment ...
+    marker = drawn.locator(f'svg [aria-label^="Seq {game["adjusted"]}, "]')
+    expect(marker).to_have_count(1)
+    marker.click()
+    expect(main).to_have_attribute("data-shown", f"{game['adjusted']}|control")
+    expect(chart).to_have_attribute("data-seq", str(game["adjusted"]))
+    expect(page.get_by_test_id("scrub-event")).to_contain_text(ADJUSTMENT)
+    # ... and so does the chart's list of changes, from the keyboard.
+    go_to(page, last, "control")
+    chart.locator("details.chart-changes summary").click()
+    chart.locator(f'.chart-changes button[data-seq="{game["adjusted"]}"]').focus()
     page.keyboard.press("Enter")
     expect(main).to_have_attribute("data-shown", f"{game['adjusted']}|control")
-    expect(page.get_by_test_id("scrub-event")).to_contain_text(ADJUSTMENT)
     tab(page, "Corrections")
     expect(page.get_by_test_id("corrections")).to_contain_text(ADJUSTMENT)
     expect(page.get_by_test_id("voided-title")).to_contain_text(VOID_REASON)
@@ -313,6 +331,18 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     page.screenshot(path=str(shots / "replay-indicators-phone.png"))
     tab(page, "Decisions")
     page.set_viewport_size(DESKTOP)
+
+    # ---- initiative: per seat and turn, drawn by Vega-Lite, accessible -----------------------
+    tab(page, "Initiative")
+    initiative = page.get_by_test_id("initiative-chart")
+    expect(initiative).to_have_attribute("data-drawn", "true")
+    assert initiative.locator("svg path").count() > 3
+    expect(page.get_by_test_id("initiative-beijing-1")).to_contain_text("Beijing")
+    expect(page.get_by_test_id("initiative-pyongyang-1")).to_contain_text("0 / 1")  # a secret move
+    expect(page.get_by_test_id("initiative-indicator")).to_contain_text("no indicator")
+    assert_accessible(page, "the replay's Initiative tab")
+    tab(page, "Decisions")
+    assert console_errors == [], console_errors
 
     # ---- a seat's link: its own chair only, until the White Cell opens the record -------------
     seat_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
+    analysis,
     branches,
     commands,
     export,
@@ -34,6 +35,8 @@ urlpatterns = [
     path("games/<str:game_id>/presence/", presence.Presence.as_view(), name="presence"),
     path("games/<str:game_id>/report/", reports.Report.as_view(), name="report"),
     path("games/<str:game_id>/indicators/", reports.IndicatorSeries.as_view(), name="indicators"),
+    path("games/<str:game_id>/initiative/", analysis.Initiative.as_view(), name="initiative"),
+    path("games/<str:game_id>/dataset/", analysis.Dataset.as_view(), name="dataset"),
     path(
         "games/<str:game_id>/seats/<str:role>/token/",
         games.SeatToken.as_view(),

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 
 from .draft_report import draft_lines
 
-CHART_WIDTH, CHART_HEIGHT = 560, 140
-
 # Characters that Markdown (CommonMark, GFM) gives a meaning: a backslash before each makes it
 # literal, so players' text cannot open a link, an image, code, emphasis or a table.
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+!|~")
@@ -310,13 +308,17 @@ def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
 
 
 def render_markdown(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    initiative: dict | None = None,
 ) -> str:
     """The report in Markdown. Every line is escaped: what players wrote shows as text, never
     as HTML or Markdown a viewer would render. With ``comparison``, the games compared and
-    each indicator's last value in each."""
+    each indicator's last value in each; with ``initiative`` (initiative.initiative, from the
+    same chair), its table in words."""
     parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
-    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         parts += [f"## {escape_markdown(heading)}", ""]
         for line in lines:
@@ -324,40 +326,6 @@ def render_markdown(
             parts.append(("  " * (indent // 4)) + "- " + escape_markdown(line.strip()))
         parts.append("")
     return "\n".join(parts)
-
-
-def _chart(indicator: dict, last_seq: int) -> str:
-    history = indicator.get("history") or []
-    low, high = indicator["min"], indicator["max"]
-    span = max(high - low, 1)
-
-    def point(seq: int, value: int) -> str:
-        x = 40 + (CHART_WIDTH - 50) * (seq / max(last_seq, 1))
-        y = 10 + (CHART_HEIGHT - 30) * (1 - (value - low) / span)
-        return f"{x:.1f},{y:.1f}"
-
-    points = []
-    for index, entry in enumerate(history):
-        if index:
-            points.append(point(entry["seq"], history[index - 1]["value"]))
-        points.append(point(entry["seq"], entry["value"]))
-    if history:
-        points.append(point(last_seq, history[-1]["value"]))
-    markers = []
-    for entry in history[1:]:
-        x, y = point(entry["seq"], entry["value"]).split(",")
-        cause = html.escape(str((entry.get("cause") or {}).get("kind", "")))
-        markers.append(
-            f'<circle cx="{x}" cy="{y}" r="3"><title>seq {entry["seq"]}: {entry["value"]} '
-            f"({cause})</title></circle>"
-        )
-    return (
-        f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
-        f'aria-label="{html.escape(indicator["name"])} over the game">'
-        f'<text x="2" y="16">{high}</text><text x="2" y="{CHART_HEIGHT - 16}">{low}</text>'
-        f'<polyline fill="none" stroke="#1d4e89" stroke-width="2" points="{" ".join(points)}"/>'
-        f"{''.join(markers)}</svg>"
-    )
 
 
 def _comparison_lines(comparison: list[tuple[str, dict]]) -> list[str]:
@@ -379,15 +347,31 @@ def _comparison_lines(comparison: list[tuple[str, dict]]) -> list[str]:
 COMPARISON = "Beside its family of what-ifs"
 
 
+def _extra_sections(
+    comparison: list[tuple[str, dict]] | None, initiative: dict | None
+) -> list[tuple[str, list[str]]]:
+    from wargame.games.initiative import report_lines
+
+    extra = [(INITIATIVE, report_lines(initiative))] if initiative is not None else []
+    return extra + ([(COMPARISON, _comparison_lines(comparison))] if comparison else [])
+
+
+INITIATIVE = "Initiative"
+
+
 def render_html(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    initiative: dict | None = None,
 ) -> str:
     """The printable report; with ``comparison`` (two or more games' views from the same
     chair: this game and its what-ifs) a section with their indicator trajectories, drawn from
-    the comparison page's own Vega-Lite specification."""
+    the comparison page's own Vega-Lite specification; with ``initiative`` its section, with
+    the chart the replay draws (the same Vega-Lite template)."""
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
-    extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
+    extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
@@ -395,6 +379,12 @@ def render_html(
             css = ' class="sub"' if nested else ""
             body.append(f"<li{css}>{html.escape(line.strip())}</li>")
         body.append("</ul>")
+        if heading == INITIATIVE and initiative is not None and initiative["rows"]:
+            from wargame.games.comparison import svg_image
+            from wargame.games.initiative import chart_svg
+
+            alt = "Initiative per seat and turn, with the scenario's initiative indicator"
+            body.append(f"<figure>{svg_image(chart_svg(initiative), alt)}</figure>")
         if heading == COMPARISON and comparison:
             from wargame.games.comparison import svg_image, trajectory_svg
 
@@ -402,18 +392,19 @@ def render_html(
                 label for label, _ in comparison
             )
             body.append(f"<figure>{svg_image(trajectory_svg(comparison), alt)}</figure>")
-        if heading == "Indicators":
-            for indicator in view.get("indicators", []):
-                body.append(
-                    f"<figure><figcaption>{html.escape(indicator['name'])}</figcaption>"
-                    f"{_chart(indicator, view['seq'])}</figure>"
-                )
+        if heading == "Indicators" and view.get("indicators"):
+            from wargame.games.comparison import svg_image
+            from wargame.games.report_charts import indicators_svg
+
+            alt = "Each indicator over the game: " + ", ".join(
+                indicator["name"] for indicator in view["indicators"]
+            )
+            body.append(f"<figure>{svg_image(indicators_svg(view), alt)}</figure>")
         body.append("</section>")
     style = (
         "body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.45;color:#1b2330}h1{font-size:1.7rem}h2{border-bottom:1px solid #9aa6b2;"
         "margin-top:2rem}li.sub{list-style:none;margin-left:1.5rem;color:#3d4a5c}"
-        ".chart{width:100%;height:auto;background:#f4f6f8}.chart text{font:10px sans-serif}"
         "figure{margin:1rem 0;break-inside:avoid}img.comparison{max-width:100%;height:auto}"
         "@media print{body{margin:0}}"
     )

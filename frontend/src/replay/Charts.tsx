@@ -26,10 +26,7 @@ export function Charts({
       <ul className="chart-legend" aria-label="What the markers mean">
         {CAUSE_LEGEND.map(([kind, text]) => (
           <li key={kind}>
-            <svg width="12" height="12" aria-hidden="true">
-              <circle className={`chart-marker cause-${kind}`} cx="6" cy="6" r="5" />
-            </svg>{" "}
-            {text}
+            <span className={`chart-swatch cause-${kind}`} aria-hidden="true" /> {text}
           </li>
         ))}
       </ul>
@@ -37,7 +34,7 @@ export function Charts({
         const future: HistoryPoint[] = later?.indicators.find((i) => i.id === indicator.id)?.history ?? [];
         return <IndicatorChart key={indicator.id} indicator={indicator} later={future} view={view} seq={seq} maxSeq={maxSeq} markers={markers} onJump={onJump} />;
       })}
-      <p className="hint">Solid: what this chair had seen by this point. Faded: what it saw later. Select a marker to go to that event.</p>
+      <p className="hint">Solid: what this chair had seen by this point. Faded: what it saw later. Select a marker, or a seq in a chart's list of changes, to go to that event.</p>
     </div>
   );
 }

@@ -26,6 +26,7 @@ export function Exports({ api, gameId, chair, ownRole, head }: { api: Api; gameI
     { label: "Report (HTML)", path: `${base}/report/?format=html${as}`, filename: `report-${gameId}.html`, open: true },
     { label: "Report (Markdown)", path: `${base}/report/?format=md${as}`, filename: `report-${gameId}.md` },
     { label: "Indicators (CSV)", path: `${base}/indicators/${as ? "?" + as.slice(1) : ""}`, filename: `indicators-${gameId}.csv` },
+    { label: "Dataset (CSV tables, zip)", path: `${base}/dataset/${as ? "?" + as.slice(1) : ""}`, filename: `dataset-${gameId}.zip` },
     { label: "Event log (JSON Lines)", path: `${base}/export/`, filename: `game-${gameId}.jsonl`, control: true },
   ];
   // The event log holds the seed of the game's dice: the server gives it out once the game has ended.

@@ -25,6 +25,7 @@ import { Charts } from "./Charts";
 import { Corrections } from "./Corrections";
 import { DecisionLog } from "./DecisionLog";
 import { Exports, LogRecord } from "./Exports";
+import { InitiativePanel } from "./Initiative";
 import { ReplayTimeline } from "./ReplayTimeline";
 import { ChairPicker, Scrubber } from "./Scrubber";
 import { SecretMoves } from "./SecretMoves";
@@ -108,6 +109,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     { id: "intelligence", label: "Intelligence", badge: view?.intelligence.length || null },
     { id: "corrections", label: "Corrections" },
     { id: "objectives", label: "Objectives" },
+    { id: "initiative", label: "Initiative" },
     { id: "timeline", label: "Timeline" },
     ...(choosable ? [{ id: "simulate", label: "Simulations" }] : []),
   ];
@@ -274,6 +276,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
               )}
               {currentTab === "corrections" && <Corrections view={view} onJump={setSeq} />}
               {currentTab === "objectives" && <Objectives view={view} />}
+              {currentTab === "initiative" && <InitiativePanel api={api} gameId={gameId} chair={currentChair} seq={maxSeq} />}
               {currentTab === "simulate" && <SimulationPanel api={api} gameId={gameId} seq={current} />}
               {currentTab === "timeline" && (
                 <Section title={`Timeline: what ${seatName(view, view.role)} saw`} id="timeline-title">

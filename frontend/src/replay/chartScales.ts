@@ -1,58 +1,10 @@
-/** The indicator charts' arithmetic: scales, step lines, values at a seq, and what caused a change. */
+/** The indicator charts' words and values: the value standing at a seq, and what caused a change. */
 
 import type { Cause, View } from "../server/types";
-import { fraction } from "./position";
-
-// ---- indicator charts ------------------------------------------------------------------------
-
-export interface ChartFrame {
-  width: number;
-  height: number;
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-  firstSeq: number;
-  lastSeq: number;
-  min: number;
-  max: number;
-}
-
-export function xOf(frame: ChartFrame, seq: number): number {
-  const inner = frame.width - frame.left - frame.right;
-  return frame.left + inner * fraction(seq, frame.firstSeq, frame.lastSeq);
-}
-
-export function yOf(frame: ChartFrame, value: number): number {
-  const inner = frame.height - frame.top - frame.bottom;
-  return frame.top + inner * (1 - fraction(value, frame.min, frame.max));
-}
 
 export interface SeriesPoint {
   seq: number;
   value: number;
-}
-
-/**
- * An indicator's value as a step line: it holds until the next change. The line starts at
- * ``from`` (or the first point) and runs to ``until``; points outside are left out, and the
- * value already standing at ``from`` is carried in.
- */
-export function stepPath(frame: ChartFrame, points: SeriesPoint[], from: number, until: number): string {
-  if (until < from) return "";
-  const sorted = [...points].sort((a, b) => a.seq - b.seq);
-  const before = sorted.filter((p) => p.seq <= from).pop();
-  const inside = sorted.filter((p) => p.seq > from && p.seq <= until);
-  const first = before ?? inside.shift();
-  if (!first) return "";
-  const start = Math.max(from, first.seq);
-  const r = (n: number) => Math.round(n * 10) / 10;
-  const parts = [`M${r(xOf(frame, start))},${r(yOf(frame, first.value))}`];
-  for (const point of inside) {
-    parts.push(`H${r(xOf(frame, point.seq))}`, `V${r(yOf(frame, point.value))}`);
-  }
-  parts.push(`H${r(xOf(frame, until))}`);
-  return parts.join(" ");
 }
 
 /** The value standing at ``seq`` (the last change at or before it), or null before the first. */

@@ -9,8 +9,10 @@ from wargame.api.schema import errors
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
 from wargame.games.comparison import family_views
+from wargame.games.initiative import initiative
 from wargame.games.models import Game
 from wargame.games.projections import role_view
+from wargame.games.record import role_record
 from wargame.games.report import indicator_csv, record_of, render_html, render_markdown
 
 FORMAT = OpenApiParameter("format", str, enum=["html", "md"], description="default: html")
@@ -37,12 +39,13 @@ class Report(GameView):
         view = role_view(self.game.id, role).view
         # The game beside its what-ifs, each from the same chair as far as the caller may see it.
         comparison = family_views(request.user, self.game, role) if self.game_has_family() else []
+        table = initiative(role_record(self.game, role))
         if kind == "md":
             return HttpResponse(
-                render_markdown(view, record_of(self.game), comparison),
+                render_markdown(view, record_of(self.game), comparison, table),
                 content_type="text/markdown; charset=utf-8",
             )
-        page = render_html(view, record_of(self.game), comparison)
+        page = render_html(view, record_of(self.game), comparison, table)
         return allow_inline_styles(
             HttpResponse(page, content_type="text/html; charset=utf-8"), page
         )

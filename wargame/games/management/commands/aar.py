@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wargame.games.initiative import initiative
 from wargame.games.projections import role_view
+from wargame.games.record import role_record
 from wargame.games.report import record_of, render_html, render_markdown
 from wargame.games.selectors import find_game
 
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"no role {role!r} in this game (roles: {', '.join(sorted(roles))})")
         view = role_view(found.id, role).view
         render = render_html if format == "html" else render_markdown
-        text = render(view, record_of(found))
+        text = render(view, record_of(found), None, initiative(role_record(found, role)))
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 out.write(text)
