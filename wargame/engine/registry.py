@@ -18,6 +18,7 @@ from . import (
     lifecycle,
     members,
     orders,
+    phase_clock,
     reveal,
     run_sheet,
     seat_bots,
@@ -41,6 +42,7 @@ FAMILIES = (
     talk,
     members,
     seat_bots,
+    phase_clock,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
