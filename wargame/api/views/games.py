@@ -32,6 +32,10 @@ class CreateGameBody(serializers.Serializer):
     # no NUL): wargame.api.schema.create_game_body.
     scenario = TextField(max_length=100)
     title = TextField(max_length=200)
+    # The game's clock settings, as set_clock's phases (docs/engine.md): checked by the engine.
+    clock = serializers.ListField(
+        child=serializers.DictField(), required=False, allow_null=True, max_length=10
+    )
 
 
 def join_url(request, game: Game, role: str, token: str) -> str:
@@ -100,12 +104,16 @@ class GameList(WargameView):
         if scenario is None:
             raise ApiError(400, "unknown_scenario", "no scenario with that slug is loaded")
         with transaction.atomic():
-            game = service.create_game(
-                scenario=scenario,
-                title=body.validated_data["title"],
-                created_by=request.user.user,
-                actor_name=request.user.display_name,
-            )
+            try:
+                game = service.create_game(
+                    scenario=scenario,
+                    title=body.validated_data["title"],
+                    created_by=request.user.user,
+                    actor_name=request.user.display_name,
+                    clock=body.validated_data.get("clock"),
+                )
+            except service.CommandRejected as rejected:
+                raise ApiError(400, rejected.rejection.code, rejected.rejection.message) from None
             seats = [seat_entry(request, game, role) for role in scenario.document["roles"]]
             observer = seat_entry(request, game, OBSERVER)
         return Response(
