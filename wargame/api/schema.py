@@ -61,6 +61,7 @@ SCENARIO = _object(
         "summary": STRING,
         "roles": {"type": "array", "items": STRING},
         "turns": INTEGER,
+        "phases": {"type": "array", "items": STRING},
     }
 )
 GAME = _object(

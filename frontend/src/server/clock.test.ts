@@ -39,6 +39,7 @@ describe("the server's clock", () => {
     expect(clockState(paused, at + 600_000, true)).toEqual({ kind: "paused", seconds: 240 });
     expect(clockText(240)).toBe("4:00");
     expect(clockText(3723)).toBe("1:02:03");
+    expect(clockText(2 * 86400 + 3723)).toBe("2 d 01:02:03");
   });
 
   it("reads an older server's bare ISO deadline", () => {

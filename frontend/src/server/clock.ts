@@ -83,9 +83,12 @@ export function clockState(deadline: Deadline | null, serverNow: number, paused 
 /** "4:05", "12:00", "1:02:03": minutes and seconds, hours when needed. */
 export function clockText(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
+  const days = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, "0");
+  // A phase of a game played over days: the days first, then the time of day left.
+  if (days > 0) return `${days} d ${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${rest}`;
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
 }
 
@@ -94,6 +97,7 @@ export const ON_EXPIRY_TEXT: Record<string, string> = {
   alert: "Only alert the White Cell",
   lock_orders: "Lock the orders of every team that has not locked",
   advance: "Move on to the next phase",
+  roll: "Roll the moves still waiting at their proposed odds, then move on",
 };
 
 /** The server's time now, ticking once a second and whenever the offset estimate changes. */
