@@ -46,26 +46,39 @@ def game() -> Game:
 @pytest.mark.parametrize(
     ("phases", "code"),
     [
-        ([{"phase": "lunch", "seconds": 60, "on_expiry": "alert"}], "unknown_phase"),
+        ([{"phase": "lunch", "seconds": 60, "on_expiry": "alert"}], "invalid_command"),
         ([{"phase": "orders", "seconds": 0, "on_expiry": "alert"}], "invalid_command"),
         ([{"phase": "orders", "seconds": 31 * 86400, "on_expiry": "alert"}], "invalid_command"),
         ([{"phase": "orders", "seconds": 1.5, "on_expiry": "alert"}], "invalid_command"),
         ([{"phase": "orders", "seconds": 60, "on_expiry": "explode"}], "invalid_command"),
-        ([{"phase": "orders", "seconds": 60, "on_expiry": "roll"}], "invalid_command"),
-        ([{"phase": "briefing", "seconds": 60, "on_expiry": "lock_orders"}], "invalid_command"),
+        ([{"phase": "orders", "seconds": 60, "on_expiry": "roll"}], "wrong_phase"),
+        ([{"phase": "briefing", "seconds": 60, "on_expiry": "lock_orders"}], "wrong_phase"),
         ([{"phase": "orders", "seconds": 60, "on_expiry": "alert", "x": 1}], "unknown_field"),
         (
             [
                 {"phase": "orders", "seconds": 60, "on_expiry": "alert"},
                 {"phase": "orders", "seconds": 90, "on_expiry": "advance"},
             ],
-            "invalid_command",
+            "duplicate_phase",
         ),
         ("orders", "invalid_command"),
     ],
 )
 def test_set_clock_refusals(game: Game, phases: Any, code: str) -> None:
     game.rejected(CONTROL, code, type="set_clock", phases=phases)
+
+
+def test_a_phase_the_scenario_does_not_have_is_refused() -> None:
+    scenario = load("tutorial")
+    scenario["phases"] = ["briefing", "orders", "adjudication", "results"]
+    scenario["messaging_phases"] = ["briefing"]
+    game = Game(scenario)
+    game.rejected(
+        CONTROL,
+        "unknown_phase",
+        type="set_clock",
+        phases=[{"phase": "diplomacy", "seconds": 60, "on_expiry": "advance"}],
+    )
 
 
 def test_only_control_sets_the_clock_and_not_after_the_end(game: Game) -> None:

@@ -49,19 +49,29 @@ def test_settings_given_at_creation_are_in_the_first_batch_and_every_role_sees_t
 
 
 @pytest.mark.parametrize(
-    ("clock", "code"),
+    ("clock", "status", "code"),
     [
-        ([{"phase": "lunch", "seconds": 60, "on_expiry": "advance"}], "unknown_phase"),
-        ([{"phase": "orders", "seconds": 60, "on_expiry": "roll"}], "invalid_command"),
-        ([{"phase": "orders", "seconds": -1, "on_expiry": "advance"}], "invalid_command"),
-        ("every day", "invalid_request"),
-        ([7], "invalid_request"),
+        ([{"phase": "lunch", "seconds": 60, "on_expiry": "advance"}], 400, "invalid_command"),
+        ([{"phase": "orders", "seconds": -1, "on_expiry": "advance"}], 400, "invalid_command"),
+        ([{"phase": "orders", "seconds": 60}], 400, "invalid_command"),
+        ("every day", 400, "invalid_request"),
+        ([7], 400, "invalid_request"),
+        # What the shape allows but the game does not: a 422.
+        ([{"phase": "orders", "seconds": 60, "on_expiry": "roll"}], 422, "wrong_phase"),
+        (
+            [
+                {"phase": "orders", "seconds": 60, "on_expiry": "advance"},
+                {"phase": "orders", "seconds": 60, "on_expiry": "alert"},
+            ],
+            422,
+            "duplicate_phase",
+        ),
     ],
 )
-def test_settings_the_engine_refuses_create_no_game(white_cell, clock, code):
+def test_settings_the_engine_refuses_create_no_game(white_cell, clock, status, code):
     body = {"scenario": "tutorial", "title": "T", "clock": clock}
     response = white_cell.post("/api/games/", body)
-    assert response.status_code == 400, response.content
+    assert response.status_code == status, response.content
     assert response.json()["error"]["code"] == code
     assert not Game.objects.exists()
 

@@ -39,6 +39,7 @@ from .context import (
 )
 from .fields import CommandModel
 from .journal import note
+from .scenario import Phase
 
 MAX_PHASE_SECONDS = 30 * 24 * 3600  # a phase of a game played over weeks
 # The phase each expiry action needs (the others act in any phase).
@@ -49,7 +50,7 @@ class PhaseClock(BaseModel):
     """One phase's duration and what the server does when it passes."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    phase: Annotated[str, Field(max_length=40)]
+    phase: Phase
     seconds: Annotated[int, Field(ge=1, le=MAX_PHASE_SECONDS)]
     on_expiry: Literal["alert", "lock_orders", "advance", "roll"]
 
@@ -147,17 +148,19 @@ def set_clock(ctx: Context, cmd: SetClock) -> list[Draft]:
     phases = ctx.scenario["phases"]
     chosen: dict[str, dict[str, Any]] = {}
     for item in cmd.phases:
+        # What depends on the game's phases, or on the other entries, is a 422: the body's
+        # shape (which the model checks, a 400) cannot say it.
         if item.phase not in phases:
-            shown = item.phase if len(item.phase) <= 40 else "?"
-            raise invalid(
-                f"{shown!r} is not a phase of this game ({', '.join(phases)})", "unknown_phase"
+            raise rules(
+                "unknown_phase", f"{item.phase!r} is not a phase of this game ({', '.join(phases)})"
             )
         if item.phase in chosen:
-            raise invalid(f"'phases' names {item.phase!r} twice")
+            raise rules("duplicate_phase", f"'phases' names {item.phase!r} twice")
         needs = ACTION_PHASE.get(item.on_expiry)
         if needs is not None and item.phase != needs:
-            raise invalid(
-                f"on_expiry {item.on_expiry!r} is only for the {needs} phase, not {item.phase}"
+            raise rules(
+                "wrong_phase",
+                f"on_expiry {item.on_expiry!r} is only for the {needs} phase, not {item.phase}",
             )
         chosen[item.phase] = {"seconds": item.seconds, "on_expiry": item.on_expiry}
     require_not_ended(ctx)

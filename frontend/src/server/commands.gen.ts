@@ -293,7 +293,7 @@ export interface RemoveBotCommand {
 /** Control, before or during the game: each phase's duration in seconds and what the server does when it passes: alert (remind only), lock_orders (close the orders of the seats that have not locked; orders phase), advance (open the next phase; in the last phase of the last turn, end the game) or roll (roll the moves still waiting at their proposed odds, then advance; adjudication phase). Every phase that opens from then on gets its deadline from them; a phase left out gets none; an empty list turns the clock off. */
 export interface SetClockCommand {
   type: "set_clock";
-  phases: ({ phase: string; seconds: number; on_expiry: "alert" | "lock_orders" | "advance" | "roll" })[];
+  phases: ({ phase: "briefing" | "diplomacy" | "orders" | "adjudication" | "results"; seconds: number; on_expiry: "alert" | "lock_orders" | "advance" | "roll" })[];
   expected_seq?: number | null;
   display_name?: string | null;
 }

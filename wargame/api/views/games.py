@@ -94,7 +94,7 @@ class GameList(WargameView):
         operation_id="games_create",
         summary="Create a game; the seat and observer tokens are shown only here",
         request=CreateGameBody,
-        responses={201: GAME_CREATED, **errors(400, 401, 403)},
+        responses={201: GAME_CREATED, **errors(400, 401, 403, 422)},
     )
     def post(self, request):
         body = CreateGameBody(data=request.data)
@@ -113,7 +113,9 @@ class GameList(WargameView):
                     clock=body.validated_data.get("clock"),
                 )
             except service.CommandRejected as rejected:
-                raise ApiError(400, rejected.rejection.code, rejected.rejection.message) from None
+                # The shape of the settings is a 400; what does not fit the scenario a 422.
+                code = 422 if rejected.rejection.kind == "rules" else 400
+                raise ApiError(code, rejected.rejection.code, rejected.rejection.message) from None
             seats = [seat_entry(request, game, role) for role in scenario.document["roles"]]
             observer = seat_entry(request, game, OBSERVER)
         return Response(
