@@ -277,3 +277,30 @@ def test_roll_with_nothing_waiting_only_advances(game: Game) -> None:
     assert game.view("beijing")["timeline"][-2]["text"] == (
         "The deadline passed: the moves still waiting are rolled and the phase advances"
     )
+
+
+def test_a_branch_keeps_the_settings_but_not_the_deadline(game: Game) -> None:
+    from wargame.engine import branch_game, fold
+
+    game.ok(CONTROL, type="set_clock", phases=EVERY_PHASE)
+    game.ok(CONTROL, type="start_game")
+    assert _deadline(game) is not None
+    seq = len(game.events)
+    journal: list[dict[str, Any]] = []
+    state = fold(None, game.events, journal=journal)
+    assert state is not None
+    parent = {"game": "p", "title": "Parent", "seq": seq, "hash": "a" * 64, "state_hash": "b"}
+    drafts = branch_game(
+        state, journal, parent=parent, title="What if", seed=5, actor={}, now=T0.isoformat()
+    )
+    branch = fold(None, [{**d, "seq": seq + i} for i, d in enumerate(drafts)])
+    assert branch is not None
+    assert branch["deadline"] is None and branch["clock"] == state["clock"]
+    opened = decide(
+        branch,
+        {"type": "advance_phase"},
+        actor={"role": CONTROL, "name": "Ann"},
+        now=T0.isoformat(),
+    )
+    assert not isinstance(opened, Rejection)
+    assert [d["type"] for d in opened] == ["phase_advanced", "deadline_set"]
