@@ -119,6 +119,9 @@ def test_the_white_cell_times_the_phases_and_the_server_moves_the_game_on(
     control.get_by_role("button", name=re.compile("Advance to")).click()
     expect(team.get_by_test_id("game-status")).to_contain_text("Orders")
     expect(team.get_by_test_id("countdown")).to_contain_text(" d ")
+    expect(team.locator(".phase-hint")).to_contain_text(
+        "When time is up, the orders of every team that has not locked close."
+    )
     deadline = state(server, game_id, token)["game"]["deadline"]
     assert deadline["on_expiry"] == "lock_orders" and deadline["phase"] == "orders"
     assert_accessible(control, "the White Cell console with the clock settings")

@@ -100,6 +100,21 @@ export const ON_EXPIRY_TEXT: Record<string, string> = {
   roll: "Roll the moves still waiting at their proposed odds, then move on",
 };
 
+/** What the server will do when the deadline passes, in a team's words ("" when nothing). */
+export function expiryForTeams(deadline: Deadline | null): string {
+  if (!deadline || deadline.expired) return "";
+  switch (deadline.on_expiry) {
+    case "lock_orders":
+      return "When time is up, the orders of every team that has not locked close.";
+    case "advance":
+      return "When time is up, the game moves on by itself.";
+    case "roll":
+      return "When time is up, the moves still waiting are rolled and the game moves on.";
+    default:
+      return "";
+  }
+}
+
 /** The server's time now, ticking once a second and whenever the offset estimate changes. */
 export function useServerNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => serverClock.now());

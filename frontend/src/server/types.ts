@@ -50,6 +50,8 @@ export interface Deadline {
   on_expiry: OnExpiry | string;
   turn: number;
   phase: string;
+  /** Once the server's clock has acted on it (it stays until the phase changes). */
+  expired?: boolean;
 }
 
 export interface SeatInfo {

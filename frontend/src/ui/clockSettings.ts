@@ -50,7 +50,7 @@ export function phasesFrom(rows: ClockRow[]): PhaseClock[] | string {
     if (!Number.isFinite(amount) || seconds < 1) return `The ${row.phase} phase needs a duration above nothing.`;
     if (seconds > MAX_SECONDS) return `The ${row.phase} phase may last at most 30 days.`;
     const action = actionsFor(row.phase).includes(row.on_expiry) ? row.on_expiry : "alert";
-    result.push({ phase: row.phase, seconds, on_expiry: action });
+    result.push({ phase: row.phase as PhaseClock["phase"], seconds, on_expiry: action });
   }
   return result;
 }
