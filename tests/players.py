@@ -55,9 +55,15 @@ def facilitator(loaded_scenarios) -> Caller:
 
 
 def create_game(
-    facilitator: Caller, title: str = "API game", scenario: str = "tutorial"
+    facilitator: Caller,
+    title: str = "API game",
+    scenario: str = "tutorial",
+    clock: list[dict] | None = None,
 ) -> GameHandle:
-    response = facilitator.post("/api/games/", {"scenario": scenario, "title": title})
+    body = {"scenario": scenario, "title": title}
+    if clock is not None:
+        body["clock"] = clock  # the game's clock settings (set_clock's phases)
+    response = facilitator.post("/api/games/", body)
     assert response.status_code == 201, response.content
     body = response.json()
     return GameHandle(

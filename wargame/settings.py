@@ -245,6 +245,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background work (the deadlines the server acts on) goes through Django's Tasks API, stored in
 # the database and run by `manage.py db_worker` processes (docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds between two sweeps of watch_deadlines, which gives a deadline whose task was lost (a
+# worker killed while running it) a new one (wargame/games/deadlines.py).
+WARGAME_CLOCK_SWEEP_SECONDS = float(os.environ.get("WARGAME_CLOCK_SWEEP_SECONDS", "30"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -69,15 +69,23 @@ def test_set_a_deadline_by_instant_or_minutes(game: Game) -> None:
         ({"minutes": 5, "deadline": "2024-06-01T14:00:00Z"}, "invalid_command"),
         ({"minutes": 5, "on_expiry": "explode"}, "invalid_command"),
         ({"minutes": 5, "on_expiry": "lock_orders"}, "wrong_phase"),
+        ({"minutes": 5, "on_expiry": "roll"}, "wrong_phase"),
     ],
 )
 def test_set_deadline_refusals(game: Game, command: dict[str, Any], code: str) -> None:
     game.rejected(CONTROL, code, type="set_deadline", **command)
 
 
-def test_advance_at_the_last_phase_of_the_last_turn_is_refused(game: Game) -> None:
+def test_advance_at_the_last_phase_of_the_last_turn_ends_the_game(game: Game) -> None:
     game.advance_to("results", turn=2)
-    game.rejected(CONTROL, "last_turn", type="set_deadline", minutes=5, on_expiry="advance")
+    _at(game, T0, {"type": "set_deadline", "minutes": 5, "on_expiry": "advance"})
+    events = _at(
+        game, "2024-06-01T12:05:00+00:00", {"type": "expire_deadline", "deadline_id": "dl1"}, CLOCK
+    )
+    assert not isinstance(events, Rejection)
+    assert [e["type"] for e in events] == ["deadline_expired", "game_ended"]
+    assert all(e["actor"] == CLOCK for e in events)
+    assert game.view(OBSERVER)["game"]["status"] == "ended"
 
 
 def test_a_phase_change_clears_the_deadline(game: Game) -> None:

@@ -185,6 +185,7 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
                 "amend_narrative",
                 "roll_remaining",
                 "expire_deadline",
+                "set_clock",
             ]
             + (["resume"] * 10 if state["paused"] else [])
             + (["pause"] if data.draw(st.integers(0, 3)) == 0 else [])
@@ -330,7 +331,18 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
             )
         else:
             cmd["minutes"] = _pick(data, [1, 10, 0, -3, "x"])
-        cmd["on_expiry"] = _pick(data, ["alert", "lock_orders", "advance", "explode"])
+        cmd["on_expiry"] = _pick(data, ["alert", "lock_orders", "advance", "roll", "explode"])
+    elif kind == "set_clock":
+        # Phases timed by the clock open with their deadline in the same batch as the change.
+        timed = data.draw(st.lists(st.sampled_from(SCENARIO["phases"]), max_size=3, unique=True))
+        cmd["phases"] = [
+            {
+                "phase": phase,
+                "seconds": data.draw(st.sampled_from([1, 60, 86400])),
+                "on_expiry": _pick(data, ["alert", "advance", "lock_orders", "roll"]),
+            }
+            for phase in timed
+        ]
     elif kind == "expire_deadline":
         current = (state["deadline"] or {}).get("id", "dl0")
         cmd["deadline_id"] = _pick(data, [current, current, "dl999"])

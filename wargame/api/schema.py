@@ -9,6 +9,12 @@ from wargame.engine.describe import command_schemas
 # Generated from the command models (wargame/engine/, one per command): what the engine checks
 # is what the document says.
 COMMANDS = command_schemas()
+# The clock settings a new game may carry: set_clock's phases, as its model says them.
+CLOCK_SETTINGS = {
+    **COMMANDS["set_clock"]["properties"]["phases"],
+    "nullable": True,
+    "description": "the game's clock settings (set_clock's phases), recorded with its first events",
+}
 
 COMMAND_REQUEST = {
     "oneOf": list(COMMANDS.values()),
@@ -61,6 +67,7 @@ SCENARIO = _object(
         "summary": STRING,
         "roles": {"type": "array", "items": STRING},
         "turns": INTEGER,
+        "phases": {"type": "array", "items": STRING},
     }
 )
 GAME = _object(
@@ -240,4 +247,6 @@ def request_bodies(result, generator, request, public):
     if slugs:
         body["properties"]["scenario"]["enum"] = slugs
     body["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"
+    if "clock" in body["properties"]:
+        body["properties"]["clock"] = CLOCK_SETTINGS
     return result

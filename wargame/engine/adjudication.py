@@ -427,13 +427,17 @@ def roll_remaining(ctx: Context, cmd: RollRemaining) -> list[Draft]:
     adjudication each, in move order, each decided on the state the previous one left."""
     require_running(ctx)
     require_phase(ctx, "adjudication")
-    state = ctx.state
-    pending = rollable_moves(state)
-    if not pending:
+    if not rollable_moves(ctx.state):
         raise rules("nothing_to_roll", "no catalog move of this turn is waiting to be rolled")
+    return roll_waiting(ctx)
+
+
+def roll_waiting(ctx: Context) -> list[Draft]:
+    """What ``roll_remaining`` appends (nothing when no move waits): also what the clock does
+    when an adjudication deadline set to roll passes."""
     drafts: list[Draft] = []
-    current = state
-    for move_id in pending:
+    current = ctx.state
+    for move_id in rollable_moves(current):
         step = _adjudicate(
             Context(current, ctx.actor, ctx.now),
             Adjudicate(type="adjudicate", move_id=move_id, method="roll"),

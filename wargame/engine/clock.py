@@ -2,19 +2,23 @@
 
 A deadline belongs to the current phase; a phase change clears it, a pause freezes it (the
 time left is kept) and the resume sets it again from the time left. What happens when it
-passes is its ``on_expiry``: the White Cell alerted, the unlocked orders closed, or the phase
-advanced (the lifecycle's ``advance``).
+passes is its ``on_expiry``: the White Cell alerted, the unlocked orders closed, the phase
+advanced (the lifecycle's ``advance``; in the last phase of the last turn the game ends), or
+the moves still waiting rolled at their proposed odds and then the phase advanced. A deadline
+is set by control (``set_deadline``) or, as a phase opens, from the game's clock settings
+(``phase_clock``).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .common import CONTROL, Reject, invalid, rules
+from .adjudication import roll_waiting
+from .common import CONTROL, invalid, rules
 from .context import (
     CommandSpec,
     Context,
@@ -29,7 +33,12 @@ from .context import (
 )
 from .fields import CommandModel, Identifier, OnExpiry, OptionalReason, fail, optional_check
 from .journal import note
-from .lifecycle import advance
+from .lifecycle import advance, finish
+from .phase_clock import ACTION_PHASE
+from .phase_clock import instant as _instant
+from .phase_clock import iso as _iso
+from .phase_clock import next_deadline_id as _next_deadline_id
+from .phase_clock import now_of as _now
 
 MAX_MINUTES = 24 * 60
 MAX_DEADLINE_AHEAD = timedelta(days=36525)  # no overflow however long a pause
@@ -53,8 +62,10 @@ class SetDeadline(CommandModel):
     """Control: a deadline for the current phase, as an instant (ISO-8601) or in minutes from
     now; deadline null (without minutes) clears it. on_expiry says what happens when it
     passes: alert (the default: the White Cell is alerted), lock_orders (the orders of seats
-    that have not locked close; orders phase only) or advance (the phase advances). Pause
-    freezes it; a phase change clears it."""
+    that have not locked close; orders phase only), advance (the phase advances; in the last
+    phase of the last turn the game ends) or roll (the moves still waiting are rolled at their
+    proposed odds, then the phase advances; adjudication phase only). Pause freezes it; a
+    phase change clears it."""
 
     type: Literal["set_deadline"]
     deadline: Annotated[
@@ -90,38 +101,12 @@ class Resume(CommandModel):
     type: Literal["resume"]
 
 
-def _instant(value: str, key: str) -> datetime:
-    """An ISO-8601 date-time as an aware UTC datetime (a naive one is taken as UTC)."""
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise invalid(f"'{key}' is not an ISO-8601 date-time") from None
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds")
-
-
-def _now(ctx: Context) -> datetime:
-    try:
-        return _instant(ctx.now, "now")
-    except Reject:
-        raise rules("no_clock", "the server's time could not be read") from None
-
-
 def _remaining(deadline: dict[str, Any], now: datetime) -> int:
     """Whole seconds (rounded up) from now until a running deadline; 0 once passed."""
     if deadline["at"] is None:
         return deadline["remaining_seconds"] or 0
     seconds = (_instant(deadline["at"], "deadline") - now).total_seconds()
     return max(0, math.ceil(seconds))
-
-
-def _next_deadline_id(state: State) -> str:
-    return f"dl{state['counters'].get('deadline', 0) + 1}"
 
 
 @command(
@@ -142,10 +127,10 @@ def set_deadline(ctx: Context, cmd: SetDeadline) -> list[Draft]:
     data: dict[str, Any] = {"deadline": None, "turn": state["turn"], "phase": state["phase"]}
     if at is None and minutes is None:
         return [ctx.event("deadline_set", data)]
-    if on_expiry == "lock_orders" and state["phase"] != "orders":
-        raise rules("wrong_phase", "closing the orders at the deadline needs the orders phase")
-    if on_expiry == "advance" and is_last_phase(ctx):
-        raise rules("last_turn", "this is the last phase of the last turn: nothing to advance to")
+    needs = ACTION_PHASE.get(on_expiry)
+    if needs is not None and state["phase"] != needs:
+        what = "closing the orders" if on_expiry == "lock_orders" else "rolling the waiting moves"
+        raise rules("wrong_phase", f"{what} at the deadline needs the {needs} phase")
     now = _now(ctx)
     if at is None:
         at = now + timedelta(seconds=round(float(minutes) * 60))  # type: ignore[arg-type]
@@ -164,7 +149,11 @@ def set_deadline(ctx: Context, cmd: SetDeadline) -> list[Draft]:
 @command(
     ExpireDeadline,
     {CONTROL},
-    emits="`deadline_expired`, then `orders_locked`… or `phase_advanced` (+ turn opening)",
+    emits=(
+        "`deadline_expired`, then `orders_locked`…, or `move_adjudicated`… (roll) and "
+        "`phase_advanced` (+ turn opening, + the next phase's `deadline_set` from the clock "
+        "settings), or `game_ended` after the last phase"
+    ),
 )
 def expire_deadline(ctx: Context, cmd: ExpireDeadline) -> list[Draft]:
     deadline_id = cmd.deadline_id
@@ -185,8 +174,14 @@ def expire_deadline(ctx: Context, cmd: ExpireDeadline) -> list[Draft]:
             if not state["locks"][seat]:
                 locked = {"seat": seat, "turn": state["turn"], "cause": "deadline"}
                 drafts.append(ctx.event("orders_locked", locked))
-    elif on_expiry == "advance" and not is_last_phase(ctx):
-        drafts.extend(advance(ctx, True, "deadline"))
+    elif on_expiry in ("advance", "roll"):
+        if on_expiry == "roll" and state["phase"] == "adjudication":
+            drafts.extend(roll_waiting(ctx.after(drafts)))
+        moved = ctx.after(drafts)
+        if is_last_phase(moved):
+            drafts.extend(finish(moved))
+        else:
+            drafts.extend(advance(moved, True, "deadline"))
     return drafts
 
 
@@ -270,6 +265,8 @@ def _deadline_set(state: State, event: Event, out: Journal) -> None:
         "remaining_seconds": data.get("remaining_seconds"),
         "on_expiry": data.get("on_expiry", "alert"),
     }
+    if "cause" in data:
+        fact["cause"] = data["cause"]  # "clock": the game's clock settings set it
     note(out, state, event, fact)
 
 

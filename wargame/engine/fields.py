@@ -344,9 +344,10 @@ Outcome = Annotated[
 Visibility = Annotated[
     Literal["public", "secret"] | None, BeforeValidator(optional_check(_choice("public", "secret")))
 ]
+ON_EXPIRY = ("alert", "lock_orders", "advance", "roll")
 OnExpiry = Annotated[
-    Literal["alert", "lock_orders", "advance"] | None,
-    BeforeValidator(optional_check(_choice("alert", "lock_orders", "advance"))),
+    Literal["alert", "lock_orders", "advance", "roll"] | None,
+    BeforeValidator(optional_check(_choice(*ON_EXPIRY))),
 ]
 
 

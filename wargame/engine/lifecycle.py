@@ -1,7 +1,8 @@
 """The lifecycle of a game: its creation, start, the march of turns and phases (closing the
 orders on the way), its end with the scores, and the opening of the full record afterwards.
 
-A new turn's scripted narratives and injects are issued as it opens (``run_sheet``).
+A new turn's scripted narratives and injects are issued as it opens (``run_sheet``); a phase
+the game's clock settings time opens with its deadline (``phase_clock``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .context import (
 )
 from .fields import CommandModel, Flag
 from .journal import note
+from .phase_clock import opening_deadline, opens_with_deadline
 from .reveal import reveal
 from .rules import following_phase, score, unadjudicated_moves
 from .run_sheet import new_run_sheet, turn_opening
@@ -69,7 +71,15 @@ def start_game(ctx: Context, cmd: StartGame) -> list[Draft]:
         raise rules("already_started", f"the game has already started ({ctx.state['status']})")
     first = ctx.scenario["phases"][0]
     started = [ctx.event("game_started", {"turn": 1, "phase": first})]
-    return [*started, *turn_opening(ctx.after(started), 1)]
+    drafts = [*started, *turn_opening(ctx.after(started), 1)]
+    return _with_opening_deadline(ctx, drafts, first)
+
+
+def _with_opening_deadline(ctx: Context, drafts: list[Draft], phase: str) -> list[Draft]:
+    """``drafts`` (which open ``phase``) and the deadline the clock settings give it."""
+    if not opens_with_deadline(ctx.state, phase):
+        return drafts
+    return [*drafts, *opening_deadline(ctx.after(drafts))]
 
 
 @command(
@@ -153,7 +163,7 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
     if next_turn != turn:
         # Fold the phase change first, so the opening's conditions read the new turn.
         drafts.extend(turn_opening(ctx.after(drafts), next_turn))
-    return drafts
+    return _with_opening_deadline(ctx, drafts, next_phase)
 
 
 @command(
@@ -163,6 +173,12 @@ def advance(ctx: Context, force: bool, cause: str) -> list[Draft]:
 )
 def end_game(ctx: Context, cmd: EndGame) -> list[Draft]:
     require_running(ctx)
+    return finish(ctx)
+
+
+def finish(ctx: Context) -> list[Draft]:
+    """End the game: reveal what is still secret, score the objectives (by control, or by the
+    clock when the last phase's deadline passes)."""
     state = ctx.state
     drafts = [
         reveal(ctx, move, "revealed at the end of the game")

@@ -19,6 +19,7 @@ from . import (
     lifecycle,
     members,
     orders,
+    phase_clock,
     reveal,
     run_sheet,
     seat_bots,
@@ -43,6 +44,7 @@ FAMILIES = (
     members,
     seat_bots,
     drafts,
+    phase_clock,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {

@@ -110,6 +110,8 @@ def _game(state: State) -> dict[str, Any]:
         "phase_started_at": state["phase_started_at"],
         "paused_at": state["paused_at"],
         "deadline": dict(state["deadline"]) if state["deadline"] is not None else None,
+        # The clock settings: {phase: {seconds, on_expiry}}, or None when none were set.
+        "clock": deep_copy(state.get("clock")),
         "messaging_phases": list(scenario["messaging_phases"]),
         "messaging_open": running and state["phase"] in scenario["messaging_phases"],
         "move_quota": scenario["move_quota"],

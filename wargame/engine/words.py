@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .phase_clock import duration_words
 from .rules import action_name
 
 Fact = dict[str, Any]
@@ -21,11 +22,19 @@ ON_EXPIRY_SET = {
     "alert": "",
     "lock_orders": "; then the orders of seats that have not locked close",
     "advance": "; then the phase advances",
+    "roll": "; then the moves still waiting are rolled and the phase advances",
 }
 ON_EXPIRY_PASSED = {
     "alert": "the White Cell is alerted",
     "lock_orders": "the orders of seats that had not locked close",
     "advance": "the phase advances",
+    "roll": "the moves still waiting are rolled and the phase advances",
+}
+ON_EXPIRY_CLOCK = {
+    "alert": "remind only",
+    "lock_orders": "close the orders not locked",
+    "advance": "advance",
+    "roll": "roll the waiting moves, advance",
 }
 
 
@@ -48,7 +57,19 @@ def _deadline_set(s: Scenario, item: dict[str, Any], f: Fact) -> str:
     if f.get("cleared"):
         return "Deadline cleared"
     when = f["deadline"] or f"{f.get('remaining_seconds')} s once resumed"
-    return f"Deadline set: {when}{ON_EXPIRY_SET.get(f.get('on_expiry', 'alert'), '')}"
+    by = " by the clock settings" if f.get("cause") == "clock" else ""
+    return f"Deadline set{by}: {when}{ON_EXPIRY_SET.get(f.get('on_expiry', 'alert'), '')}"
+
+
+def _clock_set(s: Scenario, item: dict[str, Any], f: Fact) -> str:
+    phases = f["phases"]
+    if not phases:
+        return "Clock settings cleared: phases open with no deadline"
+    timed = ", ".join(
+        f"{phase} {duration_words(seconds)} ({ON_EXPIRY_CLOCK.get(action, action)})"
+        for phase, (seconds, action) in phases.items()
+    )
+    return f"Clock settings: {timed}"
 
 
 def _phase_advanced(s: Scenario, item: dict[str, Any], f: Fact) -> str:
@@ -109,6 +130,7 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "game_ended": lambda s, i, f: "Game ended",
     "record_opened": lambda s, i, f: "Control opened the full record to every role",
     "deadline_set": _deadline_set,
+    "clock_set": _clock_set,
     "game_paused": lambda s, i, f: f"Game paused{': ' + f['reason'] if f['reason'] else ''}",
     "game_resumed": lambda s, i, f: "Game resumed",
     "deadline_expired": lambda s, i, f: (

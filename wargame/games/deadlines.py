@@ -9,6 +9,14 @@ path, as control's "Server clock", with the idempotency key ``deadline:<id>``: a
 and retries it is appended at most once. A deadline moved, paused or cleared since has another
 id or none, so the engine refuses the stale one (422 ``deadline_not_due``) and the task drops
 it. A transient database error enqueues the task again a little later.
+
+A worker killed while it runs a deadline's task leaves that task's row RUNNING for good (the
+backend retries nothing), and a process killed between a commit and its enqueue leaves a
+deadline with no task. ``watch_deadlines``, a task that enqueues its own next run every
+``WARGAME_CLOCK_SWEEP_SECONDS`` (30) before it looks, enqueues the task of every such
+deadline again (``schedule_missing``); the idempotency key keeps the deadline acting once
+whichever task gets there first. ``manage.py schedule_deadlines`` (run as workers start) and
+every scheduled deadline start the watch if none is waiting.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks import task
 
@@ -62,8 +71,29 @@ def schedule(game_id: object, state: dict) -> None:
             return
         deadline_id, instant = due
         expire_deadline.using(run_after=instant).enqueue(str(game_id), deadline_id)
+        ensure_watch()
     except Exception:
         logger.exception("could not schedule the deadline of game %s", game_id)
+
+
+def _watch_waiting() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=watch_deadlines.module_path, status="READY"
+    ).exists()
+
+
+def ensure_watch() -> bool:
+    """Enqueue ``watch_deadlines`` unless a run of it is waiting. True if it enqueued one."""
+    if _watch_waiting():
+        return False
+    watch_deadlines.using(run_after=_next_sweep()).enqueue()
+    return True
+
+
+def _next_sweep() -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=settings.WARGAME_CLOCK_SWEEP_SECONDS)
 
 
 def schedule_missing() -> int:
@@ -92,6 +122,19 @@ def schedule_missing() -> int:
 
 
 @task()
+def watch_deadlines() -> str:
+    """Every sweep period while workers run: first the next run (unless one is waiting, so two
+    watches started at once become one), then a task for each deadline that has none waiting
+    (its worker died, or its enqueue never happened)."""
+    if not _watch_waiting():
+        watch_deadlines.using(run_after=_next_sweep()).enqueue()
+    enqueued = schedule_missing()
+    if enqueued:
+        logger.warning("%s deadline task(s) enqueued again", enqueued)
+    return f"{enqueued} deadline task(s) enqueued"
+
+
+@task()
 def expire_deadline(game_id: str, deadline_id: str, attempt: int = 1) -> str:
     """Act on a deadline that has passed: ``expire_deadline`` through the one write path."""
     from wargame.games import service
@@ -111,7 +154,7 @@ def expire_deadline(game_id: str, deadline_id: str, attempt: int = 1) -> str:
         # Moved, paused or cleared since it was scheduled (deadline_not_due), or the game has
         # moved on in some other way: there is nothing to act on.
         code = rejected.rejection.code
-        log = logger.info if code == "deadline_not_due" else logger.warning
+        log = logger.info if code in ("deadline_not_due", "not_running") else logger.warning
         log("deadline %s of game %s dropped: %s", deadline_id, game_id, code)
         return f"dropped: {code}"
     except TRANSIENT:

@@ -60,16 +60,31 @@ def create_game(
     created_by=None,
     actor_name: str | None = None,
     seed: int | None = None,
+    clock: list | None = None,
 ) -> Game:
     """A new game whose first events copy the scenario document and seed its random stream
-    (a fresh seed unless one is given: a simulated run played again as a game keeps its own)."""
+    (a fresh seed unless one is given: a simulated run played again as a game keeps its own).
+
+    ``clock``, the phases of ``set_clock``, adds its ``clock_set`` to the first batch: decided
+    on the new game's state before anything is written, so settings the engine refuses raise
+    :class:`CommandRejected` and no game is created."""
+    actor = {"role": "control", "name": actor_name}
+    moment = now()
     drafts = engine.create_game(
         scenario.document,
         title=title,
         seed=secrets.randbits(63) if seed is None else seed,
-        actor={"role": "control", "name": actor_name},
-        now=now(),
+        actor=actor,
+        now=moment,
     )
+    if clock is not None:
+        created = engine.fold(None, [{**draft, "seq": 1} for draft in drafts])
+        outcome = engine.decide(
+            created, {"type": "set_clock", "phases": clock}, actor=actor, now=moment
+        )
+        if isinstance(outcome, engine.Rejection):
+            raise CommandRejected(outcome)
+        drafts = [*drafts, *outcome]
     with transaction.atomic():  # never a game row without its first events
         game = Game.objects.create(title=title, scenario=scenario.slug, created_by=created_by)
         _append(game, None, drafts, idem=None)

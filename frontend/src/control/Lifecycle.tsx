@@ -10,6 +10,14 @@ import { OpenRecordButton } from "../ui/OpenRecordButton";
 import { ConfirmButton, ErrorNote, useAction } from "../ui/actions";
 import { deadlineIn, phaseLabel } from "../ui/format";
 
+/** Whether a deadline with this action may be set in this phase (closing orders and rolling
+ * belong to their phases). */
+function expiryFits(choice: OnExpiry, phase: string | null): boolean {
+  if (choice === "lock_orders") return phase === "orders";
+  if (choice === "roll") return phase === "adjudication";
+  return true;
+}
+
 export function Lifecycle({ view, send, gameId }: { view: View; send: Send; gameId: string }) {
   const game = view.game;
   const advance = useAction();
@@ -97,7 +105,7 @@ export function Lifecycle({ view, send, gameId }: { view: View; send: Send; game
           e.preventDefault();
           const m = Number(minutes);
           if (!(m > 0)) return;
-          const expiry = onExpiry === "lock_orders" && game.phase !== "orders" ? "alert" : onExpiry;
+          const expiry = !expiryFits(onExpiry, game.phase) ? "alert" : onExpiry;
           void deadline.run(() => send({ type: "set_deadline", deadline: deadlineIn(m, new Date(serverClock.now())), on_expiry: expiry }));
         }}
       >
@@ -109,10 +117,10 @@ export function Lifecycle({ view, send, gameId }: { view: View; send: Send; game
         <div className="inline-form">
           <label htmlFor={ids.expiry}>When time is up</label>
           <select id={ids.expiry} value={onExpiry} onChange={(e) => setOnExpiry(e.target.value as OnExpiry)}>
-            {(["alert", "lock_orders", "advance"] as OnExpiry[]).map((choice) => (
-              <option key={choice} value={choice} disabled={choice === "lock_orders" && game.phase !== "orders"}>
+            {(["alert", "lock_orders", "advance", "roll"] as OnExpiry[]).map((choice) => (
+              <option key={choice} value={choice} disabled={!expiryFits(choice, game.phase)}>
                 {ON_EXPIRY_TEXT[choice]}
-                {choice === "lock_orders" && game.phase !== "orders" ? " (orders phase only)" : ""}
+                {expiryFits(choice, game.phase) ? "" : ` (${choice === "roll" ? "adjudication" : "orders"} phase only)`}
               </option>
             ))}
           </select>
@@ -160,7 +168,9 @@ export function DeadlineAlert({ view }: { view: View }) {
       ? "The orders of every team that had not locked are being locked."
       : deadline.on_expiry === "advance"
         ? "The game is moving on to the next phase."
-        : "Nothing happens by itself: decide what to do.";
+        : deadline.on_expiry === "roll"
+          ? "The moves still waiting are being rolled at their proposed odds; then the game moves on."
+          : "Nothing happens by itself: decide what to do.";
   return (
     <div className="deadline-alert" role="alert" data-testid="deadline-alert">
       <strong>Time is up for the {phaseLabel(game.phase)} phase.</strong> {did}

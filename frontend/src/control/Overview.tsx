@@ -2,6 +2,7 @@
  * links, what is pending, a state of the world, analysts' notes, the map and the indicators. */
 
 import { useId, useState } from "react";
+import { ClockPanel } from "./ClockPanel";
 import { plenaryLink } from "../route";
 import type { Send } from "../server/commands.gen";
 import type { Presence, SeatLink, View } from "../server/types";
@@ -131,6 +132,7 @@ export function Overview({ view, send, gameId, api, presence }: { view: View; se
           </p>
         )}
       </Section>
+      <ClockPanel view={view} send={send} />
       <Section title="State of the world" id="narrative-form-title">
         <form
           onSubmit={async (e) => {

@@ -10,6 +10,8 @@ import { ErrorNote, useAction } from "../ui/actions";
 import { dateTime, phaseLabel, seatName, seatNames } from "../ui/format";
 import { SeatTag } from "../ui/seats";
 import { CopyField, QrCode } from "../ui/sharing";
+import { ClockFields } from "../ui/ClockSettings";
+import { type ClockRow, DEFAULT_PHASES, phasesFrom, rowsFrom } from "../ui/clockSettings";
 import { CompareGames } from "../branches/CompareGames";
 import { ForkNote } from "../branches/FamilyTree";
 import { familyOrder } from "../branches/tree";
@@ -81,6 +83,7 @@ export function Lobby() {
   const [created, setCreated] = useState<CreatedGame | null>(null);
   const create = useAction();
   const titleId = useId();
+  const [clockRows, setClockRows] = useState<ClockRow[] | null>(null);
 
   const loadGames = async () => {
     try {
@@ -103,6 +106,9 @@ export function Lobby() {
   }, [api]);
 
   const chosen = scenarios?.find((s) => s.slug === scenario);
+  const phases = chosen?.phases?.length ? chosen.phases : DEFAULT_PHASES;
+  // The rows follow the scenario's phases; what was typed for a phase it keeps is kept.
+  const rows = phases.map((phase) => clockRows?.find((row) => row.phase === phase) ?? rowsFrom([phase], null)[0]);
 
   const gamesSection = (
         <section className="card" aria-labelledby="your-games">
@@ -188,10 +194,15 @@ export function Lobby() {
           <form
             onSubmit={async (event) => {
               event.preventDefault();
-              const game = await create.run(() => api.createGame(scenario, title.trim() || chosen?.title || "Game"));
+              const clock = phasesFrom(rows);
+              const game = await create.run(async () => {
+                if (typeof clock === "string") throw new Error(clock);
+                return api.createGame(scenario, title.trim() || chosen?.title || "Game", clock);
+              });
               if (game) {
                 setCreated(game);
                 setTitle("");
+                setClockRows(null);
                 void loadGames();
                 window.scrollTo({ top: 0, behavior: "smooth" });
               }
@@ -227,6 +238,15 @@ export function Lobby() {
               />
               <span className="hint">Shown to every team and on the plenary screen.</span>
             </div>
+            <details className="clock-settings" data-testid="new-game-clock">
+              <summary>Turns that run by the clock (remote play over hours or days)</summary>
+              <p className="hint">
+                Give a phase a duration and each time it opens the server sets its deadline; when the time is up it does
+                what you choose, with no browser open. Leave a phase empty to run it by hand. You can change this later in
+                the White Cell console.
+              </p>
+              <ClockFields rows={rows} onChange={setClockRows} />
+            </details>
             <ErrorNote error={create.error} />
             <button type="submit" className="primary" disabled={create.busy || !scenario}>
               {create.busy ? "Creating…" : "Create game"}

@@ -1,8 +1,11 @@
 /** The REST client: a seat's or observer's token, or the facilitator's session (with CSRF). */
 
-import type { Command } from "./commands.gen";
+import type { Command, SetClockCommand } from "./commands.gen";
 import { plainError } from "./errors";
 import type { CommandResult, CreatedGame, GameSummary, ScenarioSummary, SeatLink, StateBody, StoredEvent } from "./types";
+
+/** One phase of the clock settings, as set_clock takes it. */
+export type PhaseClock = SetClockCommand["phases"][number];
 
 export class ApiError extends Error {
   constructor(
@@ -133,8 +136,9 @@ export class Api {
     return this.request("GET", "/api/games/");
   }
 
-  createGame(scenario: string, title: string): Promise<CreatedGame> {
-    return this.request("POST", "/api/games/", { scenario, title });
+  /** A new game; `clock`, set_clock's phases, times its phases from the start. */
+  createGame(scenario: string, title: string, clock?: PhaseClock[]): Promise<CreatedGame> {
+    return this.request("POST", "/api/games/", clock && clock.length ? { scenario, title, clock } : { scenario, title });
   }
 
   /** A game's summary: status, head of the log (`head_hash`) and where it came from. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ClockOffset, clockState, clockText, deadlineOf, offsetSample } from "./clock";
+import { ClockOffset, clockState, clockText, deadlineOf, expiryForTeams, offsetSample } from "./clock";
 import type { Deadline } from "./types";
 
 describe("the server's clock", () => {
@@ -39,11 +39,23 @@ describe("the server's clock", () => {
     expect(clockState(paused, at + 600_000, true)).toEqual({ kind: "paused", seconds: 240 });
     expect(clockText(240)).toBe("4:00");
     expect(clockText(3723)).toBe("1:02:03");
+    expect(clockText(2 * 86400 + 3723)).toBe("2 d 01:02:03");
   });
 
   it("reads an older server's bare ISO deadline", () => {
     const d = deadlineOf({ deadline: "2026-11-29T12:10:00Z", turn: 2, phase: "orders" });
     expect(d).toMatchObject({ at: "2026-11-29T12:10:00Z", on_expiry: "alert", turn: 2 });
     expect(deadlineOf({ deadline: null, turn: 1, phase: null })).toBeNull();
+  });
+});
+
+describe("what a team is told happens at the deadline", () => {
+  const deadline = { id: "dl1", at: "2026-11-29T12:10:00Z", remaining_seconds: null, turn: 1, phase: "orders" };
+  it("says what the server will do, and nothing once it has acted or when it only reminds", () => {
+    expect(expiryForTeams({ ...deadline, on_expiry: "lock_orders" })).toBe("When time is up, the orders of every team that has not locked close.");
+    expect(expiryForTeams({ ...deadline, on_expiry: "roll" })).toContain("rolled");
+    expect(expiryForTeams({ ...deadline, on_expiry: "advance", expired: true })).toBe("");
+    expect(expiryForTeams({ ...deadline, on_expiry: "alert" })).toBe("");
+    expect(expiryForTeams(null)).toBe("");
   });
 });

@@ -83,9 +83,12 @@ export function clockState(deadline: Deadline | null, serverNow: number, paused 
 /** "4:05", "12:00", "1:02:03": minutes and seconds, hours when needed. */
 export function clockText(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
+  const days = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, "0");
+  // A phase of a game played over days: the days first, then the time of day left.
+  if (days > 0) return `${days} d ${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${rest}`;
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
 }
 
@@ -94,7 +97,23 @@ export const ON_EXPIRY_TEXT: Record<string, string> = {
   alert: "Only alert the White Cell",
   lock_orders: "Lock the orders of every team that has not locked",
   advance: "Move on to the next phase",
+  roll: "Roll the moves still waiting at their proposed odds, then move on",
 };
+
+/** What the server will do when the deadline passes, in a team's words ("" when nothing). */
+export function expiryForTeams(deadline: Deadline | null): string {
+  if (!deadline || deadline.expired) return "";
+  switch (deadline.on_expiry) {
+    case "lock_orders":
+      return "When time is up, the orders of every team that has not locked close.";
+    case "advance":
+      return "When time is up, the game moves on by itself.";
+    case "roll":
+      return "When time is up, the moves still waiting are rolled and the game moves on.";
+    default:
+      return "";
+  }
+}
 
 /** The server's time now, ticking once a second and whenever the offset estimate changes. */
 export function useServerNow(intervalMs = 1000): number {

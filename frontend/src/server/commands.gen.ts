@@ -30,12 +30,12 @@ export interface OpenRecordCommand {
   display_name?: string | null;
 }
 
-/** Control: a deadline for the current phase, as an instant (ISO-8601) or in minutes from now; deadline null (without minutes) clears it. on_expiry says what happens when it passes: alert (the default: the White Cell is alerted), lock_orders (the orders of seats that have not locked close; orders phase only) or advance (the phase advances). Pause freezes it; a phase change clears it. */
+/** Control: a deadline for the current phase, as an instant (ISO-8601) or in minutes from now; deadline null (without minutes) clears it. on_expiry says what happens when it passes: alert (the default: the White Cell is alerted), lock_orders (the orders of seats that have not locked close; orders phase only), advance (the phase advances; in the last phase of the last turn the game ends) or roll (the moves still waiting are rolled at their proposed odds, then the phase advances; adjudication phase only). Pause freezes it; a phase change clears it. */
 export interface SetDeadlineCommand {
   type: "set_deadline";
   deadline?: string | null;
   minutes?: number | null;
-  on_expiry?: "alert" | "lock_orders" | "advance" | null;
+  on_expiry?: "alert" | "lock_orders" | "advance" | "roll" | null;
   expected_seq?: number | null;
   display_name?: string | null;
 }
@@ -363,6 +363,14 @@ export interface SetDraftPolicyCommand {
   display_name?: string | null;
 }
 
+/** Control, before or during the game: each phase's duration in seconds and what the server does when it passes: alert (remind only), lock_orders (close the orders of the seats that have not locked; orders phase), advance (open the next phase; in the last phase of the last turn, end the game) or roll (roll the moves still waiting at their proposed odds, then advance; adjudication phase). Every phase that opens from then on gets its deadline from them; a phase left out gets none; an empty list turns the clock off. */
+export interface SetClockCommand {
+  type: "set_clock";
+  phases: ({ phase: "briefing" | "diplomacy" | "orders" | "adjudication" | "results"; seconds: number; on_expiry: "alert" | "lock_orders" | "advance" | "roll" })[];
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -403,7 +411,8 @@ export type Command =
   | WithdrawApprovalCommand
   | WithdrawDraftCommand
   | SubmitDraftCommand
-  | SetDraftPolicyCommand;
+  | SetDraftPolicyCommand
+  | SetClockCommand;
 
 export type CommandType = Command["type"];
 

@@ -29,12 +29,18 @@ export interface GameInfo {
   secret_moves_per_game: number;
   free_moves: boolean;
   record_open: boolean;
+  /** The clock settings, or null when the White Cell never set any. */
+  clock?: ClockSettings | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
 }
 
-export type OnExpiry = "alert" | "lock_orders" | "advance";
+export type OnExpiry = "alert" | "lock_orders" | "advance" | "roll";
+
+/** The game's clock settings: per timed phase its duration and what the server does when it
+ * passes (set_clock). Every phase that opens gets its deadline from them. */
+export type ClockSettings = Record<string, { seconds: number; on_expiry: OnExpiry }>;
 
 export interface Deadline {
   id: string;
@@ -44,6 +50,8 @@ export interface Deadline {
   on_expiry: OnExpiry | string;
   turn: number;
   phase: string;
+  /** Once the server's clock has acted on it (it stays until the phase changes). */
+  expired?: boolean;
 }
 
 export interface SeatInfo {
@@ -459,6 +467,8 @@ export interface ScenarioSummary {
   summary: string;
   roles: string[];
   turns: number;
+  /** Its phases, in order (older servers: absent). */
+  phases?: string[];
 }
 
 export interface GameSummary {

@@ -1,6 +1,7 @@
 /** The team console: what one seat knows, its orders, its messages. Opened by the join link. */
 
 import { useEffect, useMemo, useState } from "react";
+import { deadlineOf, expiryForTeams } from "../server/clock";
 import { storedName, storeName, useGame } from "../server/live";
 import { GameBar } from "../ui/GameBar";
 import { Messages } from "../ui/Messages";
@@ -110,7 +111,7 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
     <div className="app team">
       <GameBar view={view} status={live.status} role={<><SeatTag view={view} role={seat.role} /> team console</>}>
         <div className="game-bar-extra">
-          <p className="phase-hint">{game.status === "running" ? phaseHint(game.phase) : ""}</p>
+          <p className="phase-hint">{game.status === "running" ? `${phaseHint(game.phase)} ${expiryForTeams(deadlineOf(game))}`.trim() : ""}</p>
           <NameField
             name={name}
             onChange={(n) => {

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { clockState, clockText, deadlineOf, useServerNow } from "../server/clock";
 import type { ConnectionStatus } from "../server/socket";
 import type { GameInfo, View } from "../server/types";
-import { clockTime, gameStatusText, phaseLabel } from "./format";
+import { clockTime, dateTime, gameStatusText, phaseLabel } from "./format";
 import { useNow } from "./hooks";
 
 export function connectionText(status: ConnectionStatus, now: number): string {
@@ -50,7 +50,7 @@ export function Countdown({ game, large = false }: { game: GameInfo; large?: boo
       aria-live="off"
     >
       <span className="countdown-label">
-        {state.kind === "paused" ? "Clock stopped" : state.kind === "expired" ? "Deadline" : large ? "Time left" : `Deadline ${clockTime(state.at)}`}
+        {state.kind === "paused" ? "Clock stopped" : state.kind === "expired" ? "Deadline" : large ? "Time left" : `Deadline ${state.seconds > 20 * 3600 ? dateTime(state.at) : clockTime(state.at)}`}
       </span>
       <span className="countdown-value">
         {state.kind === "expired" ? "Time is up" : state.kind === "paused" ? `${clockText(state.seconds)} left` : large ? clockText(state.seconds) : `${clockText(state.seconds)} left`}

@@ -32,6 +32,10 @@ class CreateGameBody(serializers.Serializer):
     # no NUL): wargame.api.schema.create_game_body.
     scenario = TextField(max_length=100)
     title = TextField(max_length=200)
+    # The game's clock settings, as set_clock's phases (docs/engine.md): checked by the engine.
+    clock = serializers.ListField(
+        child=serializers.DictField(), required=False, allow_null=True, max_length=10
+    )
 
 
 def join_url(request, game: Game, role: str, token: str) -> str:
@@ -103,7 +107,7 @@ class GameList(WargameView):
         operation_id="games_create",
         summary="Create a game; the seat and observer tokens are shown only here",
         request=CreateGameBody,
-        responses={201: GAME_CREATED, **errors(400, 401, 403)},
+        responses={201: GAME_CREATED, **errors(400, 401, 403, 422)},
     )
     def post(self, request):
         body = CreateGameBody(data=request.data)
@@ -113,12 +117,18 @@ class GameList(WargameView):
         if scenario is None:
             raise ApiError(400, "unknown_scenario", "no scenario with that slug is loaded")
         with transaction.atomic():
-            game = service.create_game(
-                scenario=scenario,
-                title=body.validated_data["title"],
-                created_by=request.user.user,
-                actor_name=request.user.display_name,
-            )
+            try:
+                game = service.create_game(
+                    scenario=scenario,
+                    title=body.validated_data["title"],
+                    created_by=request.user.user,
+                    actor_name=request.user.display_name,
+                    clock=body.validated_data.get("clock"),
+                )
+            except service.CommandRejected as rejected:
+                # The shape of the settings is a 400; what does not fit the scenario a 422.
+                code = 422 if rejected.rejection.kind == "rules" else 400
+                raise ApiError(code, rejected.rejection.code, rejected.rejection.message) from None
             body = game_created(request, game, scenario.document["roles"])
         return Response(body, status=status.HTTP_201_CREATED)
 

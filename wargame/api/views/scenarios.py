@@ -17,6 +17,8 @@ def scenario_summary(scenario: Scenario) -> dict:
         "summary": scenario.summary,
         "roles": document["roles"],
         "turns": document.get("turns"),
+        # Its phases, in order: what the lobby's clock settings are given per phase.
+        "phases": document.get("phases") or [],
     }
 
 
