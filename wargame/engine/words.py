@@ -65,9 +65,11 @@ def _clock_set(s: Scenario, item: dict[str, Any], f: Fact) -> str:
     phases = f["phases"]
     if not phases:
         return "Clock settings cleared: phases open with no deadline"
+    # In the scenario's order of phases: a stored fact's keys come back sorted.
+    order = {phase: n for n, phase in enumerate(s["phases"])}
     timed = ", ".join(
         f"{phase} {duration_words(seconds)} ({ON_EXPIRY_CLOCK.get(action, action)})"
-        for phase, (seconds, action) in phases.items()
+        for phase, (seconds, action) in sorted(phases.items(), key=lambda p: order.get(p[0], 99))
     )
     return f"Clock settings: {timed}"
 
