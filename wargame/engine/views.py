@@ -15,8 +15,9 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .analysis import ANALYSTS_ONLY, analysts, collection_plan
 from .codec import deep_copy
-from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
+from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
 from .expressions import (
     condition_indicators,
     describe_condition,
@@ -52,12 +53,15 @@ class _Lens:
 
     def __init__(self, state: State, role: str) -> None:
         seats = state["scenario"]["seats"]
-        if role not in seats and role not in (CONTROL, OBSERVER):
+        if role not in seats and role not in (CONTROL, OBSERVER, ANALYST):
             raise ValueError(f"unknown role {role!r}")
         self.state = state
         self.role = role
         self.seat = role if role in seats else None
         self.control = role == CONTROL
+        # Analysts and the White Cell see the analysis (the plan, observations); no one else
+        # ever does, not even once the record is opened.
+        self.analysis = role in (CONTROL, ANALYST)
         self.full = self.control or state["record_open"]
         self.indicator_names = {
             spec["id"]: spec["name"] for spec in state["scenario"]["indicators"]
@@ -565,6 +569,7 @@ def _journal(
     timeline: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    observations: list[dict[str, Any]] = []
     full, role, visible, sees = lens.full, lens.role, lens.visible_indicators, lens.sees
     scenario = lens.state["scenario"]
     for index in range(start, len(journal)):
@@ -589,9 +594,17 @@ def _journal(
         elif kind == "message":
             if full or entry["from"] == role or role in entry["to"]:
                 messages.append(entry["item"])
+        elif kind == "observation":
+            if lens.analysis:
+                observations.append(entry["item"])
         elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
-    return {"timeline": timeline, "messages": messages, "notes": notes}
+    return {
+        "timeline": timeline,
+        "messages": messages,
+        "notes": notes,
+        "observations": observations,
+    }
 
 
 def _without_member(item: dict[str, Any]) -> dict[str, Any]:
@@ -650,11 +663,20 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     }
 
 
+def _analysts(lens: _Lens) -> list[dict[str, Any]] | None:
+    if not lens.analysis:
+        return None
+    return [
+        {"id": analyst_id, "name": person["name"], "grant": person["grant"]}
+        for analyst_id, person in analysts(lens.state)["people"].items()
+    ]
+
+
 def journal_view(
     state: State, role: str, journal: Sequence[dict[str, Any]], start: int = 0
 ) -> dict[str, list[Any]]:
-    """The ``timeline``, ``messages`` and ``notes`` that ``journal[start:]`` (entries up to the
-    state's seq) adds to ``role``'s view of ``state``: what ``view`` appends to those lists for
+    """The ``timeline``, ``messages``, ``notes`` and ``observations`` that ``journal[start:]``
+    (entries up to the state's seq) adds to ``role``'s view of ``state``: what ``view`` appends to those lists for
     them. A role's view of a later state is its view of an earlier one with these appended, as
     long as neither the role nor ``record_open`` differs (they decide what a role sees of an
     entry, and how): the other keys of a view are the state's alone."""
@@ -710,6 +732,9 @@ def view(
         "intelligence": lambda: _intelligence(lens),
         "notes": lambda: recorded()["notes"],
         "timeline": lambda: recorded()["timeline"],
+        "observations": lambda: recorded()["observations"],
+        "collection_plan": lambda: deep_copy(collection_plan(state)) if lens.analysis else None,
+        "analysts": lambda: _analysts(lens),
         "pending": lambda: _pending(lens),
         "run_sheet": lambda: _run_sheet(lens),
         "facilitation": lambda: _facilitation(lens),
@@ -736,6 +761,9 @@ def project_event(
     if not can_see(event.get("audience", []), role, full=full):
         return None
     kind = event["type"]
+    analysis = role in (CONTROL, ANALYST)
+    if kind in ANALYSTS_ONLY and not analysis:
+        return None  # the study's own record, even once the record is open
     data = deep_copy(event["data"])
     if kind == "game_branched":
         # The state carried holds the seed and every secret up to the fork, and the journal
@@ -745,6 +773,8 @@ def project_event(
         data.pop("seed", None)
     elif kind == "game_created":
         data.pop("seed", None)
+        if not analysis:
+            data.get("scenario", {}).pop("collection_plan", None)
         if not full:
             scenario = data.get("scenario", {})
             data["scenario"] = {
