@@ -676,10 +676,10 @@ def journal_view(
     state: State, role: str, journal: Sequence[dict[str, Any]], start: int = 0
 ) -> dict[str, list[Any]]:
     """The ``timeline``, ``messages``, ``notes`` and ``observations`` that ``journal[start:]``
-    (entries up to the state's seq) adds to ``role``'s view of ``state``: what ``view`` appends to those lists for
-    them. A role's view of a later state is its view of an earlier one with these appended, as
-    long as neither the role nor ``record_open`` differs (they decide what a role sees of an
-    entry, and how): the other keys of a view are the state's alone."""
+    (entries up to the state's seq) adds to ``role``'s view of ``state``: what ``view`` appends
+    to those lists for them. A role's view of a later state is its view of an earlier one with
+    these appended, as long as neither the role nor ``record_open`` differs (they decide what a
+    role sees of an entry, and how): the other keys of a view are the state's alone."""
     return _journal(_Lens(state, role), journal, start)
 
 
