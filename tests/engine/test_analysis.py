@@ -12,6 +12,7 @@ from wargame.engine import (
     CONTROL,
     OBSERVER,
     ScenarioError,
+    analysis_record,
     project_event,
     validate_scenario,
 )
@@ -37,13 +38,13 @@ def _as(game: Game, actor: dict, **command):
 
 def test_the_scenarios_plan_is_the_games_until_the_white_cell_replaces_it() -> None:
     game = Game(load("triangle-2024"))
-    plan = game.view(CONTROL)["collection_plan"]
+    plan = analysis_record(game.state, game.journal)["collection_plan"]
     assert plan[0]["id"] == "beijing-strength"
     assert plan[0]["decisions"] == ["beijing"]
     assert "beijing_leverage" in plan[0]["indicators"]
     questions = [{"id": "q1", "question": "Who moves first?", "decisions": ["moscow"]}]
     game.ok(CONTROL, type="set_collection_plan", questions=questions)
-    assert game.view(CONTROL)["collection_plan"] == [
+    assert analysis_record(game.state, game.journal)["collection_plan"] == [
         {
             "id": "q1",
             "question": "Who moves first?",
@@ -90,22 +91,28 @@ def test_analysts_observe_and_see_each_other_but_no_seat_or_observer_ever_does()
     )
     assert not hasattr(first, "code"), first
     _as(game, bo, type="add_observation", text="Beijing waits", tags=["restraint", "restraint"])
+    study = analysis_record(game.state, game.journal)
+    assert [
+        (o["author"], o["analyst"], o["tags"], o["about_seq"]) for o in study["observations"]
+    ] == [
+        ("Ada", ada["member"]["id"], ["initiative"], 1),
+        ("Bo", bo["member"]["id"], ["restraint"], None),
+    ]
+    assert [(a["name"], a["grant"]) for a in study["analysts"]] == [
+        ("Ada", "public"),
+        ("Bo", "all"),
+    ]
     for role in (CONTROL, ANALYST):
-        shown = game.view(role)["observations"]
-        assert [(o["author"], o["tags"], o["about_seq"]) for o in shown] == [
-            ("Ada", ["initiative"], 1),
-            ("Bo", ["restraint"], None),
-        ]
-        assert [a["name"] for a in game.view(role)["analysts"]] == ["Ada", "Bo"]
+        seen = [project_event(e, role) for e in game.events]
+        assert sum(1 for e in seen if e and e["type"] == "observation_added") == 2
     game.ok(CONTROL, type="end_game")
     game.ok(CONTROL, type="open_record")
-    for role in (OBSERVER, *game.seats):
-        shown = game.view(role)
-        assert shown["observations"] == [] and shown["analysts"] is None
-        assert shown["collection_plan"] is None
-        assert SECRET_OBSERVATION not in json.dumps(shown)
+    for role in (OBSERVER, ANALYST, CONTROL, *game.seats):
+        assert SECRET_OBSERVATION not in json.dumps(game.view(role))
+    readers = [(role, None) for role in (OBSERVER, *game.seats)] + [(CONTROL, False)]
+    for role, analysis in readers:
         for event in game.events:
-            seen = project_event(event, role, record_open=True)
+            seen = project_event(event, role, record_open=True, analysis=analysis)
             assert SECRET_OBSERVATION not in json.dumps(seen)
             assert seen is None or seen["type"] not in ("analyst_added", "observation_added")
 

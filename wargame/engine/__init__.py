@@ -5,6 +5,7 @@ the events, the views and the rejection codes.
 """
 
 from .analysis import analysts, collection_plan
+from .analysis import record as analysis_record
 from .codec import canonical_json, state_hash
 from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, Rejection
 from .lifecycle import branch_game, create_game
@@ -26,6 +27,7 @@ COMMAND_TYPES = frozenset(COMMANDS)
 
 __all__ = [
     "ANALYST",
+    "analysis_record",
     "analysts",
     "collection_plan",
     "COMMAND_TYPES",

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from .codec import deep_copy
 from .common import ANALYST, CONTROL, invalid, rules
 from .context import CommandSpec, Context, Draft, Event, Evolver, Journal, State, command, new_id
 from .fields import SOME_TEXT, CommandModel, Identifier, Text, _text_check, required_check
@@ -110,6 +111,24 @@ def collection_plan(state: State) -> list[dict[str, Any]]:
     if plan is None:
         plan = state["scenario"].get("collection_plan", [])
     return plan
+
+
+def record(state: State, journal: Journal) -> dict[str, Any]:
+    """The study's record, for analysts and the White Cell alone (never in a role's view): the
+    plan, the analysts and every observation, in seq order, from the journal up to the state."""
+    seq = state["seq"]
+    return {
+        "collection_plan": deep_copy(collection_plan(state)),
+        "analysts": [
+            {"id": analyst_id, "name": person["name"], "grant": person["grant"]}
+            for analyst_id, person in analysts(state)["people"].items()
+        ],
+        "observations": [
+            deep_copy(entry["item"])
+            for entry in journal
+            if entry["kind"] == "observation" and entry["seq"] <= seq
+        ],
+    }
 
 
 def _analyst(ctx: Context, analyst_id: str) -> dict[str, Any]:
@@ -227,7 +246,7 @@ def _observation_added(state: State, event: Event, out: Journal) -> None:
         state["observations"] = {"count": 0}
     state["observations"]["count"] += 1
     actor = event["actor"]
-    analyst = actor.get("analyst")
+    analyst = actor.get("member")  # an analyst acts under its own id, as a member does
     out.append(
         {
             "kind": "observation",

@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .analysis import ANALYSTS_ONLY, analysts, collection_plan
+from .analysis import ANALYSTS_ONLY
 from .codec import deep_copy
 from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
 from .expressions import (
@@ -59,9 +59,6 @@ class _Lens:
         self.role = role
         self.seat = role if role in seats else None
         self.control = role == CONTROL
-        # Analysts and the White Cell see the analysis (the plan, observations); no one else
-        # ever does, not even once the record is opened.
-        self.analysis = role in (CONTROL, ANALYST)
         self.full = self.control or state["record_open"]
         self.indicator_names = {
             spec["id"]: spec["name"] for spec in state["scenario"]["indicators"]
@@ -569,7 +566,6 @@ def _journal(
     timeline: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    observations: list[dict[str, Any]] = []
     full, role, visible, sees = lens.full, lens.role, lens.visible_indicators, lens.sees
     scenario = lens.state["scenario"]
     for index in range(start, len(journal)):
@@ -595,16 +591,10 @@ def _journal(
             if full or entry["from"] == role or role in entry["to"]:
                 messages.append(entry["item"])
         elif kind == "observation":
-            if lens.analysis:
-                observations.append(entry["item"])
+            continue  # analysis.record gives them, to analysts and the White Cell alone
         elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
-    return {
-        "timeline": timeline,
-        "messages": messages,
-        "notes": notes,
-        "observations": observations,
-    }
+    return {"timeline": timeline, "messages": messages, "notes": notes}
 
 
 def _without_member(item: dict[str, Any]) -> dict[str, Any]:
@@ -663,23 +653,14 @@ def _pending(lens: _Lens) -> dict[str, Any] | None:
     }
 
 
-def _analysts(lens: _Lens) -> list[dict[str, Any]] | None:
-    if not lens.analysis:
-        return None
-    return [
-        {"id": analyst_id, "name": person["name"], "grant": person["grant"]}
-        for analyst_id, person in analysts(lens.state)["people"].items()
-    ]
-
-
 def journal_view(
     state: State, role: str, journal: Sequence[dict[str, Any]], start: int = 0
 ) -> dict[str, list[Any]]:
-    """The ``timeline``, ``messages``, ``notes`` and ``observations`` that ``journal[start:]``
-    (entries up to the state's seq) adds to ``role``'s view of ``state``: what ``view`` appends
-    to those lists for them. A role's view of a later state is its view of an earlier one with
-    these appended, as long as neither the role nor ``record_open`` differs (they decide what a
-    role sees of an entry, and how): the other keys of a view are the state's alone."""
+    """The ``timeline``, ``messages`` and ``notes`` that ``journal[start:]`` (entries up to the
+    state's seq) adds to ``role``'s view of ``state``: what ``view`` appends to those lists for
+    them. A role's view of a later state is its view of an earlier one with these appended, as
+    long as neither the role nor ``record_open`` differs (they decide what a role sees of an
+    entry, and how): the other keys of a view are the state's alone."""
     return _journal(_Lens(state, role), journal, start)
 
 
@@ -732,9 +713,6 @@ def view(
         "intelligence": lambda: _intelligence(lens),
         "notes": lambda: recorded()["notes"],
         "timeline": lambda: recorded()["timeline"],
-        "observations": lambda: recorded()["observations"],
-        "collection_plan": lambda: deep_copy(collection_plan(state)) if lens.analysis else None,
-        "analysts": lambda: _analysts(lens),
         "pending": lambda: _pending(lens),
         "run_sheet": lambda: _run_sheet(lens),
         "facilitation": lambda: _facilitation(lens),
@@ -749,19 +727,24 @@ def view(
 
 
 def project_event(
-    event: dict[str, Any], role: str, *, record_open: bool = False
+    event: dict[str, Any], role: str, *, record_open: bool = False, analysis: bool | None = None
 ) -> dict[str, Any] | None:
     """What ``role`` may see of a stored event, or None.
 
     ``record_open`` is True once control has opened the full record after the game (the
     ``record_opened`` event); every role then sees what control sees. Seeds and salts are
     stripped for every role; only ``move_revealed`` keeps its salt, which is its purpose.
+
+    ``analysis`` says whether the reader may see the study's own record (the plan, analysts,
+    observations: ``analysis.py``); by default whether ``role`` is control or analyst. A caller
+    viewing the game as control once the record is open passes False unless it is one of them.
     """
     full = role == CONTROL or record_open
     if not can_see(event.get("audience", []), role, full=full):
         return None
     kind = event["type"]
-    analysis = role in (CONTROL, ANALYST)
+    if analysis is None:
+        analysis = role in (CONTROL, ANALYST)
     if kind in ANALYSTS_ONLY and not analysis:
         return None  # the study's own record, even once the record is open
     data = deep_copy(event["data"])

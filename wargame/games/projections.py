@@ -35,7 +35,7 @@ from wargame.games import caches, rebuild, view_changes
 
 # The lists of a view that come from the journal: they only grow while a role sees the same
 # of the journal.
-JOURNAL_KEYS = frozenset({"timeline", "messages", "notes", "observations"})
+JOURNAL_KEYS = frozenset({"timeline", "messages", "notes"})
 # What a state holds that no view reads (the view's "seq" is the state's, and moves anyway).
 _NOT_VIEWED = frozenset({"seq", "counters", "rng"})
 
