@@ -127,6 +127,54 @@ MEMBER_BODY = {
         "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
     },
 }
+ANALYST = _object(
+    {
+        "id": STRING,
+        "name": STRING,
+        "grant": {"type": "string", "enum": ["public", "all"]},
+        "link_issued_at": {**NULLABLE_STRING, "description": "null: the analyst has no link"},
+    }
+)
+ANALYST_LINK = _object(
+    {
+        "id": STRING,
+        "name": STRING,
+        "grant": {"type": "string", "enum": ["public", "all"]},
+        "token": STRING,
+        "join_url": STRING,
+    }
+)
+ANALYST_BODY = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+        "grant": {
+            "type": "string",
+            "enum": ["public", "all"],
+            "description": "public (default): what the observer sees; all: everything",
+        },
+    },
+}
+ANALYST_GRANT = {
+    "type": "object",
+    "required": ["grant"],
+    "additionalProperties": False,
+    "properties": {"grant": {"type": "string", "enum": ["public", "all"]}},
+}
+ANALYSIS = _object(
+    {
+        "seq": {"type": "integer"},
+        "me": {
+            **_object({"id": STRING, "name": STRING, "grant": STRING}),
+            "nullable": True,
+        },
+        "collection_plan": {"type": "array", "items": {"type": "object"}},
+        "analysts": {"type": "array", "items": {"type": "object"}},
+        "observations": {"type": "array", "items": {"type": "object"}},
+    }
+)
 ME = _object(
     {
         "role": STRING,

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
+    analysts,
     branches,
     commands,
     export,
@@ -64,6 +65,18 @@ urlpatterns = [
         "games/<str:game_id>/members/<str:member_id>/link/",
         members.MemberLink.as_view(),
         name="member-link",
+    ),
+    path("games/<str:game_id>/analysis/", analysts.Analysis.as_view(), name="analysis"),
+    path("games/<str:game_id>/analysts/", analysts.AnalystList.as_view(), name="analysts"),
+    path(
+        "games/<str:game_id>/analysts/<str:analyst_id>/",
+        analysts.AnalystDetail.as_view(),
+        name="analyst",
+    ),
+    path(
+        "games/<str:game_id>/analysts/<str:analyst_id>/link/",
+        analysts.AnalystLink.as_view(),
+        name="analyst-link",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),

@@ -40,7 +40,7 @@ class GameView(WargameView):
 
 def viewing_role(request, game: Game, role: str) -> str:
     """The role whose view to show: the caller's own, or another with ``?as=ROLE``."""
-    return role_to_view(game, role, request.query_params.get("as"))
+    return role_to_view(game, role, request.query_params.get("as"), request.user)
 
 
 def seq_param(request, name: str, *, default: int | None = None, minimum: int = 0) -> int | None:

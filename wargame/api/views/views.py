@@ -11,6 +11,7 @@ from wargame.api.schema import EVENTS, ROLE_PARAMETER, SEQ_AFTER, SEQ_AT, STATE,
 from wargame.api.views.base import GameView, seq_param, viewing_role
 from wargame.api.views.commands import events_for_role
 from wargame.games import store
+from wargame.games.access import ANALYST, CONTROL
 from wargame.games.projections import role_view
 
 AT = OpenApiParameter(
@@ -65,7 +66,13 @@ class EventList(GameView):
         events = store.read_events(game_id=self.game.id, after=after, upto=upto)
         return Response(
             {
-                "events": events_for_role(events, role, record_open=self.game.replay_open),
+                "events": events_for_role(
+                    events,
+                    role,
+                    record_open=self.game.replay_open,
+                    # The study's own events: for analysts and the White Cell, whatever the chair.
+                    analysis=self.role in (CONTROL, ANALYST),
+                ),
                 # The role may see none of a window of events: these say whether to ask again.
                 "seq": self.game.seq,
                 "next_after": upto if upto < self.game.seq else None,
