@@ -156,3 +156,42 @@ def test_a_public_analyst_sees_what_the_observer_sees_and_an_analyst_granted_all
     assert plan[0]["id"] == "beijing-strength"
     created = game.seats["beijing"].get(f"/api/games/{game.id}/events/").json()["events"][0]
     assert "collection_plan" not in created["data"]["scenario"]
+
+
+def test_the_report_opens_with_the_plans_questions_and_their_evidence_linked_to_events(
+    facilitator,
+):
+    import re
+
+    game = create_game(facilitator, scenario="triangle-2024")
+    _, ada = add(game, "Ada")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    while game.control.get(f"/api/games/{game.id}/").json()["phase"] != "orders":
+        assert game.control.command(game.id, {"type": "advance_phase"}).status_code == 201
+    view = game.seats["beijing"].get(f"/api/games/{game.id}/state/").json()["view"]
+    action = next(a for a in view["actions"] if a["available"])
+    move = game.seats["beijing"].command(
+        game.id, {"type": "submit_move", "action": action["id"], "rationale": "r"}
+    )
+    assert move.status_code == 201, move.content
+    seq = move.json()["seq"]
+    observed = {"type": "add_observation", "text": "Beijing moves first", "seq": seq}
+    assert ada.command(game.id, {**observed, "tags": ["initiative"]}).status_code == 201
+    closed = game.control.command(game.id, {"type": "advance_phase", "force": True})
+    assert closed.status_code == 201, closed.content
+
+    page = ada.get(f"/api/games/{game.id}/report/").content.decode()
+    first = page.index("<h2>")
+    assert page[first:].startswith("<h2>Study question: Does Beijing use its strength")
+    assert "Decisions of Beijing" in page and action["name"] in page
+    assert "Observations tagged initiative, restraint, reaction, leverage: 1" in page
+    assert f'href="/replay/{game.id}/?at={seq}"' in page
+    # Every link to the report's own anchors lands on an anchor the report has.
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    links = re.findall(r'href="#([^"]+)"', page)
+    assert links and set(links) <= anchors
+    markdown = game.control.get(f"/api/games/{game.id}/report/?format=md").content.decode()
+    assert markdown.index("## Study question") < markdown.index("## Summary")
+    assert "Beijing moves first" in markdown
+    for caller in (game.observer, game.seats["beijing"]):
+        assert "Study question" not in caller.get(f"/api/games/{game.id}/report/").content.decode()

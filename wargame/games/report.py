@@ -2,6 +2,8 @@
 
 Everything here reads a view produced by ``engine.view``, never the raw state: a report or a
 CSV can hold nothing its reader's role may not see. The facilitator's report is control's view.
+For analysts and the White Cell it opens with the collection plan's questions and their
+evidence (``study``), from the study's record they alone are given.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import html
 import io
 from collections import defaultdict
 from collections.abc import Iterable
+
+from wargame.games import study
 
 CHART_WIDTH, CHART_HEIGHT = 560, 140
 
@@ -305,12 +309,18 @@ def _score_lines(view: dict, names: dict[str, str]) -> list[str]:
 
 
 def render_markdown(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    plan: list[tuple[str, list[study.Line]]] | None = None,
 ) -> str:
     """The report in Markdown. Every line is escaped: what players wrote shows as text, never
     as HTML or Markdown a viewer would render. With ``comparison``, the games compared and
-    each indicator's last value in each."""
+    each indicator's last value in each; with ``plan`` (``study.sections``), the study's
+    questions and their evidence first."""
     parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
+    for heading, items in plan or []:
+        parts += [f"## {escape_markdown(heading)}", "", *study.markdown(items, escape_markdown), ""]
     extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
     for heading, lines in [*sections(view, record), *extra]:
         parts += [f"## {escape_markdown(heading)}", ""]
@@ -375,19 +385,27 @@ COMPARISON = "Beside its family of what-ifs"
 
 
 def render_html(
-    view: dict, record: dict | None = None, comparison: list[tuple[str, dict]] | None = None
+    view: dict,
+    record: dict | None = None,
+    comparison: list[tuple[str, dict]] | None = None,
+    plan: list[tuple[str, list[study.Line]]] | None = None,
 ) -> str:
     """The printable report; with ``comparison`` (two or more games' views from the same
     chair: this game and its what-ifs) a section with their indicator trajectories, drawn from
     the comparison page's own Vega-Lite specification."""
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
+    for heading, items in plan or []:
+        body += [f"<section><h2>{html.escape(heading)}</h2><ul>", *study.html_items(items)]
+        body.append("</ul></section>")
     extra = [(COMPARISON, _comparison_lines(comparison))] if comparison else []
     for heading, lines in [*sections(view, record), *extra]:
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
             nested = line.startswith("    ")
             css = ' class="sub"' if nested else ""
+            if line.startswith("Move "):  # the anchor the study's evidence links to
+                css += f' id="{html.escape(study.move_anchor(line.split()[1]))}"'
             body.append(f"<li{css}>{html.escape(line.strip())}</li>")
         body.append("</ul>")
         if heading == COMPARISON and comparison:

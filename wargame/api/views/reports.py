@@ -8,6 +8,8 @@ from wargame.api.errors import ApiError
 from wargame.api.schema import errors
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
+from wargame.games import analysts, study
+from wargame.games.access import ANALYST, CONTROL
 from wargame.games.comparison import family_views
 from wargame.games.models import Game
 from wargame.games.projections import role_view
@@ -35,14 +37,18 @@ class Report(GameView):
         if kind not in {"html", "md"}:
             raise ApiError(400, "invalid_request", "'format' must be html or md")
         view = role_view(self.game.id, role).view
+        plan = None
+        if self.role in (CONTROL, ANALYST):  # the study's record: theirs alone, whatever chair
+            record = analysts.study_record(self.game, request.user, self.role)
+            plan = study.sections(view, record, str(self.game.id))
         # The game beside its what-ifs, each from the same chair as far as the caller may see it.
         comparison = family_views(request.user, self.game, role) if self.game_has_family() else []
         if kind == "md":
             return HttpResponse(
-                render_markdown(view, record_of(self.game), comparison),
+                render_markdown(view, record_of(self.game), comparison, plan),
                 content_type="text/markdown; charset=utf-8",
             )
-        page = render_html(view, record_of(self.game), comparison)
+        page = render_html(view, record_of(self.game), comparison, plan)
         return allow_inline_styles(
             HttpResponse(page, content_type="text/html; charset=utf-8"), page
         )
