@@ -6,6 +6,7 @@ desktop and phone sizes."""
 
 from __future__ import annotations
 
+import re
 import urllib.request
 
 import pytest
@@ -36,15 +37,39 @@ def test_two_analysts_tag_observations_and_each_sees_the_others(server, browser,
     )
     game_id = created["id"]
     seats = {s["role"]: s["token"] for s in created["seats"]}
-    ada = call(server, "POST", f"/api/games/{game_id}/analysts/", fac, {"name": "Ada Okafor"})
-    bo = call(
-        server,
-        "POST",
-        f"/api/games/{game_id}/analysts/",
-        fac,
-        {"name": "Bo Lindqvist", "grant": "all"},
-    )
-    assert ada["grant"] == "public" and bo["grant"] == "all"
+    errors: list[str] = []
+
+    # ---- the White Cell gives two analysts their own links, on the People tab -------------
+    fac_context = browser.new_context(viewport=DESKTOP)
+    control = fac_context.new_page()
+    control.on("pageerror", lambda e: errors.append(str(e)))
+    control.goto(f"{server.url}/login/")
+    control.get_by_label("User name").fill(white_cell["username"])
+    control.get_by_label("Password").fill(white_cell["password"])
+    control.get_by_role("button", name="Log in").click()
+    control.wait_for_url(f"{server.url}/")
+    control.goto(f"{server.url}/control/{game_id}/")
+    control.get_by_role("tab", name="People").click()
+    section = control.get_by_test_id("analysts-title")
+    expect(section).to_contain_text("No analysts yet.")
+    joined = {}
+    for name, sees in (("Ada Okafor", "public"), ("Bo Lindqvist", "all")):
+        section.get_by_label("Analyst's name").fill(name)
+        section.get_by_label("Sees", exact=True).select_option(sees)
+        section.get_by_role("button", name="Add analyst and issue a link").click()
+        row = control.get_by_test_id("analysts").locator("tr", has_text=name)
+        link = row.locator("[data-testid^=analyst-link-]")
+        expect(link).to_have_value(re.compile(f"/replay/{game_id}/#token=analyst_"))
+        joined[name] = link.input_value()
+    assert_accessible(control, "the White Cell's analysts")
+    control.screenshot(path=str(shots / "control-analysts-desktop.png"), full_page=True)
+    listed = call(server, "GET", f"/api/games/{game_id}/analysts/", fac)
+    assert [(a["name"], a["grant"]) for a in listed] == [
+        ("Ada Okafor", "public"),
+        ("Bo Lindqvist", "all"),
+    ]
+    ada = {"join_url": joined["Ada Okafor"], "token": joined["Ada Okafor"].split("#token=")[1]}
+    bo = {"join_url": joined["Bo Lindqvist"], "token": joined["Bo Lindqvist"].split("#token=")[1]}
     command = f"/api/games/{game_id}/commands/"
     call(server, "POST", command, fac, {"type": "start_game"})
     while call(server, "GET", f"/api/games/{game_id}/", fac)["phase"] != "orders":
@@ -59,7 +84,6 @@ def test_two_analysts_tag_observations_and_each_sees_the_others(server, browser,
         {"type": "submit_move", "action": action["id"], "rationale": "Squeeze"},
     )
     call(server, "POST", command, fac, {"type": "advance_phase", "force": True})
-    errors: list[str] = []
 
     # ---- Ada, on the public record, opens her link: the replay on its Observations panel ----
     ada_context = browser.new_context(viewport=DESKTOP)
@@ -126,3 +150,4 @@ def test_two_analysts_tag_observations_and_each_sees_the_others(server, browser,
     assert errors == []
     ada_context.close()
     bo_context.close()
+    fac_context.close()

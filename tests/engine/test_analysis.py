@@ -98,9 +98,9 @@ def test_analysts_observe_and_see_each_other_but_no_seat_or_observer_ever_does()
         ("Ada", ada["member"]["id"], ["initiative"], 1),
         ("Bo", bo["member"]["id"], ["restraint"], None),
     ]
-    assert [(a["name"], a["grant"]) for a in study["analysts"]] == [
-        ("Ada", "public"),
-        ("Bo", "all"),
+    assert [(a["name"], a["grant"], a["removed"]) for a in study["analysts"]] == [
+        ("Ada", "public", False),
+        ("Bo", "all", False),
     ]
     for role in (CONTROL, ANALYST):
         seen = [project_event(e, role) for e in game.events]
@@ -132,5 +132,7 @@ def test_only_analysts_in_the_game_observe_and_bad_observations_are_refused() ->
     game.ok(CONTROL, type="grant_analyst", analyst=analyst_id, grant="all")
     game.rejected(CONTROL, "already_granted", type="grant_analyst", analyst=analyst_id, grant="all")
     game.ok(CONTROL, type="remove_analyst", analyst=analyst_id)
+    gone = analysis_record(game.state, game.journal)["analysts"]
+    assert gone == [{"id": analyst_id, "name": "Ada", "grant": "all", "removed": True}]
     assert _as(game, ada, type="add_observation", text="x").code == "no_analyst"
     game.rejected(CONTROL, "no_analyst", type="remove_analyst", analyst=analyst_id)

@@ -171,7 +171,12 @@ ANALYSIS = _object(
             "nullable": True,
         },
         "collection_plan": {"type": "array", "items": {"type": "object"}},
-        "analysts": {"type": "array", "items": {"type": "object"}},
+        "analysts": {
+            "type": "array",
+            "items": _object(
+                {"id": STRING, "name": STRING, "grant": STRING, "removed": {"type": "boolean"}}
+            ),
+        },
         "observations": {"type": "array", "items": {"type": "object"}},
     }
 )

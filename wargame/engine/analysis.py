@@ -100,7 +100,8 @@ class AddObservation(CommandModel):
 
 
 def analysts(state: State) -> dict[str, Any]:
-    """``{"count": analysts ever added, "people": {id: {name, grant}}}``."""
+    """``{"count": analysts ever added, "people": {id: {name, grant}}}`` (the analysts in the
+    game), and ``"gone"`` (the same, for those removed) once one was."""
     found: dict[str, Any] | None = state.get("analysts")
     return found if found is not None else {"count": 0, "people": {}}
 
@@ -120,8 +121,9 @@ def record(state: State, journal: Journal) -> dict[str, Any]:
     return {
         "collection_plan": deep_copy(collection_plan(state)),
         "analysts": [
-            {"id": analyst_id, "name": person["name"], "grant": person["grant"]}
-            for analyst_id, person in analysts(state)["people"].items()
+            {"id": analyst_id, "name": person["name"], "grant": person["grant"], "removed": gone}
+            for gone, key in ((False, "people"), (True, "gone"))
+            for analyst_id, person in analysts(state).get(key, {}).items()
         ],
         "observations": [
             deep_copy(entry["item"])
@@ -237,7 +239,10 @@ def _analyst_granted(state: State, event: Event, out: Journal) -> None:
 
 
 def _analyst_removed(state: State, event: Event, out: Journal) -> None:
-    _analysts_of(state)["people"].pop(event["data"]["analyst"], None)
+    roster = _analysts_of(state)
+    person = roster["people"].pop(event["data"]["analyst"], None)
+    if person is not None:  # kept for the record: who studied the game, if no longer
+        roster.setdefault("gone", {})[event["data"]["analyst"]] = person
 
 
 def _observation_added(state: State, event: Event, out: Journal) -> None:

@@ -22,6 +22,9 @@ class Line:
     sub: bool = False
 
 
+GRANTS = {"public": "the public record", "all": "everything"}
+
+
 def move_anchor(move_id: str) -> str:
     return f"move-{move_id}"
 
@@ -107,8 +110,15 @@ def sections(view: dict, study: dict, game_id: str) -> list[tuple[str, list[Line
         if question["questionnaire"]:
             lines.append(Line(f"Questionnaire questions: {', '.join(question['questionnaire'])}"))
         out.append((f"Study question: {question['question']}", lines))
-    if observations or out:
+    if observations or out or study.get("analysts"):
         lines = [observation_line(game_id, o, anchor=True) for o in observations]
+        people = [
+            f"{a['name']} ({GRANTS.get(a['grant'], a['grant'])}"
+            + (", removed)" if a.get("removed") else ")")
+            for a in study.get("analysts", [])
+        ]
+        if people:
+            lines.insert(0, Line(f"Analysts: {'; '.join(people)}"))
         out.append(("Observations", lines or [Line("None.")]))
     return out
 

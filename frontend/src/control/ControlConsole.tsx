@@ -13,6 +13,7 @@ import { Injects } from "./Injects";
 import { DeadlineAlert, Lifecycle } from "./Lifecycle";
 import { Adjudicate } from "./MovesAndAdjudication";
 import { Overview } from "./Overview";
+import { AnalystsControl } from "../analysts/AnalystsControl";
 import { MembersControl } from "../members/MembersControl";
 
 export function ControlConsole({ gameId }: { gameId: string }) {
@@ -70,7 +71,12 @@ export function ControlConsole({ gameId }: { gameId: string }) {
         <Tabs tabs={tabs} current={tab} onSelect={setTab} label="White Cell sections" />
         <TabPanel id={tab}>
           {tab === "overview" && <Overview view={view} send={send} gameId={gameId} api={live.api} presence={live.presence} />}
-          {tab === "people" && <MembersControl view={view} gameId={gameId} api={live.api} />}
+          {tab === "people" && (
+            <>
+              <MembersControl view={view} gameId={gameId} api={live.api} />
+              <AnalystsControl view={view} gameId={gameId} api={live.api} />
+            </>
+          )}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
           {tab === "injects" && <Injects view={view} send={send} />}
           {tab === "indicators" && <Indicators view={view} send={send} />}
