@@ -75,6 +75,9 @@ def test_the_white_cell_alone_manages_analysts_and_refusals_say_why(game):
     bad = game.control.post(f"/api/games/{game.id}/analysts/", {"name": "X", "seat": "beijing"})
     assert bad.status_code == 400 and "seat" in bad.json()["error"]["message"]
     assert game.control.post(f"/api/games/{game.id}/analysts/", {"name": " "}).status_code == 400
+    bad = game.control.post(f"/api/games/{game.id}/analysts/", {"name": "X", "grant": None})
+    assert bad.status_code == 400 and "grant" in bad.json()["error"]["message"]
+    assert game.control.post(f"/api/games/{game.id}/analysts/").status_code == 400
     assert game.control.post(f"/api/games/{game.id}/analysts/", []).status_code == 400
     # An analyst may not play: no move, no message, no plan.
     assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
@@ -94,7 +97,8 @@ def test_the_white_cell_alone_manages_analysts_and_refusals_say_why(game):
     assert patch(seat, path, {"grant": "all"}).status_code == 403
     assert patch(game.control, path, {"grant": "some"}).status_code == 400
     assert patch(game.control, path, {}).status_code == 400
-    assert patch(game.control, path, {"grant": "all"}).json()["grant"] == "all"
+    granted = patch(game.control, path, {"grant": "all"}).json()
+    assert granted["grant"] == "all" and granted["link_issued_at"] is not None
     assert Analyst.objects.get(analyst_id=ada["id"]).grant == "all"
     assert patch(game.control, path, {"grant": "all"}).status_code == 422
     assert (

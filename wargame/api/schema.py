@@ -260,7 +260,7 @@ IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200}
 def request_bodies(result, generator, request, public):
     """drf-spectacular postprocessing hook: what the views' validation adds to the request
     bodies drf-spectacular reads from the code. A command's body is required, and so are a
-    simulation's and a new member's. For a new game,
+    simulation's, a new member's, a new analyst's and an analyst's new grant. For a new game,
     ``scenario`` is one of the slugs this server has loaded (another is a 400
     unknown_scenario); ``title`` is trimmed, so it needs a character other than spaces, and
     may hold no NUL (DRF refuses it)."""
@@ -271,10 +271,14 @@ def request_bodies(result, generator, request, public):
         "/api/games/{game_id}/commands/",
         "/api/games/{game_id}/simulations/",
         "/api/games/{game_id}/members/",
+        "/api/games/{game_id}/analysts/",
     ):
         operation = result["paths"].get(path, {}).get("post")
         if operation is not None:
             operation["requestBody"]["required"] = True
+    analyst = result["paths"].get("/api/games/{game_id}/analysts/{analyst_id}/", {}).get("patch")
+    if analyst is not None:  # a new grant's body is required too
+        analyst["requestBody"]["required"] = True
     branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
     if branch is not None:
         branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"

@@ -44,12 +44,11 @@ def listing(game: Game) -> list[dict]:
     return result
 
 
-def add(game: Game, principal: Principal, *, name: object, grant: object) -> tuple[dict, str]:
+def add(game: Game, principal: Principal, *, name: object, **grant: object) -> tuple[dict, str]:
     """Add an analyst (an event) and issue its link: the analyst and the token, shown only
-    here. Refusals are the engine's, as :class:`CommandRefused`."""
-    body: dict = {"type": "add_analyst", "name": name}
-    if grant is not None:
-        body["grant"] = grant
+    here; ``grant`` as sent, if sent (the engine's default otherwise). Refusals are the
+    engine's, as :class:`CommandRefused`."""
+    body: dict = {"type": "add_analyst", "name": name, **grant}
     result = run_command(game=game, role=CONTROL, principal=principal, body=body, key=None)
     data = result.events[0]["data"]
     token = tokens.issue_analyst_token(
@@ -60,15 +59,14 @@ def add(game: Game, principal: Principal, *, name: object, grant: object) -> tup
 
 def grant(game: Game, principal: Principal, analyst_id: str, grant: object) -> dict:
     """Change what an analyst sees (an event); its link opens the new grant at once."""
-    result = run_command(
+    run_command(
         game=game,
         role=CONTROL,
         principal=principal,
         body={"type": "grant_analyst", "analyst": analyst_id, "grant": grant},
         key=None,
     )  # and the link's grant with it (intake: tokens.end_links_of_removed)
-    data = result.events[0]["data"]
-    return {"id": analyst_id, "name": data["name"], "grant": data["grant"]}
+    return next(row for row in listing(game) if row["id"] == analyst_id)
 
 
 def reissue(game: Game, analyst_id: str) -> tuple[dict, str]:

@@ -74,9 +74,8 @@ class AnalystList(GameView):
         require_facilitates(request.user, self.game, "add analysts")
         body = _body(request, {"name", "grant"})
         try:
-            analyst, token = analysts.add(
-                self.game, request.user, name=body.get("name"), grant=body.get("grant")
-            )
+            grant = {"grant": body["grant"]} if "grant" in body else {}
+            analyst, token = analysts.add(self.game, request.user, name=body.get("name"), **grant)
         except CommandRefused as refused:
             raise _refused(refused) from None
         return Response(_link(request, self.game, analyst, token), status=status.HTTP_201_CREATED)
