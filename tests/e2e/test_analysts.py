@@ -61,7 +61,14 @@ def test_two_analysts_tag_observations_and_each_sees_the_others(server, browser,
         link = row.locator("[data-testid^=analyst-link-]")
         expect(link).to_have_value(re.compile(f"/replay/{game_id}/#token=analyst_"))
         joined[name] = link.input_value()
-    assert_accessible(control, "the White Cell's analysts")
+    # The White Cell adds a tag to the study's first question before the start.
+    plan = control.get_by_test_id("plan")
+    tags = plan.get_by_label("Observation tags (separated by commas)").first
+    expect(tags).to_have_value("initiative, restraint, reaction, leverage")
+    tags.fill("initiative, restraint, reaction, leverage, wait and see")
+    plan.get_by_role("button", name="Save the plan").click()
+    expect(plan.get_by_role("status")).to_have_text("Saved.")
+    assert_accessible(control, "the White Cell's analysts and plan")
     control.screenshot(path=str(shots / "control-analysts-desktop.png"), full_page=True)
     listed = call(server, "GET", f"/api/games/{game_id}/analysts/", fac)
     assert [(a["name"], a["grant"]) for a in listed] == [
@@ -95,9 +102,10 @@ def test_two_analysts_tag_observations_and_each_sees_the_others(server, browser,
     expect(ada_page.get_by_text("Analyst Ada Okafor's link")).to_be_visible()
     expect(panel).to_contain_text("No observations yet.")
     panel.get_by_label("Observation by Ada Okafor").fill("Beijing holds its trade card back.")
-    panel.get_by_label("restraint", exact=True).check()
+    panel.get_by_label("wait and see", exact=True).check()
     panel.get_by_role("button", name="Add observation").click()
     listed = ada_page.get_by_test_id("observation-list")
+    expect(listed).to_contain_text("wait and see")
     expect(listed).to_contain_text("Beijing holds its trade card back.")
     expect(listed).to_contain_text("Ada Okafor")
 
