@@ -4,6 +4,9 @@ Everything here reads a view produced by ``engine.view``, never the raw state: a
 CSV can hold nothing its reader's role may not see. The facilitator's report is control's view.
 For analysts and the White Cell it opens with the collection plan's questions and their
 evidence (``study``), from the study's record they alone are given.
+
+Over 400 lines because the sections and their two renderings (Markdown, HTML) are read together
+whenever a section changes; the study's opening lives in ``study``.
 """
 
 from __future__ import annotations
