@@ -19,6 +19,20 @@ class Playbook:
         self.markers: dict[str, set[str]] = {}
         self.commands_sent: set[str] = set()
         self.after_each: list[Callable[[str], None]] = []
+        # An analyst granted the public record: it may see what the observer sees, and the
+        # study's record (markers allowed "analyst"), never a secret.
+        self.analyst_name = self.mark("ANALYST-NAME", "analyst")
+        self.analyst_id, self.analyst = self.add_analyst(self.analyst_name)
+
+    def add_analyst(self, name: str, grant: str = "public") -> tuple[str, Caller]:
+        """An analyst added by the White Cell: its id and its own link."""
+        response = self.game.control.post(
+            f"/api/games/{self.game.id}/analysts/", {"name": name, "grant": grant}
+        )
+        assert response.status_code == 201, response.content
+        body = response.json()
+        self.commands_sent.add("add_analyst")
+        return body["id"], Caller(body["token"])
 
     def mark(self, name: str, *allowed: str) -> str:
         text = f"MARK-{name}-x7q"
@@ -109,6 +123,19 @@ class Playbook:
         refused = send("control", {"type": "remove_bot", "seat": "beijing"}, 422)
         assert refused["error"]["code"] == "no_bot", refused
         assert gone.get(f"/api/games/{self.game.id}/state/").status_code == 401
+        plan = [
+            {
+                "id": "initiative",
+                "question": mark("PLAN-QUESTION", "analyst"),
+                "indicators": ["escalation"],
+                "decisions": ["beijing"],
+                "tags": ["initiative"],
+            }
+        ]
+        send("control", {"type": "set_collection_plan", "questions": plan})
+        other_id, _ = self.add_analyst(mark("ANALYST-GONE", "analyst"))
+        send("control", {"type": "grant_analyst", "analyst": other_id, "grant": "all"})
+        send("control", {"type": "remove_analyst", "analyst": other_id})
         send("control", {"type": "start_game"})
         send("control", {"type": "set_deadline", "minutes": 30})
         passed = send(
@@ -317,6 +344,9 @@ class Playbook:
         )
         send("control", {"type": "add_note", "text": mark("NOTE-CONTROL")})
         send("observer", {"type": "add_note", "text": mark("NOTE-OBSERVER", "observer")})
+        observed = {"type": "add_observation", "tags": ["initiative", "restraint"], "seq": 3}
+        send("analyst", {**observed, "text": mark("OBSERVATION", "analyst")}, via=self.analyst)
+        send("control", {**observed, "text": mark("OBSERVATION-CONTROL", "analyst")})
         send("control", {"type": "pause", "reason": "Coffee"})
         send("beijing", {"type": "lock_orders"}, status=422)
         send("control", {"type": "resume"})

@@ -29,7 +29,12 @@ def unzipped(content: bytes) -> bytes:
 
 def test_no_role_receives_what_its_audience_excludes(game):
     playbook = Playbook(game)
-    callers = {**game.seats, "observer": game.observer, "control": game.control}
+    callers = {
+        **game.seats,
+        "observer": game.observer,
+        "analyst": playbook.analyst,
+        "control": game.control,
+    }
     checked = {"steps": 0}
     open_record = {"done": False}
     # What each role's page holds: its first full view, then every change folded in.
@@ -67,7 +72,7 @@ def test_no_role_receives_what_its_audience_excludes(game):
             for move in state["moves"].values()
             if move.get("salt") and not move.get("revealed")
         ]
-        for role in [*SEATS, "observer", "control"]:
+        for role in [*SEATS, "observer", "analyst", "control"]:
             state_response = callers[role].get(f"/api/games/{game.id}/state/")
             # Everything a role can read of the game: its view, its events, its after-action
             # report (HTML, whose escaping leaves the markers whole), its indicator CSV, its
@@ -85,6 +90,8 @@ def test_no_role_receives_what_its_audience_excludes(game):
                 ]
             )
             shown = state_response.json()["view"]
+            if role == "analyst":  # an analyst granted the public record sees what it shows
+                assert shown["role"] == "analyst" and shown["seat"] is None
             if role != "control":  # the run-sheet and the White Cell's notes are control's
                 assert shown["run_sheet"] is None and shown["facilitation"] is None, role
             else:
@@ -93,13 +100,22 @@ def test_no_role_receives_what_its_audience_excludes(game):
             for salt in unrevealed_salts:
                 assert salt.encode() not in raw, (role, "salt")
             for marker, allowed in playbook.markers.items():
-                if role not in allowed:
+                if role not in allowed and not (role == "analyst" and "observer" in allowed):
                     assert marker.encode() not in raw, (role, marker, command_type)
         checked["steps"] += 1
 
     playbook.after_each.append(search_every_response)
     playbook.play()
     assert checked["steps"] > 30
+    # The study's record stays with the analysts and the White Cell once the record is open,
+    # whatever chair a seat or the observer views the game from.
+    study = [m for m, allowed in playbook.markers.items() if "analyst" in allowed]
+    for role in [*SEATS, "observer"]:
+        for path in ("state/", "events/", "report/?format=html", "analysis/"):
+            for chair in ("", "?as=control" if "?" not in path else "&as=control"):
+                raw = callers[role].get(f"/api/games/{game.id}/{path}{chair}").content
+                for marker in study:
+                    assert marker.encode() not in raw, (role, path, chair, marker)
     # Each marker did reach the roles it was meant for.
     for marker, allowed in playbook.markers.items():
         for role in allowed:

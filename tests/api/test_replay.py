@@ -89,3 +89,10 @@ def test_the_aar_command_writes_html_and_markdown(finished, tmp_path):
     call_command("aar", game.id, "-o", str(md_file), "--format", "md")
     assert "<h2>Hotwash: analyst notes</h2>" in html_file.read_text()
     assert md_file.read_text().startswith("# After-action report")
+    # As control, it opens with the playbook's collection plan and the analyst's observation.
+    markdown = md_file.read_text()
+    assert markdown.index("## Study question: MARK-PLAN-QUESTION") < markdown.index("## Summary")
+    assert "MARK-OBSERVATION-x7q" in markdown
+    seat_file = tmp_path / "beijing.md"
+    call_command("aar", game.id, "-o", str(seat_file), "--format", "md", "--as", "beijing")
+    assert "Study question" not in seat_file.read_text()

@@ -150,10 +150,11 @@ async def test_no_frame_of_a_whole_game_carries_what_its_role_may_not_see(live_g
     from wargame.games.projections import role_view
     from wargame.games.rebuild import load_state
 
-    callers = {**live_game.seats, "observer": live_game.observer}
+    # The playbook's analyst holds the public grant: the observer's record and the study's.
+    playbook = await sync_to_async(Playbook)(live_game)
+    callers = {**live_game.seats, "observer": live_game.observer, "analyst": playbook.analyst}
     sockets = {role: await connect(live_game.id, caller.token) for role, caller in callers.items()}
     pages = {role: Page() for role in sockets}
-    playbook = Playbook(live_game)
     changes = dict.fromkeys(sockets, 0)
     opened = {"done": False}
 
@@ -180,12 +181,21 @@ async def test_no_frame_of_a_whole_game_carries_what_its_role_may_not_see(live_g
             for move in state["moves"].values()
             if move.get("salt") and not move.get("revealed")
         ]
+        study = [m for m, allowed in playbook.markers.items() if "analyst" in allowed]
         forbidden = {  # the whole record is everyone's once the White Cell opens it
             role: []
             if opened["done"]
-            else hidden + [m for m, allowed in playbook.markers.items() if role not in allowed]
+            else hidden
+            + [
+                m
+                for m, allowed in playbook.markers.items()
+                if role not in allowed and not (role == "analyst" and "observer" in allowed)
+            ]
             for role in sockets
         }
+        for role in sockets:  # but the study's record is never a seat's or the observer's
+            if role != "analyst":
+                forbidden[role] = forbidden[role] + study
         async_to_sync(drain)(forbidden, state["seq"])
         for role, page in pages.items():
             assert page.seq == state["seq"], role
@@ -718,3 +728,33 @@ async def test_a_new_password_closes_the_sockets_of_other_sessions(live_game):
     await observer.send_to(text_data=json.dumps({"type": "ping"}))
     assert (await receive(observer))["type"] == "pong"
     await observer.disconnect()
+
+
+async def test_an_analysts_socket_shows_its_grant_and_closes_when_the_grant_changes(live_game):
+    def add(grant: str) -> tuple[str, str]:
+        response = live_game.control.post(
+            f"/api/games/{live_game.id}/analysts/", {"name": f"Analyst {grant}", "grant": grant}
+        )
+        assert response.status_code == 201, response.content
+        return response.json()["id"], response.json()["token"]
+
+    public_id, public = await sync_to_async(add)("public")
+    _, everything = await sync_to_async(add)("all")
+    for token, role in ((public, "analyst"), (everything, "control")):
+        communicator = await connect(live_game.id, token)
+        assert (await receive(communicator))["view"]["role"] == role
+        await communicator.disconnect()
+    socket = await connect(live_game.id, public)
+    await receive(socket)
+    changed = await sync_to_async(live_game.control.request)(
+        "patch", f"/api/games/{live_game.id}/analysts/{public_id}/", {"grant": "all"}
+    )
+    assert changed.status_code == 200, changed.content
+    # The grant's event arrives as a change; then the socket closes, and the page comes back
+    # with what the new grant shows.
+    while (output := await socket.receive_output(timeout=5))["type"] == "websocket.send":
+        assert json.loads(output["text"])["type"] in ("change", "heartbeat", "presence")
+    assert output == {"type": "websocket.close", "code": 4401}
+    again = await connect(live_game.id, public)
+    assert (await receive(again))["view"]["role"] == "control"
+    await again.disconnect()

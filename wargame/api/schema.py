@@ -134,6 +134,59 @@ MEMBER_BODY = {
         "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
     },
 }
+ANALYST = _object(
+    {
+        "id": STRING,
+        "name": STRING,
+        "grant": {"type": "string", "enum": ["public", "all"]},
+        "link_issued_at": {**NULLABLE_STRING, "description": "null: the analyst has no link"},
+    }
+)
+ANALYST_LINK = _object(
+    {
+        "id": STRING,
+        "name": STRING,
+        "grant": {"type": "string", "enum": ["public", "all"]},
+        "token": STRING,
+        "join_url": STRING,
+    }
+)
+ANALYST_BODY = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+        "grant": {
+            "type": "string",
+            "enum": ["public", "all"],
+            "description": "public (default): what the observer sees; all: everything",
+        },
+    },
+}
+ANALYST_GRANT = {
+    "type": "object",
+    "required": ["grant"],
+    "additionalProperties": False,
+    "properties": {"grant": {"type": "string", "enum": ["public", "all"]}},
+}
+ANALYSIS = _object(
+    {
+        "seq": {"type": "integer"},
+        "me": {
+            **_object({"id": STRING, "name": STRING, "grant": STRING}),
+            "nullable": True,
+        },
+        "collection_plan": {"type": "array", "items": {"type": "object"}},
+        "analysts": {
+            "type": "array",
+            "items": _object(
+                {"id": STRING, "name": STRING, "grant": STRING, "removed": {"type": "boolean"}}
+            ),
+        },
+        "observations": {"type": "array", "items": {"type": "object"}},
+    }
+)
 ME = _object(
     {
         "role": STRING,
@@ -214,7 +267,7 @@ IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200}
 def request_bodies(result, generator, request, public):
     """drf-spectacular postprocessing hook: what the views' validation adds to the request
     bodies drf-spectacular reads from the code. A command's body is required, and so are a
-    simulation's and a new member's. For a new game,
+    simulation's, a new member's, a new analyst's and an analyst's new grant. For a new game,
     ``scenario`` is one of the slugs this server has loaded (another is a 400
     unknown_scenario); ``title`` is trimmed, so it needs a character other than spaces, and
     may hold no NUL (DRF refuses it)."""
@@ -225,6 +278,7 @@ def request_bodies(result, generator, request, public):
         "/api/games/{game_id}/commands/",
         "/api/games/{game_id}/simulations/",
         "/api/games/{game_id}/members/",
+        "/api/games/{game_id}/analysts/",
     ):
         operation = result["paths"].get(path, {}).get("post")
         if operation is not None:
@@ -237,6 +291,9 @@ def request_bodies(result, generator, request, public):
         operation = result["paths"].get(path, {}).get("put")
         if operation is not None:
             operation["requestBody"]["required"] = True
+    analyst = result["paths"].get("/api/games/{game_id}/analysts/{analyst_id}/", {}).get("patch")
+    if analyst is not None:  # a new grant's body is required too
+        analyst["requestBody"]["required"] = True
     branch = result.get("components", {}).get("schemas", {}).get("BranchBody")
     if branch is not None:
         branch["properties"]["title"]["pattern"] = "^[^\\u0000]*\\S[^\\u0000]*$"

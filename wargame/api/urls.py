@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
     analysis,
+    analysts,
     branches,
     commands,
     export,
@@ -83,6 +84,18 @@ urlpatterns = [
         "games/<str:game_id>/notifications/me/",
         notifications.MyNotifications.as_view(),
         name="notifications-me",
+    ),
+    path("games/<str:game_id>/analysis/", analysts.Analysis.as_view(), name="analysis"),
+    path("games/<str:game_id>/analysts/", analysts.AnalystList.as_view(), name="analysts"),
+    path(
+        "games/<str:game_id>/analysts/<str:analyst_id>/",
+        analysts.AnalystDetail.as_view(),
+        name="analyst",
+    ),
+    path(
+        "games/<str:game_id>/analysts/<str:analyst_id>/link/",
+        analysts.AnalystLink.as_view(),
+        name="analyst-link",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),

@@ -4,8 +4,10 @@ The Django layer calls exactly the names exported here; see docs/engine.md for t
 the events, the views and the rejection codes.
 """
 
+from .analysis import analysts, collection_plan
+from .analysis import record as analysis_record
 from .codec import canonical_json, state_hash
-from .common import CONTROL, ENGINE_VERSION, OBSERVER, Rejection
+from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, Rejection
 from .lifecycle import branch_game, create_game
 from .members import roster
 from .registry import COMMANDS, MODELS, decide
@@ -24,6 +26,10 @@ from .views import journal_view, project_event, view
 COMMAND_TYPES = frozenset(COMMANDS)
 
 __all__ = [
+    "ANALYST",
+    "analysis_record",
+    "analysts",
+    "collection_plan",
     "COMMAND_TYPES",
     "CONTROL",
     "ENGINE_VERSION",

@@ -12,6 +12,8 @@ ENGINE_VERSION = "3"
 
 CONTROL = "control"
 OBSERVER = "observer"
+# An analyst of the study (analysis.py): sees the public record, observations and the plan.
+ANALYST = "analyst"
 PUBLIC = "all"
 
 MAX_TEXT = 4000

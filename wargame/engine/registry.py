@@ -13,6 +13,7 @@ from typing import Any
 
 from . import (
     adjudication,
+    analysis,
     clock,
     debate,
     drafts,
@@ -27,7 +28,17 @@ from . import (
     world,
 )
 from .codec import deep_copy
-from .common import CONTROL, MAX_SHORT_TEXT, OBSERVER, Reject, Rejection, forbidden, invalid, rules
+from .common import (
+    ANALYST,
+    CONTROL,
+    MAX_SHORT_TEXT,
+    OBSERVER,
+    Reject,
+    Rejection,
+    forbidden,
+    invalid,
+    rules,
+)
 from .context import SEAT, CommandSpec, Context, Draft, Evolver, State
 from .fields import CommandModel, ValidationError, rejection_of
 
@@ -45,6 +56,7 @@ FAMILIES = (
     seat_bots,
     drafts,
     phase_clock,
+    analysis,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
@@ -61,7 +73,7 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
         raise forbidden("unknown actor")
     role = actor.get("role")
     if not isinstance(role, str) or (
-        role not in (CONTROL, OBSERVER) and role not in state["scenario"]["seats"]
+        role not in (CONTROL, OBSERVER, ANALYST) and role not in state["scenario"]["seats"]
     ):
         raise forbidden("unknown role", "unknown_role")
     name = actor.get("name")
@@ -83,6 +95,12 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
         # The named member of the seat who acted (a member's own join link); absent for the
         # seat's shared link, so events recorded without members keep their hashes.
         checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
+    if role == ANALYST:
+        # An analyst acts under its own name, as a member does (``analysis``): one the White
+        # Cell added and has not removed.
+        found = checked.get("member")
+        if found is None or found["id"] not in analysis.analysts(state)["people"]:
+            raise forbidden("no such analyst in this game", "no_analyst")
     if actor.get("bot") is True:
         # A bot playing its seat (``seat_bots``); absent for people, so events recorded before
         # bots existed keep their hashes. Only a seat a bot plays may act as one.
@@ -106,7 +124,7 @@ def _decide(state: State | None, command: Any, actor: Any, now: str) -> list[Dra
         raise invalid(f"unknown command type {shown!r}", "unknown_command")
     checked = _actor(state, actor)
     role = checked["role"]
-    role_class = role if role in (CONTROL, OBSERVER) else SEAT
+    role_class = role if role in (CONTROL, OBSERVER, ANALYST) else SEAT
     if role_class not in spec.roles:
         raise forbidden(f"the {role} role may not {kind.replace('_', ' ')}")
     if state["paused"] and role != CONTROL and not spec.while_paused:

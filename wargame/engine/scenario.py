@@ -28,9 +28,11 @@ from .expressions import (
     parse_condition,
     parse_modifier,
 )
+from .plan import normalised as normalised_plan
+from .plan import plan_problems
 
 PHASES = ("briefing", "diplomacy", "orders", "adjudication", "results")
-RESERVED_ROLES = frozenset({"control", "observer", "all", "free", "none"})
+RESERVED_ROLES = frozenset({"control", "observer", "analyst", "all", "free", "none"})
 MAX_TEXT = 20_000
 
 Phase = Literal["briefing", "diplomacy", "orders", "adjudication", "results"]
@@ -213,6 +215,8 @@ class Scenario(_Model):
     facilitator_notes: Text = ""
     turn_notes: dict[int, Text] = {}
     timing: dict[Phase, PhaseMinutes] = {}
+    # The study's questions (plan.py checks them); kept in the game only when there are some.
+    collection_plan: list[Any] = []
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:
@@ -271,6 +275,9 @@ class _Checker:
         self.check_facilitation()
         self.check_conditions(action_ids)
         self.check_doctrines(action_ids)
+        indicator_ids = [spec["id"] for spec in doc["indicators"]]
+        for path, problem in plan_problems(doc["collection_plan"], self.seats, indicator_ids):
+            self.error(path, problem)
 
     def check_phases(self) -> None:
         phases = self.doc["phases"]
@@ -590,6 +597,11 @@ def validate_scenario(doc: Any, *, source: str = "<document>") -> dict[str, Any]
     if checker.errors:
         path, problem = checker.errors[0]
         raise ScenarioError(source, path, problem, checker.errors)
+    # A scenario without a plan is what it was before plans existed (and so are its games).
+    if normalised["collection_plan"]:
+        normalised["collection_plan"] = normalised_plan(normalised["collection_plan"])
+    else:
+        del normalised["collection_plan"]
     # Seat order lives in a list because JSON stores (PostgreSQL jsonb) may reorder mapping keys.
     if not normalised["roles"]:
         normalised["roles"] = list(normalised["seats"])

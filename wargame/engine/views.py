@@ -15,8 +15,9 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .analysis import ANALYSTS_ONLY
 from .codec import deep_copy
-from .common import CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
+from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
 from .drafts import drafts_view, policies_view
 from .expressions import (
     condition_indicators,
@@ -53,7 +54,7 @@ class _Lens:
 
     def __init__(self, state: State, role: str) -> None:
         seats = state["scenario"]["seats"]
-        if role not in seats and role not in (CONTROL, OBSERVER):
+        if role not in seats and role not in (CONTROL, OBSERVER, ANALYST):
             raise ValueError(f"unknown role {role!r}")
         self.state = state
         self.role = role
@@ -592,6 +593,8 @@ def _journal(
         elif kind == "message":
             if full or entry["from"] == role or role in entry["to"]:
                 messages.append(entry["item"])
+        elif kind == "observation":
+            continue  # analysis.record gives them, to analysts and the White Cell alone
         elif sees(entry["audience"]):  # an analyst note
             notes.append(entry["item"])
     return {"timeline": timeline, "messages": messages, "notes": notes}
@@ -729,18 +732,26 @@ def view(
 
 
 def project_event(
-    event: dict[str, Any], role: str, *, record_open: bool = False
+    event: dict[str, Any], role: str, *, record_open: bool = False, analysis: bool | None = None
 ) -> dict[str, Any] | None:
     """What ``role`` may see of a stored event, or None.
 
     ``record_open`` is True once control has opened the full record after the game (the
     ``record_opened`` event); every role then sees what control sees. Seeds and salts are
     stripped for every role; only ``move_revealed`` keeps its salt, which is its purpose.
+
+    ``analysis`` says whether the reader may see the study's own record (the plan, analysts,
+    observations: ``analysis.py``); by default whether ``role`` is control or analyst. A caller
+    viewing the game as control once the record is open passes False unless it is one of them.
     """
     full = role == CONTROL or record_open
     if not can_see(event.get("audience", []), role, full=full):
         return None
     kind = event["type"]
+    if analysis is None:
+        analysis = role in (CONTROL, ANALYST)
+    if kind in ANALYSTS_ONLY and not analysis:
+        return None  # the study's own record, even once the record is open
     data = deep_copy(event["data"])
     if kind == "game_branched":
         # The state carried holds the seed and every secret up to the fork, and the journal
@@ -750,6 +761,8 @@ def project_event(
         data.pop("seed", None)
     elif kind == "game_created":
         data.pop("seed", None)
+        if not analysis:
+            data.get("scenario", {}).pop("collection_plan", None)
         if not full:
             scenario = data.get("scenario", {})
             data["scenario"] = {

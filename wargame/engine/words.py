@@ -176,6 +176,13 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "indicator_adjusted": lambda s, i, f: f"Control adjusted an indicator: {f['reason']}",
     "message_sent": _message_sent,
     "note_added": lambda s, i, f: f"Analyst note by {f['role']}",
+    # The analysis family's events enter no timeline (analysis.py); their sentences keep the
+    # table whole, one per event type.
+    "collection_plan_set": lambda s, i, f: "The collection plan was set",
+    "analyst_added": lambda s, i, f: "An analyst joined",
+    "analyst_granted": lambda s, i, f: "An analyst's grant changed",
+    "analyst_removed": lambda s, i, f: "An analyst left",
+    "observation_added": lambda s, i, f: "An analyst added an observation",
     "member_added": lambda s, i, f: f"{f['name']} joined {_seat(s, f['seat'])}",
     "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
     "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from wargame.games.models import (
+    Analyst,
     CredentialsGeneration,
     Event,
     FacilitatorToken,
@@ -29,6 +30,9 @@ from wargame.games.tokens import hash_token
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
 CONTROL = "control"
+ANALYST = "analyst"
+# What an analyst's grant opens: the public record (the analyst's own view), or everything.
+ANALYST_GRANTS = ("public", "all")
 # The longest name an event records for whoever acted.
 MAX_NAME_LENGTH = Event._meta.get_field("actor_name").max_length
 
@@ -50,7 +54,7 @@ class AccessDenied(Exception):
 class Principal:
     """An authenticated caller: ``user`` for facilitators, ``game_id`` and ``role`` otherwise."""
 
-    kind: str  # "facilitator" | "seat" | "observer"
+    kind: str  # "facilitator" | "seat" | "observer" | "analyst"
     user: object | None = None
     game_id: object | None = None
     role: str | None = None
@@ -58,6 +62,8 @@ class Principal:
     # A named member of the seat, for a member's own join link (None for the seat's link).
     member_id: str | None = None
     member_name: str | None = None
+    # An analyst's grant (``ANALYST_GRANTS``); None for every other caller.
+    analyst_grant: str | None = None
 
     # DRF and Django's throttles ask the request's user these two questions.
     is_authenticated = True
@@ -161,6 +167,18 @@ def _lookup(digest: str) -> Principal | None:
             member_id=member.member_id,
             member_name=member.name,
         )
+    analyst = Analyst.objects.filter(token_hash=digest).first()
+    if analyst is not None:
+        # An analyst acts under its own name and id, recorded as a member's are.
+        return Principal(
+            kind=ANALYST,
+            game_id=analyst.game_id,
+            role=ANALYST,
+            token_hash=digest,
+            member_id=analyst.analyst_id,
+            member_name=analyst.name,
+            analyst_grant=analyst.grant,
+        )
     seat = Seat.objects.filter(token_hash=digest).first()
     if seat is not None:
         kind = OBSERVER if seat.role == OBSERVER else "seat"
@@ -192,7 +210,7 @@ def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Seat, FacilitatorToken, Member):
+    for model in (Seat, FacilitatorToken, Member, Analyst):
         post_save.connect(_seat_or_token_saved, sender=model, dispatch_uid=f"access-{model}")
         post_delete.connect(_credential_deleted, sender=model, dispatch_uid=f"access-del-{model}")
     user_model = get_user_model()
@@ -207,6 +225,12 @@ def seat_token_still_valid(token_hash: str) -> bool:
         Seat.objects.filter(token_hash=token_hash).exists()
         or Member.objects.filter(token_hash=token_hash).exists()
     )
+
+
+def analyst_token_still_valid(token_hash: str, grant: str | None) -> bool:
+    """Whether an analyst's token still opens its game with the grant it opened it with (a
+    changed grant ends the socket, which comes back with the new one)."""
+    return Analyst.objects.filter(token_hash=token_hash, grant=grant).exists()
 
 
 def facilitates(principal: Principal, game: Game) -> bool:
@@ -234,13 +258,24 @@ def is_role_name(text: str) -> bool:
     return 0 < len(text) <= 40 and text.isprintable()
 
 
-def role_to_view(game: Game, role: str, wanted: str | None) -> str:
+def role_to_view(
+    game: Game, role: str, wanted: str | None, principal: Principal | None = None
+) -> str:
     """The role whose view to show a caller of ``role``: its own, or ``wanted`` (another role)
     for control always (the projector shows the public view) and for everyone once control
-    has opened the record for the replay. The API and the socket both ask this."""
+    has opened the record for the replay. The API and the socket both ask this.
+
+    An analyst's own view is the analyst role's (the public record, with the plan and the
+    observations), or control's for an analyst granted everything, who may then also view the
+    game as any role, as control may."""
+    sees_all = role == CONTROL
+    if role == ANALYST:
+        sees_all = principal is not None and principal.analyst_grant == "all"
+        if not wanted or wanted == role:
+            return CONTROL if sees_all else ANALYST
     if not wanted or wanted == role:
         return role
-    if role != CONTROL and not game.replay_open:
+    if not sees_all and not game.replay_open:
         raise AccessDenied(
             FORBIDDEN, "only control may view the game as another role until the replay opens"
         )

@@ -103,7 +103,7 @@ def family_views(principal, game: Game, role: str) -> list[tuple[str, dict]]:
         if member.scenario != game.scenario or not readable(principal, member):
             continue
         try:
-            chair = role_to_view(member, role_in_game(principal, member), role)
+            chair = role_to_view(member, role_in_game(principal, member), role, principal)
         except AccessDenied:
             continue
         if chair != role:

@@ -327,10 +327,9 @@ EVENT_TABLES = [
         "Analysts' tagged observations (events observation_added), as this role may see them.",
         {"observation_added"},
         [
-            ("observation_id", "observation_id", "the observation's id"),
+            ("observation_id", "observation", "the observation's id"),
             ("tags", "tags", "its tags, separated by ';'"),
-            ("event_seq", "event_seq", "the seq of the event it is about, if any"),
-            ("about_seq", "seq", "the seq it is tied to, if any"),
+            ("about_seq", "about_seq", "the seq of the event it is about, if any"),
             ("text", "text", "what the analyst wrote"),
         ],
     ),

@@ -45,7 +45,9 @@ def check_key(key: object) -> str | None:
 def actor_for(principal: Principal, role: str, display_name: str | None = None) -> dict:
     """Who acts, as the command's events record it: the role, a name, and the named member of
     the seat when the caller holds a member's own link."""
-    actor: dict = {"role": role, "name": display_name or principal.display_name}
+    # An analyst acts under the name the White Cell gave it.
+    name = principal.member_name if principal.kind == "analyst" else principal.display_name
+    actor: dict = {"role": role, "name": display_name or name}
     if principal.member_id is not None and role == principal.role:
         actor["member"] = principal.member
     return actor

@@ -188,6 +188,27 @@ class Member(models.Model):
         return f"{self.name} ({self.role} in {self.game_id})"
 
 
+class Analyst(models.Model):
+    """An analyst's own link (stored hashed) and the grant it opens: the public record or
+    everything. The analysts themselves are in the log (``analyst_added``, ``analyst_granted``);
+    this row is the credential, and it goes when the link is revoked or the analyst leaves."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="analysts")
+    analyst_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=120)
+    grant = models.CharField(max_length=10, default="public")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "analyst_id"], name="analyst_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (analyst in {self.game_id})"
+
+
 class FacilitatorToken(models.Model):
     """A facilitator's API token, stored hashed."""
 

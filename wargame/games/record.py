@@ -20,11 +20,16 @@ class RoleRecord:
     events: list[dict]
 
 
-def role_record(game: Game, role: str) -> RoleRecord:
+def role_record(game: Game, role: str, *, analysis: bool | None = None) -> RoleRecord:
+    """``role``'s record. ``analysis`` says whether the reader may see the study's own events
+    (the plan, analysts, observations): by default whether ``role`` is control or analyst; a
+    seat reading control's chair once the record is open may not (``engine.project_event``)."""
     view = role_view(game.id, role).view
     events = []
     for event in store.iter_events(game_id=game.id, upto=view["seq"]):
-        projected = engine.project_event(event, role, record_open=view["game"]["record_open"])
+        projected = engine.project_event(
+            event, role, record_open=view["game"]["record_open"], analysis=analysis
+        )
         if projected is not None:
             events.append(projected)
     return RoleRecord(game_id=str(game.id), role=role, view=view, events=events)

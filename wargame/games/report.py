@@ -2,6 +2,11 @@
 
 Everything here reads a view produced by ``engine.view``, never the raw state: a report or a
 CSV can hold nothing its reader's role may not see. The facilitator's report is control's view.
+For analysts and the White Cell it opens with the collection plan's questions and their
+evidence (``study``), from the study's record they alone are given.
+
+Over 400 lines because the sections and their two renderings (Markdown, HTML) are read together
+whenever a section changes; the study's opening lives in ``study``.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import html
 import io
 from collections import defaultdict
 from collections.abc import Iterable
+
+from wargame.games import study
 
 from .draft_report import draft_lines
 
@@ -312,12 +319,16 @@ def render_markdown(
     record: dict | None = None,
     comparison: list[tuple[str, dict]] | None = None,
     initiative: dict | None = None,
+    plan: list[tuple[str, list[study.Line]]] | None = None,
 ) -> str:
     """The report in Markdown. Every line is escaped: what players wrote shows as text, never
     as HTML or Markdown a viewer would render. With ``comparison``, the games compared and
     each indicator's last value in each; with ``initiative`` (initiative.initiative, from the
-    same chair), its table in words."""
+    same chair), its table in words; with ``plan`` (``study.sections``), the study's
+    questions and their evidence first."""
     parts = [f"# After-action report: {escape_markdown(view['game']['title'])}", ""]
+    for heading, items in plan or []:
+        parts += [f"## {escape_markdown(heading)}", "", *study.markdown(items, escape_markdown), ""]
     extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         parts += [f"## {escape_markdown(heading)}", ""]
@@ -364,6 +375,7 @@ def render_html(
     record: dict | None = None,
     comparison: list[tuple[str, dict]] | None = None,
     initiative: dict | None = None,
+    plan: list[tuple[str, list[study.Line]]] | None = None,
 ) -> str:
     """The printable report; with ``comparison`` (two or more games' views from the same
     chair: this game and its what-ifs) a section with their indicator trajectories, drawn from
@@ -371,12 +383,17 @@ def render_html(
     the chart the replay draws (the same Vega-Lite template)."""
     title = html.escape(f"After-action report: {view['game']['title']}")
     body = [f"<h1>{title}</h1>"]
+    for heading, items in plan or []:
+        body += [f"<section><h2>{html.escape(heading)}</h2><ul>", *study.html_items(items)]
+        body.append("</ul></section>")
     extra = _extra_sections(comparison, initiative)
     for heading, lines in [*sections(view, record), *extra]:
         body.append(f"<section><h2>{html.escape(heading)}</h2><ul>")
         for line in lines:
             nested = line.startswith("    ")
             css = ' class="sub"' if nested else ""
+            if line.startswith("Move "):  # the anchor the study's evidence links to
+                css += f' id="{html.escape(study.move_anchor(line.split()[1]))}"'
             body.append(f"<li{css}>{html.escape(line.strip())}</li>")
         body.append("</ul>")
         if heading == INITIATIVE and initiative is not None and initiative["rows"]:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from wargame.games import broadcast
-from wargame.games.models import FacilitatorToken, Game, Member, Seat
+from wargame.games.models import Analyst, FacilitatorToken, Game, Member, Seat
 
 
 def hash_token(token: str) -> str:
@@ -73,9 +73,47 @@ def revoke_member_token(*, game: Game, member_id: str) -> bool:
     return True
 
 
+def issue_analyst_token(*, game: Game, analyst_id: str, name: str, grant: str) -> str:
+    """A fresh link of an analyst's own; any earlier link of that analyst stops working, and
+    sockets still open with it are closed once this commits."""
+    token = new_token("analyst")
+    _, created = Analyst.objects.update_or_create(
+        game=game,
+        analyst_id=analyst_id,
+        defaults={"name": name, "grant": grant, "token_hash": hash_token(token)},
+    )
+    if not created:
+        transaction.on_commit(lambda: broadcast.revoke(game.id, "analyst"))
+    return token
+
+
+def revoke_analyst_token(*, game: Game, analyst_id: str) -> bool:
+    """End an analyst's link at once (as a member's). False if the analyst had no link."""
+    deleted, _ = Analyst.objects.filter(game=game, analyst_id=analyst_id).delete()
+    if deleted:
+        transaction.on_commit(lambda: broadcast.revoke(game.id, "analyst"))
+    return bool(deleted)
+
+
+def regrant_analyst_token(*, game: Game, analyst_id: str, grant: str) -> None:
+    """The analyst's link opens what the new grant opens; its open sockets close once this
+    commits, and come back seeing what the new grant shows."""
+    if Analyst.objects.filter(game=game, analyst_id=analyst_id).update(grant=grant):
+        from wargame.games.access import credentials_changed
+
+        credentials_changed()  # a cached lookup holds the old grant
+        transaction.on_commit(lambda: broadcast.revoke(game.id, "analyst"))
+
+
 def end_links_of_removed(*, game: Game, events: list[dict]) -> None:
-    """A member taken out of the roster (``member_removed``) loses the link at once, whichever
-    door the command came through."""
+    """A member or analyst taken out of the game (``member_removed``, ``analyst_removed``)
+    loses the link at once, and an analyst's new grant (``analyst_granted``) holds at once,
+    whichever door the command came through."""
     for event in events:
         if event["type"] == "member_removed":
             revoke_member_token(game=game, member_id=event["data"]["member"])
+        elif event["type"] == "analyst_removed":
+            revoke_analyst_token(game=game, analyst_id=event["data"]["analyst"])
+        elif event["type"] == "analyst_granted":
+            data = event["data"]
+            regrant_analyst_token(game=game, analyst_id=data["analyst"], grant=data["grant"])

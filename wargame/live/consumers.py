@@ -27,11 +27,13 @@ from rest_framework.exceptions import Throttled
 
 from wargame.games import members, store
 from wargame.games.access import (
+    ANALYST,
     CONTROL,
     FACILITATOR,
     NO_ROLE,
     AccessDenied,
     Principal,
+    analyst_token_still_valid,
     principal_for_token,
     role_in_game,
     role_to_view,
@@ -122,7 +124,7 @@ def _authorise(
         return CLOSE_NO_GAME, None, None, None, None
     try:  # the API's own rules (wargame/games/access.py), with its refusals as close codes
         own_role = role_in_game(principal, game)
-        role = role_to_view(game, own_role, view_as)
+        role = role_to_view(game, own_role, view_as, principal)
     except AccessDenied as refused:
         code = CLOSE_NO_ROLE if refused.reason == NO_ROLE else CLOSE_OTHER_GAME
         return code, None, None, None, None
@@ -150,6 +152,7 @@ async def _read_log_once(game_id: str, seq: int) -> None:
 
 
 _token_still_valid = database_sync_to_async(seat_token_still_valid)
+_analyst_token_still_valid = database_sync_to_async(analyst_token_still_valid)
 
 
 class GameConsumer(AsyncWebsocketConsumer):
@@ -477,7 +480,11 @@ class GameConsumer(AsyncWebsocketConsumer):
         principal = self.principal
         if principal is None or principal.token_hash is None or principal.role != message["role"]:
             return  # not a socket of that seat's token (facilitators hold no seat token)
-        if not await _token_still_valid(principal.token_hash):
+        if principal.kind == ANALYST:
+            valid = await _analyst_token_still_valid(principal.token_hash, principal.analyst_grant)
+        else:
+            valid = await _token_still_valid(principal.token_hash)
+        if not valid:
             await self.close(code=CLOSE_BAD_TOKEN)
 
     async def user_revoked(self, message: dict) -> None:

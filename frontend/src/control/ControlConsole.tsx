@@ -14,6 +14,8 @@ import { Injects } from "./Injects";
 import { DeadlineAlert, Lifecycle } from "./Lifecycle";
 import { Adjudicate } from "./MovesAndAdjudication";
 import { Overview } from "./Overview";
+import { AnalystsControl } from "../analysts/AnalystsControl";
+import { PlanEditor } from "../analysts/PlanEditor";
 import { MembersControl } from "../members/MembersControl";
 import { GameNotifications } from "../notify/GameNotifications";
 
@@ -77,6 +79,8 @@ export function ControlConsole({ gameId }: { gameId: string }) {
             <>
               <MembersControl view={view} gameId={gameId} api={live.api} />
               <GameNotifications view={view} gameId={gameId} api={live.api} />
+              <AnalystsControl view={view} gameId={gameId} api={live.api} />
+              <PlanEditor view={view} gameId={gameId} api={live.api} />
             </>
           )}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}

@@ -26,6 +26,7 @@ import { Corrections } from "./Corrections";
 import { DecisionLog } from "./DecisionLog";
 import { Exports, LogRecord } from "./Exports";
 import { InitiativePanel } from "./Initiative";
+import { Observations, useStudy } from "./Observations";
 import { ReplayTimeline } from "./ReplayTimeline";
 import { ChairPicker, Scrubber } from "./Scrubber";
 import { SecretMoves } from "./SecretMoves";
@@ -43,7 +44,9 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
   const laterView = useLaterView(cache, head, chair);
   const { starts, markers, onStep, onTurn } = useSteps(head, chair, laterView, seq, setSeq);
   const { reveals, published, checks } = useCommitments(api, gameId, head);
-  const [tab, setTab] = useState("decisions");
+  const { study, reload: reloadStudy } = useStudy(api, gameId, head?.seq);
+  // An analyst's link opens on the Observations panel; everyone else's on the decisions.
+  const [tab, setTab] = useState(token ? "observations" : "decisions");
   const wide = useMediaQuery("(min-width: 1100px)");
   const choosable = head ? canChooseChair(head.role, head.view) : false;
 
@@ -75,7 +78,9 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
   }
 
   const game = head.view.game;
-  const facilitator = head.role === "control";
+  // An analyst granted everything sees control's view, but may do only what an analyst does.
+  const analyst = study?.me ?? null;
+  const facilitator = head.role === "control" && !analyst;
   const current = seq ?? maxSeq;
   const currentChair = chair ?? head.role;
   const ready = shown && shown.seq === current && shown.role === currentChair;
@@ -111,7 +116,8 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
     { id: "objectives", label: "Objectives" },
     { id: "initiative", label: "Initiative" },
     { id: "timeline", label: "Timeline" },
-    ...(choosable ? [{ id: "simulate", label: "Simulations" }] : []),
+    ...(study ? [{ id: "observations", label: "Observations", badge: study.observations.length || null }] : []),
+    ...(choosable && !analyst ? [{ id: "simulate", label: "Simulations" }] : []),
   ];
   const currentTab = tabs.some((t) => t.id === tab) ? tab : "decisions";
 
@@ -129,7 +135,10 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
       ) : (
         <header className="site-bar">
           <span className="brand">
-            Wargame <span className="brand-sub">{chairPossessive(head.view, head.role)} link</span>
+            Wargame{" "}
+            <span className="brand-sub">
+              {analyst ? `Analyst ${analyst.name}'s link` : `${chairPossessive(head.view, head.role)} link`}
+            </span>
           </span>
         </header>
       )}
@@ -170,7 +179,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
             )}
           </div>
         </div>
-        <Exports api={api} gameId={gameId} chair={currentChair} ownRole={head.role} head={head.view} />
+        <Exports api={api} gameId={gameId} chair={currentChair} ownRole={analyst ? "analyst" : head.role} head={head.view} />
       </header>
       <FamilyTree api={api} gameId={gameId} chair={currentChair} />
 
@@ -278,6 +287,21 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
               {currentTab === "objectives" && <Objectives view={view} />}
               {currentTab === "initiative" && <InitiativePanel api={api} gameId={gameId} chair={currentChair} seq={maxSeq} />}
               {currentTab === "simulate" && <SimulationPanel api={api} gameId={gameId} seq={current} />}
+              {currentTab === "observations" && study && (
+                <Section title="Observations" id="observations-title">
+                  <Observations
+                    api={api}
+                    gameId={gameId}
+                    study={study}
+                    seq={current}
+                    onAdded={async () => {
+                      await reload();
+                      await reloadStudy();
+                    }}
+                    onJump={setSeq}
+                  />
+                </Section>
+              )}
               {currentTab === "timeline" && (
                 <Section title={`Timeline: what ${seatName(view, view.role)} saw`} id="timeline-title">
                   <ReplayTimeline view={view} seq={current} onJump={setSeq} />

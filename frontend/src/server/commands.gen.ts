@@ -371,6 +371,50 @@ export interface SetClockCommand {
   display_name?: string | null;
 }
 
+/** Control, before the start: replace the game's collection plan (the study's questions). */
+export interface SetCollectionPlanCommand {
+  type: "set_collection_plan";
+  questions: { id: string; question: string; indicators?: string[]; decisions?: string[]; tags?: string[]; questionnaire?: string[] }[];
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: a named analyst; the server then issues the analyst's own link. */
+export interface AddAnalystCommand {
+  type: "add_analyst";
+  name: string;
+  grant?: "public" | "all";
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: change what an analyst sees (the public record, or everything). */
+export interface GrantAnalystCommand {
+  type: "grant_analyst";
+  analyst: string;
+  grant: "public" | "all";
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: the analyst leaves the game; the analyst's link stops working. */
+export interface RemoveAnalystCommand {
+  type: "remove_analyst";
+  analyst: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Analyst or control: an observation, tagged, about the event at a seq. */
+export interface AddObservationCommand {
+  type: "add_observation";
+  text: string;
+  tags?: string[];
+  seq?: number | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -412,7 +456,12 @@ export type Command =
   | WithdrawDraftCommand
   | SubmitDraftCommand
   | SetDraftPolicyCommand
-  | SetClockCommand;
+  | SetClockCommand
+  | SetCollectionPlanCommand
+  | AddAnalystCommand
+  | GrantAnalystCommand
+  | RemoveAnalystCommand
+  | AddObservationCommand;
 
 export type CommandType = Command["type"];
 

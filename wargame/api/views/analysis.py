@@ -60,7 +60,7 @@ class Initiative(GameView):
     )
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
-        return Response(initiative(role_record(self.game, role)))
+        return Response(initiative(role_record(self.game, role, analysis=self.reads_study())))
 
 
 class Dataset(GameView):
@@ -73,7 +73,8 @@ class Dataset(GameView):
     def get(self, request, game_id):
         role = viewing_role(request, self.game, self.role)
         response = HttpResponse(
-            dataset_zip(role_record(self.game, role)), content_type="application/zip"
+            dataset_zip(role_record(self.game, role, analysis=self.reads_study())),
+            content_type="application/zip",
         )
         response["Content-Disposition"] = (
             f'attachment; filename="dataset-{self.game.id}-{role}.zip"'

@@ -11,7 +11,7 @@ from wargame.api.auth import (
 )
 from wargame.api.errors import ApiError
 from wargame.api.schema import MAX_SEQ
-from wargame.games.access import role_in_game, role_to_view
+from wargame.games.access import ANALYST, CONTROL, role_in_game, role_to_view
 from wargame.games.models import Game
 from wargame.games.selectors import game_by_id
 from wargame.games.throttling import TokenRateThrottle
@@ -37,10 +37,15 @@ class GameView(WargameView):
         self.game = game
         self.role = role_in_game(request.user, game)
 
+    def reads_study(self) -> bool:
+        """Whether the caller may read the study's own record (the plan, the analysts, their
+        observations): by its own role, control or an analyst, whatever chair it views from."""
+        return self.role in (CONTROL, ANALYST)
+
 
 def viewing_role(request, game: Game, role: str) -> str:
     """The role whose view to show: the caller's own, or another with ``?as=ROLE``."""
-    return role_to_view(game, role, request.query_params.get("as"))
+    return role_to_view(game, role, request.query_params.get("as"), request.user)
 
 
 def seq_param(request, name: str, *, default: int | None = None, minimum: int = 0) -> int | None:

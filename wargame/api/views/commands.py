@@ -20,17 +20,25 @@ from wargame.games import store
 from wargame.games.intake import CommandRefused, run_command, stale_error
 
 
-def event_for_role(event: dict, role: str, *, record_open: bool) -> dict | None:
+def event_for_role(
+    event: dict, role: str, *, record_open: bool, analysis: bool | None = None
+) -> dict | None:
     """The contract's event shape, as ``role`` may see it (None: not at all)."""
-    projected = engine.project_event(event, role, record_open=record_open)
+    projected = engine.project_event(event, role, record_open=record_open, analysis=analysis)
     if projected is None:
         return None
     return {key: projected[key] for key in ("seq", "type", "actor", "at", "data")}
 
 
-def events_for_role(events: list[dict], role: str, *, record_open: bool) -> list[dict]:
-    """Once control has opened the record for the replay, every role sees what control sees."""
-    projected = (event_for_role(event, role, record_open=record_open) for event in events)
+def events_for_role(
+    events: list[dict], role: str, *, record_open: bool, analysis: bool | None = None
+) -> list[dict]:
+    """Once control has opened the record for the replay, every role sees what control sees;
+    the study's own events (the plan, analysts, observations) only a caller ``analysis`` allows
+    (by default: control and analysts)."""
+    projected = (
+        event_for_role(event, role, record_open=record_open, analysis=analysis) for event in events
+    )
     return [event for event in projected if event is not None]
 
 

@@ -8,6 +8,7 @@ from wargame.api.errors import ApiError
 from wargame.api.schema import errors
 from wargame.api.views.base import GameView, viewing_role
 from wargame.api.views.views import AS
+from wargame.games import analysts, study
 from wargame.games.comparison import family_views
 from wargame.games.initiative import initiative
 from wargame.games.models import Game
@@ -37,15 +38,21 @@ class Report(GameView):
         if kind not in {"html", "md"}:
             raise ApiError(400, "invalid_request", "'format' must be html or md")
         view = role_view(self.game.id, role).view
+        plan = None
+        if self.reads_study():  # the study's record: theirs alone, whatever chair
+            record = analysts.study_record(self.game, request.user, self.role)
+            plan = study.sections(view, record, str(self.game.id))
         # The game beside its what-ifs, each from the same chair as far as the caller may see it.
         comparison = family_views(request.user, self.game, role) if self.game_has_family() else []
-        table = initiative(role_record(self.game, role))
+        table = initiative(role_record(self.game, role, analysis=self.reads_study()))
         if kind == "md":
             return HttpResponse(
-                render_markdown(view, record_of(self.game), comparison, table),
+                render_markdown(
+                    view, record_of(self.game), comparison, initiative=table, plan=plan
+                ),
                 content_type="text/markdown; charset=utf-8",
             )
-        page = render_html(view, record_of(self.game), comparison, table)
+        page = render_html(view, record_of(self.game), comparison, initiative=table, plan=plan)
         return allow_inline_styles(
             HttpResponse(page, content_type="text/html; charset=utf-8"), page
         )

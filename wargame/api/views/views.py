@@ -65,7 +65,13 @@ class EventList(GameView):
         events = store.read_events(game_id=self.game.id, after=after, upto=upto)
         return Response(
             {
-                "events": events_for_role(events, role, record_open=self.game.replay_open),
+                "events": events_for_role(
+                    events,
+                    role,
+                    record_open=self.game.replay_open,
+                    # The study's own events: for analysts and the White Cell, whatever the chair.
+                    analysis=self.reads_study(),
+                ),
                 # The role may see none of a window of events: these say whether to ask again.
                 "seq": self.game.seq,
                 "next_after": upto if upto < self.game.seq else None,

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wargame import engine
+from wargame.games import rebuild, study
 from wargame.games.initiative import initiative
 from wargame.games.projections import role_view
 from wargame.games.record import role_record
@@ -12,7 +14,8 @@ from wargame.games.selectors import find_game
 class Command(BaseCommand):
     help = (
         "Write a game's after-action report: the turn-by-turn record, the decisions with their "
-        "odds, draws and reasons, indicator charts, scores and the analysts' hotwash notes."
+        "odds, draws and reasons, indicator charts, scores and the analysts' hotwash notes; "
+        "as control, it opens with the collection plan's questions and their evidence."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,7 +36,13 @@ class Command(BaseCommand):
             raise CommandError(f"no role {role!r} in this game (roles: {', '.join(sorted(roles))})")
         view = role_view(found.id, role).view
         render = render_html if format == "html" else render_markdown
-        text = render(view, record_of(found), None, initiative(role_record(found, role)))
+        plan = None
+        state = rebuild.load_state(found.id)
+        if role == "control" and state is not None:  # the study's record is control's, no seat's
+            journal = rebuild.load_journal(found.id, state["seq"])
+            plan = study.sections(view, engine.analysis_record(state, journal), str(found.id))
+        table = initiative(role_record(found, role))
+        text = render(view, record_of(found), None, initiative=table, plan=plan)
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 out.write(text)
