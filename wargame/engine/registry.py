@@ -15,6 +15,8 @@ from . import (
     adjudication,
     clock,
     debate,
+    estimates,
+    hotwash,
     lifecycle,
     members,
     orders,
@@ -41,6 +43,8 @@ FAMILIES = (
     talk,
     members,
     seat_bots,
+    hotwash,
+    estimates,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
@@ -78,6 +82,15 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
     ):
         # The named member of the seat who acted (a member's own join link); absent for the
         # seat's shared link, so events recorded without members keep their hashes.
+        checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
+    if (
+        role == CONTROL
+        and isinstance(member, dict)
+        and member.get("id") in estimates.estimates_of(state)["adjudicators"]
+        and isinstance(member.get("name"), str)
+    ):
+        # A named adjudicator of the White Cell (their own link, ``estimates``); absent for
+        # the facilitator, so events recorded before adjudicators existed keep their hashes.
         checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
     if actor.get("bot") is True:
         # A bot playing its seat (``seat_bots``); absent for people, so events recorded before
