@@ -2,6 +2,9 @@
 
 Everything here reads a view produced by ``engine.view``, never the raw state: a report or a
 CSV can hold nothing its reader's role may not see. The facilitator's report is control's view.
+
+Over 400 lines because the report is one document whose sections read the same view; the
+hotwash's own parts (answers beside decisions, calibration) are in ``hotwash``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import html
 import io
 from collections import defaultdict
 from collections.abc import Iterable
+
+from wargame.games import hotwash
 
 CHART_WIDTH, CHART_HEIGHT = 560, 140
 
@@ -199,6 +204,8 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
     messages = _by_turn(view.get("messages", []))
     intelligence = _by_turn(view.get("intelligence", []))
     run_sheet = _by_turn(view.get("run_sheet") or [])
+    answers = hotwash.answers_by_move(view, names)
+    estimates = hotwash.estimates_by_move(view)
     for turn in range(1, (game.get("turn") or 0) + 1):
         lines: list[str] = []
         lines += _run_sheet_lines(run_sheet.get(turn, []), names)
@@ -217,6 +224,9 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
                 lines.append(f"    reason: {reason}")
             if move.get("rationale"):
                 lines.append(f"    rationale: {move['rationale']}")
+            if move["id"] in estimates:
+                lines.append(estimates[move["id"]])
+            lines += answers.get(move["id"], [])
             for argument in move.get("arguments") or []:
                 strong = " (strong)" if argument.get("strong") else ""
                 lines.append(
@@ -277,6 +287,13 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
         for n in view.get("notes", [])
     ]
     out.append(("Hotwash: analyst notes", notes or ["None."]))
+    questions = hotwash.questionnaire_lines(view, names)
+    if questions:
+        out.append(("Hotwash: questions to the players", questions))
+    if (view.get("estimates") or {}).get("adjudicators"):
+        out.append(
+            ("Adjudicators: calibration and disagreement", hotwash.calibration_lines(view, names))
+        )
     return out
 
 

@@ -74,8 +74,11 @@ def revoke_member_token(*, game: Game, member_id: str) -> bool:
 
 
 def end_links_of_removed(*, game: Game, events: list[dict]) -> None:
-    """A member taken out of the roster (``member_removed``) loses the link at once, whichever
-    door the command came through."""
+    """A member taken out of the roster (``member_removed``), or an adjudicator out of the
+    White Cell (``adjudicator_removed``), loses the link at once, whichever door the command
+    came through."""
     for event in events:
         if event["type"] == "member_removed":
             revoke_member_token(game=game, member_id=event["data"]["member"])
+        elif event["type"] == "adjudicator_removed":
+            revoke_member_token(game=game, member_id=event["data"]["adjudicator"])
