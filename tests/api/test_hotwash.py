@@ -110,11 +110,26 @@ def test_an_adjudicators_link_opens_only_the_estimates(game, other_game):
     for caller in (*game.seats.values(), game.observer):
         assert caller.get(f"/api/games/{game.id}/estimates/").status_code == 403
         assert caller.get(f"/api/games/{game.id}/calibration/").status_code == 403
-    # The facilitator is not an adjudicator: their own estimate is refused with a reason.
+    # The facilitator is not an adjudicator: an estimate of their own is refused with a reason;
+    # one written on paper by a named adjudicator, the facilitator may enter under that name.
     refused = game.control.post(
         f"/api/games/{game.id}/estimates/", {"move_id": move_id, "probability": 50}
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "not_an_adjudicator"
+    assert "adjudicator" in refused.json()["error"]["message"]
+    ines = game.control.get(f"/api/games/{game.id}/adjudicators/").json()[0]["id"]
+    posing = link.post(
+        f"/api/games/{game.id}/estimates/",
+        {"move_id": move_id, "probability": 50, "adjudicator": "adj-someone-else"},
+    )
+    assert posing.status_code == 400
+    entered = game.control.post(
+        f"/api/games/{game.id}/estimates/",
+        {"move_id": move_id, "probability": 45, "adjudicator": ines},
+    )
+    assert entered.status_code == 201, entered.content
+    assert entered.json()["moves"][move_id]["answered"] == [ines]
     for body, code in [
         ({"move_id": move_id, "probability": 150}, 400),
         ({"move_id": move_id}, 400),

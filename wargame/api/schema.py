@@ -287,6 +287,12 @@ ESTIMATE_BODY = {
         "move_id": {"type": "string", "minLength": 1, "maxLength": 100},
         "probability": {"type": "integer", "minimum": 0, "maximum": 100},
         "reason": {"type": "string", "maxLength": 4000},
+        "adjudicator": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "the facilitator only: whose estimate (written on paper) this is",
+        },
     },
 }
 CALIBRATION = _object(

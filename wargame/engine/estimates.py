@@ -39,6 +39,7 @@ from .fields import (
     CommandModel,
     Identifier,
     MoveId,
+    OptionalIdentifier,
     OptionalReason,
     _text_check,
     required_check,
@@ -72,12 +73,14 @@ class RemoveAdjudicator(CommandModel):
 
 class EstimateProbability(CommandModel):
     """An adjudicator (their own link): their estimate of a move's probability of success,
-    given once, before seeing the others'."""
+    given once, before seeing the others'. The facilitator may enter one for a named
+    adjudicator who wrote it on paper ('adjudicator')."""
 
     type: Literal["estimate_probability"]
     move_id: MoveId
     probability: OptionalProbability = None
     reason: OptionalReason = None
+    adjudicator: OptionalIdentifier = None
 
 
 def estimates_of(state: State) -> dict[str, Any]:
@@ -152,17 +155,24 @@ def _spread(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def _adjudicator(ctx: Context) -> str:
+def _adjudicator(ctx: Context, named: str | None) -> str:
+    """Whose estimate this is: the adjudicator acting through their link, or the one the
+    facilitator names (entering an estimate written on paper)."""
     member = ctx.actor.get("member")
     records = estimates_of(ctx.state)
-    if not member or member["id"] not in records["adjudicators"]:
-        raise rules(
-            "not_an_adjudicator", "estimates are given by named adjudicators, each with their link"
+    if member:
+        if named is not None and named != member["id"]:
+            raise invalid("an adjudicator gives only their own estimate", "not_an_adjudicator")
+        named = member["id"]
+    elif named is None:
+        raise invalid(
+            "name the 'adjudicator' whose estimate this is (or send it through their own link)",
+            "not_an_adjudicator",
         )
-    if not records["adjudicators"][member["id"]]["active"]:
-        raise rules("not_an_adjudicator", "this adjudicator has left the White Cell")
-    adjudicator: str = member["id"]
-    return adjudicator
+    person = records["adjudicators"].get(named)
+    if person is None or not person["active"]:
+        raise invalid("no such adjudicator in this game", "not_an_adjudicator")
+    return named
 
 
 @command(AddAdjudicator, {CONTROL}, emits="`adjudicator_added` (control only)")
@@ -185,7 +195,7 @@ def remove_adjudicator(ctx: Context, cmd: RemoveAdjudicator) -> list[Draft]:
 
 @command(EstimateProbability, {CONTROL}, emits="`probability_estimated` (control only)")
 def estimate_probability(ctx: Context, cmd: EstimateProbability) -> list[Draft]:
-    adjudicator = _adjudicator(ctx)
+    adjudicator = _adjudicator(ctx, cmd.adjudicator)
     move = get_move(ctx, cmd.move_id)
     if cmd.probability is None:
         raise invalid("'probability' is required (0 to 100)")
@@ -195,7 +205,7 @@ def estimate_probability(ctx: Context, cmd: EstimateProbability) -> list[Draft]:
     if move["adjudication"] is not None:
         raise rules("already_adjudicated", f"move {move['id']} is already adjudicated")
     if adjudicator in estimates_of(ctx.state)["moves"].get(move["id"], {}):
-        raise rules("already_estimated", "you have given your estimate for this move")
+        raise rules("already_estimated", "this adjudicator has given an estimate for this move")
     data = {
         "move_id": move["id"],
         "adjudicator": adjudicator,

@@ -139,18 +139,18 @@ def _move(state: dict, move: dict) -> dict:
 
 
 def estimate(game: Game, principal: Principal, body: object) -> dict:
-    """An adjudicator's estimate of a move: the engine decides, the one write path records."""
-    if principal.kind != ADJUDICATOR or principal.member_id is None:
-        raise CommandRefused(
-            403, "forbidden", "estimates are given by named adjudicators, each with their link"
-        )
+    """An adjudicator's estimate of a move (or one the facilitator enters for a named
+    adjudicator): the engine decides, the one write path records."""
     if not isinstance(body, dict):
         raise CommandRefused(400, "invalid_request", "the body must be a JSON object")
-    unknown = sorted(set(body) - {"move_id", "probability", "reason"})
+    unknown = sorted(set(body) - {"move_id", "probability", "reason", "adjudicator"})
     if unknown:
         raise CommandRefused(400, "invalid_request", f"unknown field {unknown[0]!r}")
     command = {"type": "estimate_probability", **body}
-    actor = {"role": CONTROL, "name": principal.member_name, "member": principal.member}
+    if principal.kind == ADJUDICATOR:
+        actor = {"role": CONTROL, "name": principal.member_name, "member": principal.member}
+    else:  # the facilitator, entering a named adjudicator's estimate written on paper
+        actor = {"role": CONTROL, "name": principal.display_name}
     try:
         service.execute(
             game=game,
@@ -164,7 +164,7 @@ def estimate(game: Game, principal: Principal, body: object) -> dict:
         rejection = rejected.rejection
         status = {"invalid": 400, "forbidden": 403}.get(rejection.kind, 422)
         raise CommandRefused(status, rejection.code, rejection.message) from None
-    return board(game, principal.member_id)
+    return board(game, principal.member_id if principal.kind == ADJUDICATOR else None)
 
 
 def calibration(game: Game, role: str) -> dict:

@@ -335,12 +335,13 @@ export interface RemoveAdjudicatorCommand {
   display_name?: string | null;
 }
 
-/** An adjudicator (their own link): their estimate of a move's probability of success, given once, before seeing the others'. */
+/** An adjudicator (their own link): their estimate of a move's probability of success, given once, before seeing the others'. The facilitator may enter one for a named adjudicator who wrote it on paper ('adjudicator'). */
 export interface EstimateProbabilityCommand {
   type: "estimate_probability";
   move_id: string;
   probability?: number | null;
   reason?: string | null;
+  adjudicator?: string | null;
   expected_seq?: number | null;
   display_name?: string | null;
 }
