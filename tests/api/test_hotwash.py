@@ -115,7 +115,7 @@ def test_an_adjudicators_link_opens_only_the_estimates(game, other_game):
     refused = game.control.post(
         f"/api/games/{game.id}/estimates/", {"move_id": move_id, "probability": 50}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "not_an_adjudicator"
     assert "adjudicator" in refused.json()["error"]["message"]
     ines = game.control.get(f"/api/games/{game.id}/adjudicators/").json()[0]["id"]
@@ -123,7 +123,7 @@ def test_an_adjudicators_link_opens_only_the_estimates(game, other_game):
         f"/api/games/{game.id}/estimates/",
         {"move_id": move_id, "probability": 50, "adjudicator": "adj-someone-else"},
     )
-    assert posing.status_code == 400
+    assert posing.status_code == 422
     entered = game.control.post(
         f"/api/games/{game.id}/estimates/",
         {"move_id": move_id, "probability": 45, "adjudicator": ines},
@@ -134,7 +134,7 @@ def test_an_adjudicators_link_opens_only_the_estimates(game, other_game):
         ({"move_id": move_id, "probability": 150}, 400),
         ({"move_id": move_id}, 400),
         ({"move_id": move_id, "probability": 50, "extra": 1}, 400),
-        ({"move_id": "m-nothing", "probability": 50}, 400),
+        ({"move_id": "m-nothing", "probability": 50}, 422),
         ([1, 2], 400),
     ]:
         response = link.post(f"/api/games/{game.id}/estimates/", body)

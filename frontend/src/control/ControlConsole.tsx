@@ -14,6 +14,8 @@ import { DeadlineAlert, Lifecycle } from "./Lifecycle";
 import { Adjudicate } from "./MovesAndAdjudication";
 import { Overview } from "./Overview";
 import { MembersControl } from "../members/MembersControl";
+import { AdjudicatorsControl } from "../hotwash/Adjudicators";
+import { AskQuestion, QuestionList } from "../hotwash/Questions";
 
 export function ControlConsole({ gameId }: { gameId: string }) {
   const live = useGame(gameId, null, null, "", storedName() || "White Cell");
@@ -48,6 +50,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
     { id: "people", label: "People" },
     { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
     { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.pending?.run_sheet_due.length || null },
+    { id: "hotwash", label: "Hotwash & estimates" },
     { id: "indicators", label: "Indicators" },
     { id: "messages", label: "Messages", badge: view.messages.length || null },
     { id: "timeline", label: "Timeline" },
@@ -73,6 +76,17 @@ export function ControlConsole({ gameId }: { gameId: string }) {
           {tab === "people" && <MembersControl view={view} gameId={gameId} api={live.api} />}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
           {tab === "injects" && <Injects view={view} send={send} />}
+          {tab === "hotwash" && (
+            <>
+              <Section title="Ask the players" id="ask-title">
+                <AskQuestion view={view} send={send} />
+              </Section>
+              <Section title="Questions and answers" id="questions-list-title">
+                <QuestionList view={view} />
+              </Section>
+              <AdjudicatorsControl view={view} api={live.api} gameId={gameId} />
+            </>
+          )}
           {tab === "indicators" && <Indicators view={view} send={send} />}
           {tab === "messages" && (
             <Section title="Every message" id="all-messages">

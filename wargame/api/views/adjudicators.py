@@ -161,6 +161,10 @@ class Estimates(WargameView):
         try:
             board = adjudicators.estimate(game, request.user, request.data)
         except CommandRefused as refused:
+            # A well-formed body naming a move or adjudicator the game does not hold (or not
+            # the caller's own) is one the game refuses: 422, as for members of unknown seats.
+            if refused.code in ("unknown_move", "not_an_adjudicator"):
+                raise ApiError(422, refused.code, refused.message) from None
             raise _refused(refused) from None
         return Response(board, status=status.HTTP_201_CREATED)
 
