@@ -36,7 +36,9 @@ from .context import (
     seat_list,
 )
 from .fields import (
+    MAX_IDENTIFIER,
     NO_NUL,
+    SOME_TEXT,
     CommandModel,
     Identifier,
     OptionalSeats,
@@ -44,6 +46,7 @@ from .fields import (
     Text,
     _text_check,
     fail,
+    identifier_value,
     optional_check,
 )
 from .journal import note
@@ -60,46 +63,70 @@ def _kind(value: Any, key: str) -> str:
     return str(value)
 
 
-def _string_list(value: Any, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise fail(f"'{key}' must be a list of strings")
-    return value
+def _id_list(most: int) -> Any:
+    def check(value: Any, key: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise fail(f"'{key}' must be a list of strings")
+        if len(value) > most:
+            raise fail(f"'{key}' names at most {most}")
+        for item in value:
+            identifier_value(item, key)
+        return value
+
+    return check
 
 
 def _choices(value: Any, key: str) -> list[str]:
-    items = _string_list(value, key)
-    if not 2 <= len(items) <= MAX_CHOICES:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise fail(f"'{key}' must be a list of strings")
+    if not 2 <= len(value) <= MAX_CHOICES:
         raise fail(f"'{key}' must list 2 to {MAX_CHOICES} choices")
-    cleaned = []
-    for item in items:
-        text = _text_check(MAX_SHORT_TEXT, required=True)(item, key)
-        if text in cleaned:
-            raise fail(f"'{key}' lists {text!r} twice")
-        cleaned.append(text)
-    return cleaned
+    return [str(_text_check(MAX_SHORT_TEXT, required=True)(item, key)) for item in value]
 
 
-def _scale_bound(value: Any, key: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not -100 <= value <= 100:
-        raise fail(f"'{key}' must be a whole number from -100 to 100")
-    return value
+def _bounded(low: int, high: int) -> Any:
+    def check(value: Any, key: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise fail(f"'{key}' must be a whole number from {low} to {high}")
+        return value
+
+    return check
 
 
+_scale_bound = _bounded(-100, 100)
+IdText = Annotated[str, Field(min_length=1, max_length=MAX_IDENTIFIER, pattern=NO_NUL)]
 QuestionKind = Annotated[
     Literal["text", "scale", "choice"] | None,
     BeforeValidator(optional_check(_kind)),
 ]
 Choices = Annotated[
-    list[Annotated[str, Field(max_length=MAX_SHORT_TEXT)]] | None,
+    Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=MAX_SHORT_TEXT, pattern=SOME_TEXT)]],
+        Field(min_length=2, max_length=MAX_CHOICES),
+    ]
+    | None,
     BeforeValidator(optional_check(_choices)),
 ]
-ScaleBound = Annotated[int | None, BeforeValidator(optional_check(_scale_bound))]
+ScaleBound = Annotated[
+    Annotated[int, Field(ge=-100, le=100)] | None,
+    BeforeValidator(optional_check(_scale_bound)),
+]
 Label = Annotated[
     Annotated[str, Field(max_length=MAX_SHORT_TEXT, pattern=NO_NUL)] | None,
     BeforeValidator(optional_check(_text_check(MAX_SHORT_TEXT, required=False))),
 ]
-Ids = Annotated[list[str] | None, BeforeValidator(optional_check(_string_list))]
-Turn = Annotated[int | None, BeforeValidator(optional_check(_scale_bound))]
+MemberIds = Annotated[
+    Annotated[list[IdText], Field(max_length=50)] | None,
+    BeforeValidator(optional_check(_id_list(50))),
+]
+MoveIds = Annotated[
+    Annotated[list[IdText], Field(max_length=MAX_QUESTION_MOVES)] | None,
+    BeforeValidator(optional_check(_id_list(MAX_QUESTION_MOVES))),
+]
+Turn = Annotated[
+    Annotated[int, Field(ge=1, le=50)] | None,
+    BeforeValidator(optional_check(_bounded(1, 50))),
+]
 
 
 class AskQuestion(CommandModel):
@@ -111,13 +138,13 @@ class AskQuestion(CommandModel):
     text: Text
     kind: QuestionKind = None
     seats: OptionalSeats = None
-    members: Ids = None
+    members: MemberIds = None
     choices: Choices = None
     scale_min: ScaleBound = None
     scale_max: ScaleBound = None
     low_label: Label = None
     high_label: Label = None
-    about_moves: Ids = None
+    about_moves: MoveIds = None
     about_turn: Turn = None
 
 
@@ -212,8 +239,8 @@ def decision_moves(state: State, question: dict[str, Any], seat: str) -> list[st
 def _shape(cmd: AskQuestion) -> dict[str, Any]:
     kind = cmd.kind or "text"
     if kind == "choice":
-        if not cmd.choices:
-            raise invalid("a 'choice' question needs 'choices' (2 or more)")
+        if not cmd.choices or len(set(cmd.choices)) != len(cmd.choices):
+            raise invalid("a 'choice' question needs 'choices': 2 or more, each once")
     elif cmd.choices is not None:
         raise invalid("'choices' belong to a 'choice' question")
     scale = None
