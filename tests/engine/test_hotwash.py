@@ -244,3 +244,11 @@ def test_a_removed_adjudicator_no_longer_holds_the_round_open() -> None:
         {"type": "estimate_probability", "move_id": move_id, "probability": 60},
     )
     assert isinstance(gone, Rejection) and gone.code == "not_an_adjudicator"
+
+
+def test_a_game_ended_early_opens_the_questions_of_the_turns_it_played() -> None:
+    game, _ = _with_a_move()
+    game.ok(CONTROL, type="end_game")
+    ids = [q["id"] for q in game.view("beijing")["questionnaires"]]
+    assert ids == ["q:beijing-strength:1", "q:beijing-why:1", "q:turning-point:end"]
+    game.ok("beijing", type="answer_question", question_id="q:turning-point:end", text="Ours")

@@ -166,9 +166,12 @@ def hotwash_of(state: State) -> dict[str, Any]:
 
 
 def _turn_over(state: State, turn: int) -> bool:
-    """Whether turn ``turn`` has been played out (its last phase reached, or later)."""
-    if state["status"] == "ended" or state["turn"] > turn:
+    """Whether turn ``turn`` has been played out (its last phase reached, or later; a game
+    ended early leaves the turns it never reached unplayed)."""
+    if state["turn"] > turn:
         return True
+    if state["status"] == "ended":
+        return bool(state["turn"] == turn)
     phases = state["scenario"]["phases"]
     return bool(state["turn"] == turn and state["phase"] == phases[-1])
 
