@@ -13,6 +13,9 @@ another team sees it only once the record is open, like every other team secret.
 
 The state holds ``hotwash`` only once the first question is asked or answered, so the state of
 a game without (and every state hash recorded before questionnaires existed) is unchanged.
+
+Over 400 lines because a question's fields, when the scenario's questions open, who may answer
+and what each role sees of the answers are one rule of who is asked what, kept in one place.
 """
 
 from __future__ import annotations
