@@ -253,7 +253,7 @@ _ESTIMATE_MOVE = _object(
     {
         "id": STRING,
         "seat": STRING,
-        "seat_name": STRING,
+        "team": STRING,
         "turn": INTEGER,
         "what": STRING,
         "outcome": NULLABLE_STRING,

@@ -130,7 +130,7 @@ def _move(state: dict, move: dict) -> dict:
     return {
         "id": move["id"],
         "seat": move["seat"],
-        "seat_name": seat,
+        "team": seat,
         "turn": move["turn"],
         "what": what,
         "outcome": move["outcome"],

@@ -93,7 +93,7 @@ export function AdjudicatorPage({ gameId, token }: { gameId: string; token: stri
               return (
                 <li key={move.id} className="card" data-testid={`estimate-move-${move.id}`}>
                   <p>
-                    <strong>{move.seat_name}</strong>: {move.what}
+                    <strong>{move.team}</strong>: {move.what}
                   </p>
                   {mine ? (
                     <p data-testid="own-estimate">Your estimate: {mine.probability}%</p>

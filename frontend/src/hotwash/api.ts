@@ -20,7 +20,7 @@ export interface AdjudicatorLink {
 export interface BoardMove {
   id: string;
   seat: string;
-  seat_name: string;
+  team: string;
   turn: number;
   what: string;
   outcome: string | null;
