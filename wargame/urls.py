@@ -13,6 +13,7 @@ urlpatterns = [
     path("play/<str:game_id>/", pages.app, name="play"),
     path("plenary/<str:game_id>/", pages.app, name="plenary"),
     path("replay/<str:game_id>/", pages.app, name="replay"),
+    path("adjudicate/<str:game_id>/", pages.app, name="adjudicate"),
     path("compare/", pages.facilitator_app, name="compare"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

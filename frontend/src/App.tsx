@@ -1,4 +1,5 @@
 import { Compare } from "./compare/Compare";
+import { AdjudicatorPage } from "./hotwash/AdjudicatorPage";
 import { ControlConsole } from "./control/ControlConsole";
 import { Lobby } from "./lobby/Lobby";
 import { Plenary } from "./plenary/Plenary";
@@ -18,6 +19,8 @@ export function App({ route = parseRoute(window.location.pathname, window.locati
       return <Plenary gameId={route.gameId} token={route.token} />;
     case "replay":
       return <Replay gameId={route.gameId} token={route.token} />;
+    case "adjudicate":
+      return <AdjudicatorPage gameId={route.gameId} token={route.token} />;
     case "compare":
       return <Compare />;
     default:

@@ -47,6 +47,7 @@ describe("routes", () => {
     expect(parseRoute("/play/abc/", "#token=seat_x")).toEqual({ page: "play", gameId: "abc", token: "seat_x" });
     expect(parseRoute("/plenary/abc", "")).toEqual({ page: "plenary", gameId: "abc", token: null });
     expect(parseRoute("/replay/abc/", "#token=obs_y")).toMatchObject({ page: "replay", token: "obs_y" });
+    expect(parseRoute("/adjudicate/abc/", "#token=member_z")).toMatchObject({ page: "adjudicate", gameId: "abc", token: "member_z" });
     expect(parseRoute("/elsewhere/", "")).toEqual({ page: "unknown" });
   });
   it("ignores an empty token", () => {

@@ -6,6 +6,7 @@ export type Route =
   | { page: "play"; gameId: string; token: string | null }
   | { page: "plenary"; gameId: string; token: string | null }
   | { page: "replay"; gameId: string; token: string | null }
+  | { page: "adjudicate"; gameId: string; token: string | null }
   | { page: "compare" }
   | { page: "unknown" };
 
@@ -18,7 +19,7 @@ export function tokenFromHash(hash: string): string | null {
 export function parseRoute(pathname: string, hash: string): Route {
   if (pathname === "/" || pathname === "") return { page: "lobby" };
   if (/^\/compare\/?$/.test(pathname)) return { page: "compare" };
-  const match = /^\/(control|play|plenary|replay)\/([^/]+)\/?$/.exec(pathname);
+  const match = /^\/(control|play|plenary|replay|adjudicate)\/([^/]+)\/?$/.exec(pathname);
   if (!match) return { page: "unknown" };
   const gameId = decodeURIComponent(match[2]);
   const token = tokenFromHash(hash);
@@ -29,6 +30,8 @@ export function parseRoute(pathname: string, hash: string): Route {
       return { page: "play", gameId, token };
     case "plenary":
       return { page: "plenary", gameId, token };
+    case "adjudicate":
+      return { page: "adjudicate", gameId, token };
     default:
       return { page: "replay", gameId, token };
   }
@@ -59,7 +62,7 @@ export function takeRoute(
   storage: StorageLike | null,
 ): Route {
   const route = parseRoute(address.pathname, address.hash);
-  if (route.page !== "play" && route.page !== "plenary" && route.page !== "replay") return route;
+  if (route.page !== "play" && route.page !== "plenary" && route.page !== "replay" && route.page !== "adjudicate") return route;
   const key = `wargame.token.${route.page}.${route.gameId}`;
   if (route.token) {
     try {

@@ -108,6 +108,27 @@ class Playbook:
         refused = send("moscow", {"type": "comment_draft", "draft_id": moved, "text": "x"}, 400)
         assert refused["error"]["code"] == "unknown_draft", refused
 
+    def sent(self, command_type: str) -> None:
+        self.commands_sent.add(command_type)
+        for check in self.after_each:
+            check(command_type)
+
+    def add_adjudicator(self, name: str) -> tuple[str, Caller]:
+        """A named adjudicator added by the White Cell: its id and its own link."""
+        response = self.game.control.post(
+            f"/api/games/{self.game.id}/adjudicators/", {"name": name}
+        )
+        assert response.status_code == 201, response.content
+        body = response.json()
+        self.sent("add_adjudicator")
+        return body["id"], Caller(body["token"])
+
+    def estimate(self, link: Caller, body: dict) -> dict:
+        response = link.post(f"/api/games/{self.game.id}/estimates/", body)
+        assert response.status_code == 201, response.content
+        self.sent("estimate_probability")
+        return response.json()
+
     def play(self) -> None:
         send, mark = self.send, self.mark
         # A named member of Beijing, whose name only Beijing and control may read, leads the
@@ -272,6 +293,37 @@ class Playbook:
                 "move_id": public,
                 "stance": "con",
                 "text": "It will backfire",
+            },
+        )
+        # Two named adjudicators estimate the move blind, through links of their own; a third
+        # joins and leaves. Their estimates and reasons are the White Cell's alone.
+        judges = [self.add_adjudicator(name) for name in ("Ines", "Jun", "Kit")]
+        for (_, link), (probability, reason) in zip(
+            judges[:2], [(35, mark("ESTIMATE-REASON")), (70, "Likely")], strict=False
+        ):
+            self.estimate(link, {"move_id": public, "probability": probability, "reason": reason})
+        gone = self.game.control.request(
+            "delete", f"/api/games/{self.game.id}/adjudicators/{judges[2][0]}/"
+        )
+        assert gone.status_code == 204, gone.content
+        self.sent("remove_adjudicator")
+        # The White Cell asks Beijing why it made the move; a member of the team answers.
+        question = send(
+            "control",
+            {
+                "type": "ask_question",
+                "text": mark("QUESTION-B", "beijing"),
+                "seats": ["beijing"],
+                "about_moves": [public],
+            },
+        )["events"][0]["data"]["question_id"]
+        send(
+            "beijing",
+            via=member,
+            body={
+                "type": "answer_question",
+                "question_id": question,
+                "text": mark("ANSWER-B", "beijing"),
             },
         )
         send("control", {"type": "propose_probability", "move_id": public, "strong": [pro]})

@@ -186,6 +186,8 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
                 "roll_remaining",
                 "expire_deadline",
                 "set_clock",
+                "ask_question",
+                "ask_question",
             ]
             + (["resume"] * 10 if state["paused"] else [])
             + (["pause"] if data.draw(st.integers(0, 3)) == 0 else [])
@@ -206,6 +208,7 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
             + ["send_message"] * 2
             + ["lock_orders"] * (3 if submitted else 0)
             + ["add_argument"]
+            + ["answer_question"] * (3 if state.get("hotwash") else 0)
             + ["withdraw_move", "adjudicate"]
             + ["draft_move", "draft_message", "comment_draft", "submit_draft", "submit_draft"],
         )
@@ -357,6 +360,14 @@ def _command(data: st.DataObject, game: Game, role: str, mark: Markers) -> dict[
     elif kind == "amend_narrative":
         adjudicated = [m for m, move in state["moves"].items() if move["adjudication"]]
         cmd.update(move_id=_pick_move(data, game, adjudicated), text=mark("AMEND"))
+    elif kind == "ask_question":
+        seats = _subset(data, [*SEATS, "nowhere"], 2)
+        cmd.update(text=mark("QUESTION"), seats=seats)
+        if len(seats) == 1 and data.draw(st.booleans()):
+            cmd["about_turn"] = _pick(data, [1, state["turn"], 9])
+    elif kind == "answer_question":
+        asked = list((state.get("hotwash") or {}).get("questions", {}))
+        cmd.update(question_id=_pick(data, [*asked, "q-none"]), text=mark("ANSWER"))
     elif kind == "pause":
         cmd["reason"] = "break"
     return cmd
@@ -423,6 +434,11 @@ def _allowed(
             allowed[entry["item"]["text"]] = {CONTROL, entry["from"], *entry["to"]}
         elif entry["kind"] == "note":
             allowed[entry["item"]["text"]] = {CONTROL, *entry["audience"]}
+    hotwash = state.get("hotwash") or {"questions": {}, "answers": []}
+    for question in hotwash["questions"].values():
+        allowed[question["text"]] = {CONTROL, *question["seats"]}
+    for answer in hotwash["answers"]:
+        allowed[answer["text"]] = {CONTROL, answer["seat"]}
     for inject in state["injects"]:
         if not inject["scripted"]:
             allowed[inject["text"]] = (

@@ -338,6 +338,16 @@ async def test_a_token_of_another_game_closes_with_4403(live_game):
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
 
 
+async def test_an_adjudicators_link_opens_no_socket(live_game):
+    """An adjudicator's own link opens only the estimates: never a view of the game."""
+    response = await sync_to_async(live_game.control.post)(
+        f"/api/games/{live_game.id}/adjudicators/", {"name": "Ines"}
+    )
+    assert response.status_code == 201
+    communicator = await connect(live_game.id, response.json()["token"])
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
 async def test_viewing_as_another_role_follows_the_api_rules(live_game):
     """?as= on the socket is allowed exactly where /state/?as= is: control always, a seat
     once the record is open; an unknown role is refused."""

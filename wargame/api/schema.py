@@ -307,3 +307,82 @@ def request_bodies(result, generator, request, public):
     if "clock" in body["properties"]:
         body["properties"]["clock"] = CLOCK_SETTINGS
     return result
+
+
+ADJUDICATOR = _object(
+    {
+        "id": STRING,
+        "name": STRING,
+        "link_issued_at": {**NULLABLE_STRING, "description": "null: the adjudicator has no link"},
+    }
+)
+ADJUDICATOR_LINK = _object({"id": STRING, "name": STRING, "token": STRING, "join_url": STRING})
+ADJUDICATOR_BODY = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"}},
+}
+_ESTIMATE_MOVE = _object(
+    {
+        "id": STRING,
+        "seat": STRING,
+        "team": STRING,
+        "turn": INTEGER,
+        "what": STRING,
+        "outcome": NULLABLE_STRING,
+        "proposed": NULLABLE_INTEGER,
+    }
+)
+ESTIMATE_BOARD = _object(
+    {
+        "game": _object({"id": STRING, "title": STRING, "turn": INTEGER}),
+        "phase": NULLABLE_STRING,
+        "me": {**_object({"id": STRING, "name": STRING}), "nullable": True},
+        "adjudicators": {
+            "type": "array",
+            "items": _object({"id": STRING, "name": STRING, "active": {"type": "boolean"}}),
+        },
+        "waiting": {"type": "array", "items": _ESTIMATE_MOVE},
+        "estimated": {"type": "array", "items": _ESTIMATE_MOVE},
+        "moves": {
+            "type": "object",
+            "description": "per move id: who has answered, whether all have, the estimates the "
+            "caller may see (its own; everyone's once all have answered) and their spread",
+            "additionalProperties": {"type": "object"},
+        },
+    }
+)
+ESTIMATE_BODY = {
+    "type": "object",
+    "required": ["move_id", "probability"],
+    "additionalProperties": False,
+    "properties": {
+        "move_id": {"type": "string", "minLength": 1, "maxLength": 100},
+        "probability": {"type": "integer", "minimum": 0, "maximum": 100},
+        "reason": {"type": "string", "maxLength": 4000},
+        "adjudicator": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "the facilitator only: whose estimate (written on paper) this is",
+        },
+    },
+}
+CALIBRATION = _object(
+    {
+        "adjudicators": {
+            "type": "array",
+            "items": _object(
+                {
+                    "adjudicator": STRING,
+                    "name": STRING,
+                    "estimates": INTEGER,
+                    "scored": INTEGER,
+                    "brier": {"type": "number", "nullable": True},
+                }
+            ),
+        },
+        "disagreements": {"type": "array", "items": {"type": "object"}},
+    }
+)

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from wargame.api.csp import ApiDocs
 from wargame.api.views import (
+    adjudicators,
     analysis,
     analysts,
     branches,
@@ -96,6 +97,25 @@ urlpatterns = [
         "games/<str:game_id>/analysts/<str:analyst_id>/link/",
         analysts.AnalystLink.as_view(),
         name="analyst-link",
+    ),
+    path(
+        "games/<str:game_id>/adjudicators/",
+        adjudicators.AdjudicatorList.as_view(),
+        name="adjudicators",
+    ),
+    path(
+        "games/<str:game_id>/adjudicators/<str:adjudicator>/",
+        adjudicators.AdjudicatorDetail.as_view(),
+        name="adjudicator",
+    ),
+    path(
+        "games/<str:game_id>/adjudicators/<str:adjudicator>/link/",
+        adjudicators.AdjudicatorLink.as_view(),
+        name="adjudicator-link",
+    ),
+    path("games/<str:game_id>/estimates/", adjudicators.Estimates.as_view(), name="estimates"),
+    path(
+        "games/<str:game_id>/calibration/", adjudicators.Calibration.as_view(), name="calibration"
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="schema"), name="docs"),

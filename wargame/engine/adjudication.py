@@ -32,6 +32,7 @@ from .context import (
     require_running,
     scratch,
 )
+from .estimates import estimates_for
 from .fields import (
     CommandModel,
     EffectsByOutcome,
@@ -183,6 +184,14 @@ def propose_probability(ctx: Context, cmd: ProposeProbability) -> list[Draft]:
             "reason_required",
         )
     data = {"move_id": move["id"], **proposal, "probability": final, "reason": reason or None}
+    given = estimates_for(ctx.state, move["id"])
+    if given:
+        # The adjudicators' blind estimates, kept beside the probability they led to (only
+        # when there are some, so proposals recorded before estimates keep their hashes).
+        data["estimates"] = [
+            {"adjudicator": e["adjudicator"], "name": e["name"], "probability": e["probability"]}
+            for e in given
+        ]
     return [ctx.event("probability_proposed", data, [])]
 
 

@@ -17,6 +17,8 @@ from . import (
     clock,
     debate,
     drafts,
+    estimates,
+    hotwash,
     lifecycle,
     members,
     orders,
@@ -57,6 +59,8 @@ FAMILIES = (
     drafts,
     phase_clock,
     analysis,
+    hotwash,
+    estimates,
 )
 
 COMMANDS: dict[str, CommandSpec[Any]] = {
@@ -101,6 +105,15 @@ def _actor(state: State, actor: Any) -> dict[str, Any]:
         found = checked.get("member")
         if found is None or found["id"] not in analysis.analysts(state)["people"]:
             raise forbidden("no such analyst in this game", "no_analyst")
+    if (
+        role == CONTROL
+        and isinstance(member, dict)
+        and member.get("id") in estimates.estimates_of(state)["adjudicators"]
+        and isinstance(member.get("name"), str)
+    ):
+        # A named adjudicator of the White Cell (their own link, ``estimates``); absent for
+        # the facilitator, so events recorded before adjudicators existed keep their hashes.
+        checked["member"] = {"id": member["id"], "name": member["name"][:MAX_SHORT_TEXT]}
     if actor.get("bot") is True:
         # A bot playing its seat (``seat_bots``); absent for people, so events recorded before
         # bots existed keep their hashes. Only a seat a bot plays may act as one.

@@ -193,6 +193,28 @@ class Narrative(_Model):
 PhaseMinutes = Annotated[int, Field(ge=0, le=1440)]
 
 
+class ScaleSpec(_Model):
+    min: Annotated[int, Field(ge=-100, le=100)] = 1
+    max: Annotated[int, Field(ge=-100, le=100)] = 5
+    low: Annotated[str, Field(max_length=200)] = ""
+    high: Annotated[str, Field(max_length=200)] = ""
+
+
+class Questionnaire(_Model):
+    """A question the players are asked at the end of a turn (each, or those in ``turns``)
+    or at the end of the game; ``about: own_moves`` ties it to the answering seat's moves."""
+
+    id: ItemId
+    when: Literal["end_of_turn", "end_of_game"]
+    turns: list[Annotated[int, Field(ge=1)]] = []
+    to: Any = "all"
+    kind: Literal["text", "scale", "choice"] = "text"
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
+    scale: ScaleSpec | None = None
+    about: Literal["own_moves"] | None = None
+
+
 class Scenario(_Model):
     slug: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
     title: Annotated[str, Field(min_length=1, max_length=200)]
@@ -217,6 +239,7 @@ class Scenario(_Model):
     timing: dict[Phase, PhaseMinutes] = {}
     # The study's questions (plan.py checks them); kept in the game only when there are some.
     collection_plan: list[Any] = []
+    questionnaires: list[Questionnaire] = []
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:
@@ -278,6 +301,30 @@ class _Checker:
         indicator_ids = [spec["id"] for spec in doc["indicators"]]
         for path, problem in plan_problems(doc["collection_plan"], self.seats, indicator_ids):
             self.error(path, problem)
+        self.check_questionnaires()
+
+    def check_questionnaires(self) -> None:
+        seen: set[str] = set()
+        for i, spec in enumerate(self.doc["questionnaires"]):
+            path = f"questionnaires[{i}]"
+            if spec["id"] in seen:
+                self.error(f"{path}.id", f"the question id {spec['id']!r} is used twice")
+            seen.add(spec["id"])
+            self.check_audience(spec["to"], f"{path}.to")
+            for k, turn in enumerate(spec["turns"]):
+                self.check_turn(turn, f"{path}.turns[{k}]")
+            if spec["turns"] and spec["when"] != "end_of_turn":
+                self.error(f"{path}.turns", "'turns' belong to questions asked at the end_of_turn")
+            if spec["kind"] == "choice" and len(spec["choices"]) < 2:
+                self.error(f"{path}.choices", "a choice question needs at least two choices")
+            if spec["kind"] != "choice" and spec["choices"]:
+                self.error(f"{path}.choices", "'choices' belong to a choice question")
+            if spec["kind"] == "scale":
+                scale = spec["scale"] or {"min": 1, "max": 5}
+                if scale["max"] <= scale["min"]:
+                    self.error(f"{path}.scale", "'max' must be above 'min'")
+            elif spec["scale"] is not None:
+                self.error(f"{path}.scale", "'scale' belongs to a scale question")
 
     def check_phases(self) -> None:
         phases = self.doc["phases"]
@@ -609,6 +656,13 @@ def validate_scenario(doc: Any, *, source: str = "<document>") -> dict[str, Any]
         normalised["turn_labels"] = [f"Turn {n}" for n in range(1, normalised["turns"] + 1)]
     if normalised["messaging_phases"] is None:
         normalised["messaging_phases"] = list(normalised["phases"])
+    if normalised["questionnaires"]:
+        for spec in normalised["questionnaires"]:
+            if spec["kind"] == "scale" and spec["scale"] is None:
+                spec["scale"] = {"min": 1, "max": 5, "low": "", "high": ""}
+    else:
+        # A scenario without questions is stored as it always was.
+        del normalised["questionnaires"]
     return normalised
 
 

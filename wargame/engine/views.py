@@ -19,6 +19,7 @@ from .analysis import ANALYSTS_ONLY
 from .codec import deep_copy
 from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, can_see, copy_audience
 from .drafts import drafts_view, policies_view
+from .estimates import estimates_view
 from .expressions import (
     condition_indicators,
     describe_condition,
@@ -28,6 +29,7 @@ from .expressions import (
     evaluate_modifier,
     modifier_indicators,
 )
+from .hotwash import questionnaire_view
 from .journal import copy_argument
 from .members import roster
 from .rules import (
@@ -722,6 +724,10 @@ def view(
         "run_sheet": lambda: _run_sheet(lens),
         "facilitation": lambda: _facilitation(lens),
         "scores": lambda: deep_copy(state["scores"]) if state["status"] == "ended" else None,
+        "questionnaires": lambda: questionnaire_view(state, role, lens.full),
+        "estimates": lambda: (
+            estimates_view(state, full=state["record_open"]) if lens.full else None
+        ),
     }
 
     @functools.cache

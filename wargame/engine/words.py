@@ -184,6 +184,13 @@ SENTENCES: dict[str, Callable[[Scenario, dict[str, Any], Fact], str]] = {
     "analyst_removed": lambda s, i, f: "An analyst left",
     "observation_added": lambda s, i, f: "An analyst added an observation",
     "member_added": lambda s, i, f: f"{f['name']} joined {_seat(s, f['seat'])}",
+    "question_asked": lambda s, i, f: (
+        f"The White Cell asked {', '.join(_seat(s, x) for x in f['seats'])}: {f['text']}"
+    ),
+    "question_answered": lambda s, i, f: f"{_seat(s, f['seat'])} answered a question",
+    "adjudicator_added": lambda s, i, f: f"{f['name']} joined the White Cell as an adjudicator",
+    "adjudicator_removed": lambda s, i, f: f"{f['name']} left the adjudicators",
+    "probability_estimated": lambda s, i, f: f"{f['name']} gave a blind estimate",
     "member_removed": lambda s, i, f: f"{f['name']} left {_seat(s, f['seat'])}",
     "lead_chosen": lambda s, i, f: f"{f['name']} leads {_seat(s, f['seat'])}",
     "bot_assigned": lambda s, i, f: f"{f['name']} plays {_seat(s, f['seat'])}",

@@ -33,6 +33,9 @@ CONTROL = "control"
 ANALYST = "analyst"
 # What an analyst's grant opens: the public record (the analyst's own view), or everything.
 ANALYST_GRANTS = ("public", "all")
+# A named adjudicator of the White Cell: a link that opens only the blind estimates
+# (``wargame/games/adjudicators.py``), never a view of the game nor any other command.
+ADJUDICATOR = "adjudicator"
 # The longest name an event records for whoever acted.
 MAX_NAME_LENGTH = Event._meta.get_field("actor_name").max_length
 
@@ -160,7 +163,7 @@ def _lookup(digest: str) -> Principal | None:
     member = Member.objects.filter(token_hash=digest).first()
     if member is not None:
         return Principal(
-            kind="seat",
+            kind=ADJUDICATOR if member.role == ADJUDICATOR else "seat",
             game_id=member.game_id,
             role=member.role,
             token_hash=digest,
@@ -247,9 +250,21 @@ def role_in_game(principal: Principal, game: Game) -> str:
         if facilitates(principal, game):
             return CONTROL
         raise AccessDenied(FORBIDDEN, "this game belongs to another facilitator")
+    if principal.kind == ADJUDICATOR:
+        raise AccessDenied(FORBIDDEN, "an adjudicator's link opens only the estimates")
     if principal.game_id != game.id:
         raise AccessDenied(FORBIDDEN, "this token belongs to another game")
     return principal.role
+
+
+def adjudicator_in_game(principal: Principal, game: Game) -> str | None:
+    """The adjudicator id of a caller holding an adjudicator's link to ``game``; None for the
+    game's facilitator; refused for anyone else."""
+    if principal.kind == ADJUDICATOR and principal.game_id == game.id:
+        return principal.member_id
+    if principal.kind == FACILITATOR and facilitates(principal, game):
+        return None
+    raise AccessDenied(FORBIDDEN, "only the game's White Cell sees the estimates")
 
 
 def is_role_name(text: str) -> bool:

@@ -258,8 +258,22 @@ def _final_estimates(event: dict) -> Iterable[Row]:
         }
 
 
+def _blind_estimates(event: dict) -> Iterable[Row]:
+    data = event["data"]
+    yield {
+        "move_id": data.get("move_id"),
+        "source": "adjudicator",
+        "by": ((event.get("actor") or {}).get("member") or {}).get("name")
+        or (event.get("actor") or {}).get("name"),
+        "engine_probability": None,
+        "probability": data.get("probability"),
+        "reason": data.get("reason"),
+    }
+
+
 # event type -> the estimates it records (one small addition per new kind of estimate)
 ESTIMATE_EVENTS: dict[str, Callable[[dict], Iterable[Row]]] = {
+    "probability_estimated": _blind_estimates,
     "probability_proposed": _proposal_estimates,
     "move_adjudicated": _final_estimates,
 }
@@ -335,14 +349,15 @@ EVENT_TABLES = [
     ),
     event_table(
         "answers",
-        "Answers to questionnaires and hotwash questions (events answer_given), as this role "
-        "may see them.",
-        {"answer_given"},
+        "Answers to questionnaires and hotwash questions (events question_answered), as this "
+        "role may see them.",
+        {"question_answered"},
         [
             ("question_id", "question_id", "the question answered"),
             ("seat", "seat", "the seat of the team that answered"),
-            ("member", "member", "the member who answered, if named"),
-            ("value", "value", "a scale's or a choice's value"),
+            ("member", "member", "the member who answered, if named (else the seat's link)"),
+            ("value", "value", "a scale question's value"),
+            ("choice", "choice", "a choice question's choice"),
             ("text", "text", "the free-text answer"),
         ],
     ),
@@ -438,14 +453,15 @@ TABLES = [
     ),
     Table(
         "estimates",
-        "Every probability the record holds for a move, as this chair may see it: the White "
-        "Cell's proposals (source proposal) and the probability of the adjudication (final).",
+        "Every probability the record holds for a move, as this chair may see it: each named "
+        "adjudicator's blind estimate (source adjudicator), the White Cell's proposals "
+        "(proposal) and the probability of the adjudication (final).",
         [
             ("seq", "the event that recorded it"),
             ("turn", "the turn"),
             ("at", "when (UTC)"),
             ("move_id", "the move estimated"),
-            ("source", "proposal or final"),
+            ("source", "adjudicator, proposal or final"),
             ("by", "who gave it"),
             ("engine_probability", "the engine's proposal at that point (if this chair sees it)"),
             ("probability", "the probability given, in percent"),

@@ -6,7 +6,8 @@ For analysts and the White Cell it opens with the collection plan's questions an
 evidence (``study``), from the study's record they alone are given.
 
 Over 400 lines because the sections and their two renderings (Markdown, HTML) are read together
-whenever a section changes; the study's opening lives in ``study``.
+whenever a section changes; the study's opening lives in ``study``, the hotwash's own parts
+(answers beside decisions, calibration) in ``hotwash``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 
-from wargame.games import study
+from wargame.games import hotwash, study
 
 from .draft_report import draft_lines
 
@@ -206,6 +207,8 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
     messages = _by_turn(view.get("messages", []))
     intelligence = _by_turn(view.get("intelligence", []))
     run_sheet = _by_turn(view.get("run_sheet") or [])
+    answers = hotwash.answers_by_move(view, names)
+    estimates = hotwash.estimates_by_move(view)
     for turn in range(1, (game.get("turn") or 0) + 1):
         lines: list[str] = []
         lines += _run_sheet_lines(run_sheet.get(turn, []), names)
@@ -224,6 +227,9 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
                 lines.append(f"    reason: {reason}")
             if move.get("rationale"):
                 lines.append(f"    rationale: {move['rationale']}")
+            if move["id"] in estimates:
+                lines.append(estimates[move["id"]])
+            lines += answers.get(move["id"], [])
             for argument in move.get("arguments") or []:
                 strong = " (strong)" if argument.get("strong") else ""
                 lines.append(
@@ -287,6 +293,13 @@ def sections(view: dict, record: dict | None = None) -> list[tuple[str, list[str
         for n in view.get("notes", [])
     ]
     out.append(("Hotwash: analyst notes", notes or ["None."]))
+    questions = hotwash.questionnaire_lines(view, names)
+    if questions:
+        out.append(("Hotwash: questions to the players", questions))
+    if (view.get("estimates") or {}).get("adjudicators"):
+        out.append(
+            ("Adjudicators: calibration and disagreement", hotwash.calibration_lines(view, names))
+        )
     return out
 
 

@@ -82,6 +82,30 @@ def _decision_lines(view: dict, seats: list[str]) -> list[Line]:
     return lines
 
 
+def _answer_lines(view: dict, game_id: str, wanted: list[str]) -> list[Line]:
+    """The answers the reader's view holds to the plan's questionnaire questions (a scenario's
+    question asked at the end of turn N is ``q:<id>:N``, at the end of the game ``q:<id>:end``),
+    each linked to the replay where it was given."""
+    names = _names(view)
+    lines: list[Line] = []
+    for question_id in wanted:
+        asked = [
+            q for q in view.get("questionnaires") or [] if q["id"].startswith(f"q:{question_id}:")
+        ]
+        answers = [(q, a) for q in asked for a in q["answers"]]
+        lines.append(Line(f"Answers to {question_id}: {len(answers)}"))
+        for question, answer in answers:
+            said = answer["text"] or answer["choice"] or answer["value"]
+            who = names.get(answer["seat"], answer["seat"])
+            if answer.get("name"):
+                who += f" ({answer['name']})"
+            when = f"turn {question['turn']}" if question.get("turn") else "end of the game"
+            lines.append(
+                Line(f"{when}, {who}: {said}", href=_replay(game_id, answer["seq"]), sub=True)
+            )
+    return lines
+
+
 def observation_line(game_id: str, observation: dict, *, anchor: bool = False) -> Line:
     tags = ", ".join(observation["tags"]) or "untagged"
     about = observation.get("about_seq")
@@ -107,8 +131,7 @@ def sections(view: dict, study: dict, game_id: str) -> list[tuple[str, list[Line
             tagged = [o for o in observations if set(o["tags"]) & set(question["tags"])]
             lines.append(Line(f"Observations tagged {', '.join(question['tags'])}: {len(tagged)}"))
             lines += [observation_line(game_id, o) for o in tagged]
-        if question["questionnaire"]:
-            lines.append(Line(f"Questionnaire questions: {', '.join(question['questionnaire'])}"))
+        lines += _answer_lines(view, game_id, question["questionnaire"])
         out.append((f"Study question: {question['question']}", lines))
     if observations or out or study.get("analysts"):
         lines = [observation_line(game_id, o, anchor=True) for o in observations]

@@ -106,12 +106,15 @@ def regrant_analyst_token(*, game: Game, analyst_id: str, grant: str) -> None:
 
 
 def end_links_of_removed(*, game: Game, events: list[dict]) -> None:
-    """A member or analyst taken out of the game (``member_removed``, ``analyst_removed``)
-    loses the link at once, and an analyst's new grant (``analyst_granted``) holds at once,
-    whichever door the command came through."""
+    """A member or analyst taken out of the game (``member_removed``, ``analyst_removed``), or
+    an adjudicator out of the White Cell (``adjudicator_removed``), loses the link at once, and
+    an analyst's new grant (``analyst_granted``) holds at once, whichever door the command came
+    through."""
     for event in events:
         if event["type"] == "member_removed":
             revoke_member_token(game=game, member_id=event["data"]["member"])
+        elif event["type"] == "adjudicator_removed":
+            revoke_member_token(game=game, member_id=event["data"]["adjudicator"])
         elif event["type"] == "analyst_removed":
             revoke_analyst_token(game=game, analyst_id=event["data"]["analyst"])
         elif event["type"] == "analyst_granted":

@@ -18,6 +18,8 @@ import { AnalystsControl } from "../analysts/AnalystsControl";
 import { PlanEditor } from "../analysts/PlanEditor";
 import { MembersControl } from "../members/MembersControl";
 import { GameNotifications } from "../notify/GameNotifications";
+import { AdjudicatorsControl } from "../hotwash/Adjudicators";
+import { AskQuestion, QuestionList } from "../hotwash/Questions";
 
 export function ControlConsole({ gameId }: { gameId: string }) {
   const live = useGame(gameId, null, null, "", storedName() || "White Cell");
@@ -52,6 +54,7 @@ export function ControlConsole({ gameId }: { gameId: string }) {
     { id: "people", label: "People" },
     { id: "adjudicate", label: "Moves & adjudication", badge: pendingCount || null },
     { id: "injects", label: view.run_sheet ? "Run-sheet & injects" : "Injects", badge: view.pending?.run_sheet_due.length || null },
+    { id: "hotwash", label: "Hotwash & estimates" },
     { id: "indicators", label: "Indicators" },
     { id: "messages", label: "Messages", badge: view.messages.length || null },
     { id: "drafts", label: "Drafts", badge: view.drafts.filter((d) => d.status === "open").length || null },
@@ -85,6 +88,17 @@ export function ControlConsole({ gameId }: { gameId: string }) {
           )}
           {tab === "adjudicate" && <Adjudicate view={view} send={send} gameId={gameId} />}
           {tab === "injects" && <Injects view={view} send={send} />}
+          {tab === "hotwash" && (
+            <>
+              <Section title="Ask the players" id="ask-title">
+                <AskQuestion view={view} send={send} />
+              </Section>
+              <Section title="Questions and answers" id="questions-list-title">
+                <QuestionList view={view} />
+              </Section>
+              <AdjudicatorsControl view={view} api={live.api} gameId={gameId} />
+            </>
+          )}
           {tab === "indicators" && <Indicators view={view} send={send} />}
           {tab === "messages" && (
             <Section title="Every message" id="all-messages">

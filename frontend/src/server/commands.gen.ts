@@ -415,6 +415,62 @@ export interface AddObservationCommand {
   display_name?: string | null;
 }
 
+/** Control: a question to chosen seats and/or named members: free text, a scale from scale_min to scale_max with labelled ends, or a choice; tied to a decision with about_moves (move ids) or about_turn (the asked seat's moves of that turn), asked then of one seat. */
+export interface AskQuestionCommand {
+  type: "ask_question";
+  text: string;
+  kind?: "text" | "scale" | "choice" | null;
+  seats?: string[] | null;
+  members?: string[] | null;
+  choices?: string[] | null;
+  scale_min?: number | null;
+  scale_max?: number | null;
+  low_label?: string | null;
+  high_label?: string | null;
+  about_moves?: string[] | null;
+  about_turn?: number | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Seat (each member for themselves; the shared link as the seat): answer a question put to it: 'text' for free text (and as a comment on any kind), 'value' on a scale, 'choice' one of the choices. */
+export interface AnswerQuestionCommand {
+  type: "answer_question";
+  question_id: string;
+  text?: string | null;
+  value?: number | null;
+  choice?: string | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: a named adjudicator of the White Cell; the server then issues their own link. */
+export interface AddAdjudicatorCommand {
+  type: "add_adjudicator";
+  name: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** Control: the adjudicator leaves (their estimates stay in the record); their link ends. */
+export interface RemoveAdjudicatorCommand {
+  type: "remove_adjudicator";
+  adjudicator: string;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
+/** An adjudicator (their own link): their estimate of a move's probability of success, given once, before seeing the others'. The facilitator may enter one for a named adjudicator who wrote it on paper ('adjudicator'). */
+export interface EstimateProbabilityCommand {
+  type: "estimate_probability";
+  move_id: string;
+  probability?: number | null;
+  reason?: string | null;
+  adjudicator?: string | null;
+  expected_seq?: number | null;
+  display_name?: string | null;
+}
+
 export type Command =
   | StartGameCommand
   | AdvancePhaseCommand
@@ -461,7 +517,12 @@ export type Command =
   | AddAnalystCommand
   | GrantAnalystCommand
   | RemoveAnalystCommand
-  | AddObservationCommand;
+  | AddObservationCommand
+  | AskQuestionCommand
+  | AnswerQuestionCommand
+  | AddAdjudicatorCommand
+  | RemoveAdjudicatorCommand
+  | EstimateProbabilityCommand;
 
 export type CommandType = Command["type"];
 

@@ -379,6 +379,11 @@ export interface View {
   /** Who submits and locks in each team the role may see. */
   draft_policy: Record<string, DraftPolicy>;
   scores: Record<string, SeatScore> | null;
+  /** The questions put to this role (every one for control and once the record is open). */
+  questionnaires?: Question[];
+  /** The adjudicators' blind estimates: control's (values once all have answered), and
+   * everyone's once the record is open; null for other roles before. */
+  estimates?: EstimatesView | null;
   // Control only:
   run_sheet?: RunSheetItem[];
   facilitation?: Facilitation;
@@ -426,6 +431,57 @@ export interface TeamDraft {
   stale: boolean;
   /** Why the open draft cannot be submitted now, whoever sends it. */
   blocked: string | null;
+}
+
+export interface QuestionAnswer {
+  question_id: string;
+  seat: string;
+  member: string | null;
+  name: string | null;
+  text: string;
+  value: number | null;
+  choice: string | null;
+  seq: number;
+  at: string;
+}
+
+/** A question to the players: from the scenario (at the end of a turn or of the game) or
+ * asked by the White Cell; `about` lists, per seat, the moves it asks about. */
+export interface Question {
+  id: string;
+  text: string;
+  kind: "text" | "scale" | "choice";
+  choices: string[];
+  scale: { min: number; max: number; low: string; high: string } | null;
+  turn: number | null;
+  source: "scenario" | "white_cell";
+  seq: number | null;
+  seats: string[];
+  members: { id: string; name: string; seat: string }[];
+  whole_seats: string[];
+  about: Record<string, string[]>;
+  tied: boolean;
+  answers: QuestionAnswer[];
+}
+
+export interface Estimate {
+  adjudicator: string;
+  name: string;
+  probability: number;
+  reason: string | null;
+  seq: number;
+}
+
+export interface EstimateRound {
+  answered: string[];
+  complete: boolean;
+  estimates: Estimate[];
+  spread: { min: number; max: number; range: number; mean: number } | null;
+}
+
+export interface EstimatesView {
+  adjudicators: { id: string; name: string; active: boolean }[];
+  moves: Record<string, EstimateRound>;
 }
 
 export type RunSheetStatus = "due" | "held" | "issued" | "skipped";

@@ -23,6 +23,7 @@ import { BotPlaysSeat } from "../bots/SeatBot";
 import { SinceLastHere, TeamMembers, useMe } from "../members/TeamMembers";
 import { NotificationSettings, useBrowserNotifications, usePreferences } from "../notify/Notifications";
 import { Drafts } from "../drafts/Drafts";
+import { TeamQuestions } from "../hotwash/Questions";
 
 export function TeamConsole({ gameId, token }: { gameId: string; token: string | null }) {
   const [name, setName] = useState(storedName);
@@ -104,6 +105,13 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
     { id: "intel", label: "Intelligence", badge: newIntel || null },
     { id: "timeline", label: "Timeline" },
   ];
+  const mine = me?.member?.id ?? null;
+  const toAnswer = (view.questionnaires ?? []).filter(
+    (q) =>
+      (q.whole_seats.includes(seat.role) || q.members.some((m) => m.id === mine)) &&
+      !q.answers.some((a) => a.member === mine && a.seat === seat.role),
+  ).length;
+  if ((view.questionnaires ?? []).length) tabs.splice(tabs.length - 1, 0, { id: "questions", label: "Questions", badge: toAnswer || null });
   if (!wide) tabs.splice(1, 0, { id: "world", label: "World" });
 
   const send = live.send;
@@ -145,6 +153,7 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
             )}
             {tab === "drafts" && <Drafts view={view} send={send} self={self} />}
             {tab === "intel" && <Intelligence view={view} />}
+            {tab === "questions" && <TeamQuestions view={view} me={me} send={send} />}
             {tab === "timeline" && (
               <Section title="What your team knows, in order" id="timeline-title">
                 <TimelineList view={view} />
