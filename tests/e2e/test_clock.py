@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,11 +43,7 @@ def test_the_white_cell_times_the_phases_and_the_server_moves_the_game_on(
     fac = browser.new_context(viewport=DESKTOP)
     control = fac.new_page()
     control.on("pageerror", lambda e: errors.append(str(e)))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
 
     # ---- the lobby: a briefing of six seconds that moves on, orders over two days ---------
     control.locator('input[name="scenario"][value="tutorial"]').check()

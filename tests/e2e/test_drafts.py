@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_white_cell import call
 
 pytestmark = pytest.mark.e2e
@@ -130,11 +131,7 @@ def test_two_members_draft_comment_approve_and_the_lead_submits(server, browser,
     # ---- the White Cell reads the team's drafts, without acting on them ------------------------
     fac = browser.new_context(viewport=DESKTOP)
     white = page(fac)
-    white.goto(f"{server.url}/login/")
-    white.get_by_label("User name").fill(white_cell["username"])
-    white.get_by_label("Password").fill(white_cell["password"])
-    white.get_by_role("button", name="Log in").click()
-    white.wait_for_url(f"{server.url}/")
+    log_in(white, server.url, white_cell)
     white.goto(f"{server.url}/control/{game_id}/")
     white.get_by_role("tab", name="Drafts").click()
     drafts = white.get_by_test_id("teams-drafts-title")

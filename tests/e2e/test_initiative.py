@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_replay import Caller, expect
 
 pytestmark = pytest.mark.e2e
@@ -73,11 +74,7 @@ def test_the_replay_charts_initiative_beside_the_scenarios_indicator(
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{server.url}/login/?next=/replay/{game}/")
-    page.get_by_label("User name").fill(white_cell["username"])
-    page.get_by_label("Password").fill(white_cell["password"])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(rf"/replay/{game}/"))
+    log_in(page, server.url, white_cell, f"/replay/{game}/")
     page.get_by_role("tab", name=re.compile(r"^Initiative")).click()
 
     chart = page.get_by_test_id("initiative-chart")

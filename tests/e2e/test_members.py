@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_white_cell import call
 
 pytestmark = pytest.mark.e2e
@@ -34,11 +35,7 @@ def test_members_join_act_are_revoked_and_come_back(server, browser, white_cell,
     fac = browser.new_context(viewport=DESKTOP)
     control = fac.new_page()
     control.on("pageerror", lambda e: errors.append(str(e)))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
     control.goto(f"{server.url}/control/{game_id}/")
     control.get_by_role("tab", name="People").click()
     people = control.get_by_test_id("members-title")

@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_white_cell import call
 
 pytestmark = pytest.mark.e2e
@@ -117,11 +118,7 @@ def test_a_member_is_notified_in_the_browser_and_the_white_cell_sets_the_rooms(
     fac = browser.new_context(viewport=DESKTOP)
     control = fac.new_page()
     control.on("pageerror", lambda e: errors.append(str(e)))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
     control.goto(f"{server.url}/control/{game_id}/")
     control.get_by_role("tab", name="People").click()
     section = control.get_by_test_id("game-notifications-title")

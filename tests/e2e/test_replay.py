@@ -22,6 +22,7 @@ import yaml
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE, ROOT
+from tests.e2e.pages import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -233,11 +234,7 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     # A chart refused by the Content-Security-Policy (an inline style, an eval) is a console error.
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{server.url}/login/?next=/replay/{game_id}/")
-    page.get_by_label("User name").fill(white_cell["username"])
-    page.get_by_label("Password").fill(white_cell["password"])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(rf"/replay/{game_id}/"))
+    log_in(page, server.url, white_cell, f"/replay/{game_id}/")
     main = page.get_by_test_id("replay-main")
     expect(main).to_have_attribute("data-shown", f"{last}|control")
     expect(page.get_by_test_id("scrub-seq")).to_have_text(str(last))

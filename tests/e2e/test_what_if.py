@@ -20,6 +20,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP
+from tests.e2e.pages import log_in, watch_problems
 from tests.e2e.test_replay import Caller, expect, go_to
 
 pytestmark = pytest.mark.e2e
@@ -73,20 +74,8 @@ def test_branch_bot_simulate_and_compare(server, worker, browser, white_cell, sh
     problems: list[str] = []
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console: {message.text}")
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.goto(f"{server.url}/login/?next=/replay/{game}/")
-    page.get_by_label("User name").fill(white_cell["username"])
-    page.get_by_label("Password").fill(white_cell["password"])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(rf"/replay/{game}/"))
+    watch_problems(page, problems)
+    log_in(page, server.url, white_cell, f"/replay/{game}/")
 
     # ---- a what-if from the start of turn 2 ----
     go_to(page, fork, "control")

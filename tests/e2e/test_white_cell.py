@@ -20,6 +20,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE, ROOT
+from tests.e2e.pages import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -104,11 +105,7 @@ def test_white_cell_runs_two_turns_to_time(server, worker, browser, white_cell, 
     fac = browser.new_context(viewport=DESKTOP)
     control = fac.new_page()
     control.on("pageerror", lambda e: errors.append(str(e)))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
     control.locator('input[name="scenario"][value="triangle-2024"]').check()
     control.get_by_label("Title of this game").fill("Seminar to time")
     assert_accessible(control, "the lobby")
