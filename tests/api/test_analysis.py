@@ -258,7 +258,7 @@ def test_the_reports_indicator_charts_are_one_vega_lite_image_of_what_the_reader
 
 def test_the_reports_initiative_chart_labels_its_counts_in_whole_numbers():
     """A panel counting 0 or 1 moves has a tick between them: its label is left out, not
-    rounded to a second "1" (the counts are whole numbers)."""
+    rounded to a second "1" (the counts are whole numbers); so are the indicator's."""
     from wargame.games.initiative import chart_svg
 
     row = {
@@ -281,3 +281,11 @@ def test_the_reports_initiative_chart_labels_its_counts_in_whole_numbers():
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart_svg({"rows": [row], "indicator": None}))
     numbers = texts[texts.index("turn") + 1 : texts.index("opened")]
     assert numbers == ["0", "1"] * 3, texts  # the y axes of Moves, Leverage and Secrecy
+    # The indicator's panel, from 25 down to 23, likewise.
+    values = [{"turn": 0, "value": 25}, {"turn": 1, "value": 25}, {"turn": 2, "value": 23}]
+    indicator = {"name": "Beijing's initiative", "values": values}
+    texts = re.findall(
+        r"<text[^>]*>([^<]*)</text>", chart_svg({"rows": [row], "indicator": indicator})
+    )
+    numbers = texts[texts.index("turn (0: the start)") + 1 :]
+    assert sorted(n for n in numbers if n.isdigit() and int(n) > 2) == ["23", "24", "25"], texts
