@@ -254,3 +254,38 @@ def test_the_reports_indicator_charts_are_one_vega_lite_image_of_what_the_reader
     assert "military readiness" not in svg
     control = report_images(played.control.get(f"/api/games/{played.id}/report/").content.decode())
     assert any("military readiness" in s for s in control.values())
+
+
+def test_the_reports_initiative_chart_labels_its_counts_in_whole_numbers():
+    """A panel counting 0 or 1 moves has a tick between them: its label is left out, not
+    rounded to a second "1" (the counts are whole numbers); so are the indicator's."""
+    from wargame.games.initiative import chart_svg
+
+    row = {
+        "seat": "beijing",
+        "seat_name": "Beijing",
+        "turn": 1,
+        "moves": 1,
+        "opened": 1,
+        "answered": 0,
+        "undisclosed": 0,
+        "answered_seats": [],
+        "public": 1,
+        "secret": 0,
+        "free": 0,
+        "leverage_held": 1,
+        "leverage_used": 1,
+        "locked_by": None,
+        "lock_seconds": None,
+    }
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart_svg({"rows": [row], "indicator": None}))
+    numbers = texts[texts.index("turn") + 1 : texts.index("opened")]
+    assert numbers == ["0", "1"] * 3, texts  # the y axes of Moves, Leverage and Secrecy
+    # The indicator's panel, from 25 down to 23, likewise.
+    values = [{"turn": 0, "value": 25}, {"turn": 1, "value": 25}, {"turn": 2, "value": 23}]
+    indicator = {"name": "Beijing's initiative", "values": values}
+    texts = re.findall(
+        r"<text[^>]*>([^<]*)</text>", chart_svg({"rows": [row], "indicator": indicator})
+    )
+    numbers = texts[texts.index("turn (0: the start)") + 1 :]
+    assert sorted(n for n in numbers if n.isdigit() and int(n) > 2) == ["23", "24", "25"], texts

@@ -199,3 +199,48 @@ def test_the_report_opens_with_the_plans_questions_and_their_evidence_linked_to_
     assert "Beijing moves first" in markdown
     for caller in (game.observer, game.seats["beijing"]):
         assert "Study question" not in caller.get(f"/api/games/{game.id}/report/").content.decode()
+
+
+def test_the_studys_evidence_puts_each_answer_beside_the_decision_it_explains(facilitator):
+    """A White Cell question tied to Beijing's moves of turn 1 is answered: the study's
+    question that names Beijing's decisions shows the answer under the move; the scenario's
+    scale question of the plan shows its answer with the scale's ends, once (not again under
+    the move). A public analyst, like a seat of another team, reads neither answer."""
+    game = create_game(facilitator, scenario="triangle-2024")
+    _, public = add(game, "Lena", "public")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    while game.control.get(f"/api/games/{game.id}/").json()["phase"] != "orders":
+        assert game.control.command(game.id, {"type": "advance_phase"}).status_code == 201
+    squeeze = {"type": "submit_move", "action": "beijing.deng_trade_squeeze", "rationale": "r"}
+    moved = game.seats["beijing"].command(game.id, {**squeeze, "targets": ["pyongyang"]})
+    assert moved.status_code == 201, moved.content
+    move_id = moved.json()["events"][0]["data"]["move_id"]
+    while game.control.get(f"/api/games/{game.id}/").json()["phase"] != "results":
+        advanced = game.control.command(game.id, {"type": "advance_phase", "force": True})
+        assert advanced.status_code == 201, advanced.content
+    asked = game.control.command(
+        game.id,
+        {"type": "ask_question", "text": "Why squeeze?", "seats": ["beijing"], "about_turn": 1},
+    )
+    assert asked.status_code == 201, asked.content
+    question_id = asked.json()["events"][0]["data"]["question_id"]
+    for body in (
+        {"question_id": question_id, "text": "ANSWER-TIED-3141"},
+        {"question_id": "q:beijing-strength:1", "value": 4, "text": "SCALE-ANSWER-2718"},
+    ):
+        answered = game.seats["beijing"].command(game.id, {"type": "answer_question", **body})
+        assert answered.status_code == 201, answered.content
+
+    markdown = game.control.get(f"/api/games/{game.id}/report/?format=md").content.decode()
+    opening = markdown[: markdown.index("## Summary")]
+    lines = opening.splitlines()
+    decision = next(i for i, line in enumerate(lines) if "turn 1: Deng line" in line)
+    assert f"(#move-{move_id})" in lines[decision]
+    assert "answer from Beijing to “Why squeeze?”: ANSWER-TIED-3141" in lines[decision + 1]
+    assert opening.count("ANSWER-TIED-3141") == 1
+    scale = "turn 1, Beijing: 4 on 1–5 \\(Waited on the trend … Used our strength\\); "
+    assert scale in opening  # (Markdown-escaped)
+    assert opening.count("SCALE-ANSWER-2718") == 1
+    seen = public.get(f"/api/games/{game.id}/report/?format=md").content.decode()
+    assert "Study question" in seen
+    assert "ANSWER-TIED-3141" not in seen and "SCALE-ANSWER-2718" not in seen

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wargame.games import hotwash
+
 
 @dataclass(frozen=True)
 class Line:
@@ -60,8 +62,25 @@ def _indicator_lines(view: dict, game_id: str, wanted: list[str]) -> list[Line]:
     return lines
 
 
-def _decision_lines(view: dict, seats: list[str]) -> list[Line]:
+def _explaining(view: dict, listed: list[str]) -> dict[str, list[tuple[dict, dict]]]:
+    """Per move, the (question, answer) pairs the reader's view holds of the questions tied to
+    it, leaving out the plan's own questionnaire questions (``listed``: they have their lines
+    under "Answers to …")."""
+    beside: dict[str, list[tuple[dict, dict]]] = {}
+    for question in view.get("questionnaires") or []:
+        if any(question["id"].startswith(f"q:{spec}:") for spec in listed):
+            continue
+        for answer in question["answers"]:
+            for move_id in question["about"].get(answer["seat"], []):
+                beside.setdefault(move_id, []).append((question, answer))
+    return beside
+
+
+def _decision_lines(view: dict, game_id: str, seats: list[str], listed: list[str]) -> list[Line]:
+    """Each named seat's moves the reader sees, each followed by the answers that explain it
+    (a question tied to the move, asked by the White Cell or by the scenario)."""
     names = _names(view)
+    explaining = _explaining(view, listed)
     lines: list[Line] = []
     for seat in seats:
         moves = [move for move in view.get("moves", []) if move["seat"] == seat]
@@ -79,6 +98,18 @@ def _decision_lines(view: dict, seats: list[str]) -> list[Line]:
                     sub=True,
                 )
             )
+            for question, answer in explaining.get(move["id"], []):
+                who = names.get(answer["seat"], answer["seat"])
+                if answer.get("name"):
+                    who = f"{answer['name']} ({who})"
+                lines.append(
+                    Line(
+                        f"answer from {who} to “{question['text'].strip()}”: "
+                        f"{hotwash.answer_text(question, answer)}",
+                        href=_replay(game_id, answer["seq"]),
+                        sub=True,
+                    )
+                )
     return lines
 
 
@@ -95,7 +126,7 @@ def _answer_lines(view: dict, game_id: str, wanted: list[str]) -> list[Line]:
         answers = [(q, a) for q in asked for a in q["answers"]]
         lines.append(Line(f"Answers to {question_id}: {len(answers)}"))
         for question, answer in answers:
-            said = answer["text"] or answer["choice"] or answer["value"]
+            said = hotwash.answer_text(question, answer)
             who = names.get(answer["seat"], answer["seat"])
             if answer.get("name"):
                 who += f" ({answer['name']})"
@@ -126,7 +157,7 @@ def sections(view: dict, study: dict, game_id: str) -> list[tuple[str, list[Line
     for question in study.get("collection_plan", []):
         lines = [Line(f"Question {question['id']}: {question['question']}")]
         lines += _indicator_lines(view, game_id, question["indicators"])
-        lines += _decision_lines(view, question["decisions"])
+        lines += _decision_lines(view, game_id, question["decisions"], question["questionnaire"])
         if question["tags"]:
             tagged = [o for o in observations if set(o["tags"]) & set(question["tags"])]
             lines.append(Line(f"Observations tagged {', '.join(question['tags'])}: {len(tagged)}"))
