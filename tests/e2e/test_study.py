@@ -23,6 +23,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_analysts import report
 from tests.e2e.test_hotwash import _advance_to, _command
 from tests.e2e.test_white_cell import call
@@ -141,11 +142,7 @@ def test_a_two_turn_study_ends_in_a_report_with_its_evidence(server, browser, wh
     fac_context = browser.new_context(viewport=DESKTOP)
     control = fac_context.new_page()
     control.on("pageerror", lambda e: errors.append(str(e)))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
     control.goto(f"{server.url}/control/{game_id}/")
     control.get_by_role("tab", name="Hotwash & estimates").click()
     ask = control.get_by_role("form", name="Ask the players")
