@@ -155,7 +155,8 @@ def sections(view: dict, study: dict, game_id: str) -> list[tuple[str, list[Line
     out: list[tuple[str, list[Line]]] = []
     observations = study.get("observations", [])
     for question in study.get("collection_plan", []):
-        lines = [Line(f"Question {question['id']}: {question['question']}")]
+        # The heading says the question; this line gives its id, which tags and answers name.
+        lines = [Line(f"The plan's question {question['id']}, and the evidence for it:")]
         lines += _indicator_lines(view, game_id, question["indicators"])
         lines += _decision_lines(view, game_id, question["decisions"], question["questionnaire"])
         if question["tags"]:
