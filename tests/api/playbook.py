@@ -157,6 +157,10 @@ class Playbook:
         other_id, _ = self.add_analyst(mark("ANALYST-GONE", "analyst"))
         send("control", {"type": "grant_analyst", "analyst": other_id, "grant": "all"})
         send("control", {"type": "remove_analyst", "analyst": other_id})
+        # Turns by the clock: set, then cleared, so the rest of the play keeps its own deadlines.
+        timed = [{"phase": "orders", "seconds": 3600, "on_expiry": "lock_orders"}]
+        send("control", {"type": "set_clock", "phases": timed})
+        send("control", {"type": "set_clock", "phases": []})
         send("control", {"type": "start_game"})
         send("control", {"type": "set_deadline", "minutes": 30})
         passed = send(

@@ -93,7 +93,7 @@ def test_two_adjudicators_estimate_blind_then_see_the_spread(game):
     assert calibration["disagreements"][0]["range"] == 50
 
     report = game.control.get(f"/api/games/{game.id}/report/?format=md").content.decode()
-    assert "blind estimates: Ines 30%, Jun 80% \\(spread 30–80\\)" in report
+    assert "blind estimates: Ines 30% \\(weak\\), Jun 80% \\(spread 30–80\\)" in report
     assert "Adjudicators: calibration and disagreement" in report
 
 

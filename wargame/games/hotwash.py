@@ -129,7 +129,11 @@ def estimates_by_move(view: dict) -> dict[str, str]:
     beside = {}
     for move_id, round_ in estimates["moves"].items():
         if round_["estimates"]:
-            given = ", ".join(f"{e['name']} {e['probability']}%" for e in round_["estimates"])
+            given = ", ".join(
+                f"{e['name']} {e['probability']}%"
+                + (f" ({e['reason']})" if e.get("reason") else "")
+                for e in round_["estimates"]
+            )
             spread = round_["spread"]
             tail = f" (spread {spread['min']}–{spread['max']})" if spread else ""
             beside[move_id] = f"    blind estimates: {given}{tail}"
