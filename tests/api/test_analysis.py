@@ -263,7 +263,7 @@ def test_the_reports_initiative_chart_labels_its_counts_in_whole_numbers():
 
     row = {
         "seat": "beijing",
-        "seat_name": "Beijing",
+        "team": "Beijing",
         "turn": 1,
         "moves": 1,
         "opened": 1,

@@ -94,7 +94,7 @@ def test_every_page_works_under_the_policy_and_the_token_leaves_the_address(
     replay = fac.new_page()
     collect(replay, problems)
     replay.goto(f"{server.url}/replay/{game_id}/")
-    expect(replay.get_by_role("group", name=re.compile("over the game")).first).to_be_visible()
+    expect(replay.get_by_role("img", name=re.compile("over the game")).first).to_be_visible()
 
     report = fac.new_page()
     collect(report, problems)

@@ -208,7 +208,7 @@ def initiative(record: RoleRecord) -> dict:
             rows.append(
                 {
                     "seat": seat,
-                    "seat_name": names[seat],
+                    "team": names[seat],
                     "turn": turn,
                     "moves": len(moves),
                     **counts,
@@ -287,7 +287,7 @@ def chart_rows(table: dict) -> list[dict]:
             rows.append(
                 {
                     "panel": panel,
-                    "seat": row["seat_name"],
+                    "seat": row["team"],
                     "turn": row["turn"],
                     "measure": measure,
                     "value": value,
@@ -351,7 +351,7 @@ def report_lines(table: dict) -> list[str]:
             parts.append(f"locked after {row['lock_seconds']:g} s{who}")
         else:
             parts.append("orders not locked")
-        lines.append(f"Turn {row['turn']}, {row['seat_name']}: " + "; ".join(parts))
+        lines.append(f"Turn {row['turn']}, {row['team']}: " + "; ".join(parts))
     indicator = table["indicator"]
     if indicator is not None:
         values = ", ".join(f"T{p['turn']} {p['value']}" for p in indicator["values"])

@@ -58,7 +58,7 @@ export function InitiativePanel({ api, gameId, chair, seq }: { api: Api; gameId:
             {table.rows.map((row) => (
               <tr key={`${row.turn}-${row.seat}`} data-testid={`initiative-${row.seat}-${row.turn}`}>
                 <th scope="row">{row.turn}</th>
-                <td>{row.seat_name}</td>
+                <td>{row.team}</td>
                 <td>{row.opened}</td>
                 <td>
                   {row.answered}

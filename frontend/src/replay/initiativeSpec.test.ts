@@ -12,8 +12,8 @@ const table: InitiativeTable = {
   ],
   catalog_seats: ["beijing"],
   rows: [
-    { seat: "beijing", seat_name: "Beijing", turn: 1, moves: 2, opened: 1, answered: 1, undisclosed: 0, answered_seats: ["moscow"], public: 2, secret: 0, free: 0, leverage_held: 9, leverage_used: 2, locked_by: "seat", lock_seconds: 150 },
-    { seat: "moscow", seat_name: "Moscow", turn: 1, moves: 1, opened: 0, answered: 0, undisclosed: 1, answered_seats: [], public: 0, secret: 1, free: 0, leverage_held: null, leverage_used: 0, locked_by: null, lock_seconds: null },
+    { seat: "beijing", team: "Beijing", turn: 1, moves: 2, opened: 1, answered: 1, undisclosed: 0, answered_seats: ["moscow"], public: 2, secret: 0, free: 0, leverage_held: 9, leverage_used: 2, locked_by: "seat", lock_seconds: 150 },
+    { seat: "moscow", team: "Moscow", turn: 1, moves: 1, opened: 0, answered: 0, undisclosed: 1, answered_seats: [], public: 0, secret: 1, free: 0, leverage_held: null, leverage_used: 0, locked_by: null, lock_seconds: null },
   ],
   indicator: { id: "beijing_initiative", name: "Beijing's initiative", min: 0, max: 100, note: "the scenario's indicator", values: [{ turn: 0, value: 25 }, { turn: 1, value: 31 }] },
   indicator_note: "the scenario's indicator",

@@ -7,7 +7,8 @@ import template from "./initiative.vl.json";
 
 export interface InitiativeRow {
   seat: string;
-  seat_name: string;
+  /** The seat's name, as the scenario gives it. */
+  team: string;
   turn: number;
   moves: number;
   opened: number;
@@ -63,7 +64,7 @@ export function chartRows(table: InitiativeTable): ChartRow[] {
       const raw = row[key];
       if (typeof raw !== "number") continue;
       const value = key === "lock_seconds" ? Math.round((raw / 60) * 10) / 10 : raw;
-      rows.push({ panel, seat: row.seat_name, turn: row.turn, measure, value });
+      rows.push({ panel, seat: row.team, turn: row.turn, measure, value });
     }
   }
   const indicator = table.indicator;

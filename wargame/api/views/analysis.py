@@ -28,7 +28,7 @@ INITIATIVE = {
                 "type": "object",
                 "properties": {
                     "seat": {"type": "string"},
-                    "seat_name": {"type": "string"},
+                    "team": {"type": "string"},
                     "turn": _INTEGER,
                     "moves": _INTEGER,
                     "opened": _INTEGER,
