@@ -393,3 +393,35 @@ def test_without_an_smtp_server_the_worker_prints_each_email_to_its_log(game, su
     assert "Subject: Wargame: A message reached your team" in worker.stdout
     assert "To: ann@beijing.example.org" in worker.stdout
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_send_abandoned_by_a_dead_worker_is_made_good_by_the_sweep_of_the_others(game, smtp):
+    from wargame.games.deadlines import watch_deadlines
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    assert game.seats["moscow"].command(game.id, body).status_code == 201
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == [
+        "Wargame: An inject reached your team",
+        "Wargame: A message reached your team",
+    ]
+    # A worker claimed the message's row and died: the row is "sending", its task gone.
+    row = Notification.objects.get(game_id=game.id, kind="message")
+    lease = datetime.now(UTC) + notify_send.LEASE
+    Notification.objects.filter(pk=row.pk).update(status="sending", lease_until=lease)
+    DBTaskResult.objects.all().delete()
+    smtp.messages.clear()
+    # While its lease runs, the sweep leaves it to the worker that may still be sending it.
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued"
+    run_worker()
+    assert smtp.messages == []
+    # Once the lease has run out, the sweep enqueues it again; waiting rows keep their backoff.
+    Notification.objects.filter(pk=row.pk).update(lease_until=datetime.now(UTC))
+    Notification.objects.exclude(pk=row.pk).update(status="pending", attempts=1)
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued, 1 send(s)"
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
+    assert Notification.objects.get(pk=row.pk).status == "sent"
+    assert Notification.objects.filter(status="pending").count() == 1

@@ -174,3 +174,18 @@ def resend_pending() -> int:
         enqueue(row_id)
         count += 1
     return count
+
+
+def resend_abandoned() -> int:
+    """Enqueue a send for every row whose worker died while sending it (its lease has run out),
+    and only those: a row waiting for its next attempt keeps its backoff. The deadlines' sweep
+    (``deadlines.watch_deadlines``) runs this, so that a worker killed mid-send is made good by
+    the workers still running, not only when one starts. Returns how many."""
+    now = datetime.now(UTC)
+    count = 0
+    for row_id in Notification.objects.filter(status="sending", lease_until__lt=now).values_list(
+        "id", flat=True
+    ):
+        enqueue(row_id)
+        count += 1
+    return count
