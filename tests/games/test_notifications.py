@@ -425,3 +425,28 @@ def test_a_send_abandoned_by_a_dead_worker_is_made_good_by_the_sweep_of_the_othe
     assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
     assert Notification.objects.get(pk=row.pk).status == "sent"
     assert Notification.objects.filter(status="pending").count() == 1
+
+
+def test_a_planning_abandoned_by_a_dead_worker_is_planned_again_once(game, smtp):
+    from wargame.games.deadlines import watch_deadlines
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    assert game.seats["moscow"].command(game.id, body).status_code == 201
+    plans = DBTaskResult.objects.filter(task_path=notify.plan_events.module_path)
+    assert plans.count() == 2  # the start (its inject) and the message
+    # A worker took both plannings and died: they stay "running" for good, nothing recorded.
+    now = datetime.now(UTC)
+    start, message = plans.order_by("enqueued_at")
+    plans.filter(pk=start.pk).update(status="RUNNING", started_at=now)
+    plans.filter(pk=message.pk).update(status="RUNNING", started_at=now - timedelta(minutes=6))
+    run_worker()
+    assert smtp.messages == [] and not Notification.objects.exists()
+    # The sweep plans again the one abandoned for longer than a planning takes, once.
+    watch_deadlines.call()
+    watch_deadlines.call()
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
+    assert plans.filter(status="RUNNING").count() == 1  # the one just started is left alone
+    assert plans.filter(status="FAILED").count() == 1
