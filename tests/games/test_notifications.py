@@ -409,7 +409,7 @@ def test_a_send_abandoned_by_a_dead_worker_is_made_good_by_the_sweep_of_the_othe
     ]
     # A worker claimed the message's row and died: the row is "sending", its task gone.
     row = Notification.objects.get(game_id=game.id, kind="message")
-    lease = datetime.now(UTC) + notify_send.LEASE
+    lease = datetime.now(UTC) + notify_send.lease()
     Notification.objects.filter(pk=row.pk).update(status="sending", lease_until=lease)
     DBTaskResult.objects.all().delete()
     smtp.messages.clear()
@@ -425,6 +425,17 @@ def test_a_send_abandoned_by_a_dead_worker_is_made_good_by_the_sweep_of_the_othe
     assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
     assert Notification.objects.get(pk=row.pk).status == "sent"
     assert Notification.objects.filter(status="pending").count() == 1
+    # A worker that died after taking a send's task, before it claimed the row: the task stays
+    # running, the row pending. Once the lease has run out, the sweep takes the task up again.
+    notify_send.enqueue(Notification.objects.get(status="pending").pk)
+    sends = DBTaskResult.objects.filter(task_path=notify_send.send_notification.module_path)
+    started = datetime.now(UTC) - notify_send.lease() - timedelta(seconds=1)
+    sends.filter(status="READY").update(status="RUNNING", started_at=started)
+    smtp.messages.clear()
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued, 1 send(s)"
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: An inject reached your team"]
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_a_planning_abandoned_by_a_dead_worker_is_planned_again_once(game, smtp):

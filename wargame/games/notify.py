@@ -123,32 +123,13 @@ def schedule_missing_reminders() -> int:
     return enqueued
 
 
-# A planning task running longer than this was left by a worker that died: planned again.
-PLANNING_LEASE = timedelta(minutes=5)
-
-
 def plan_abandoned() -> int:
     """Enqueue again the planning of every batch whose task a worker left running when it died
-    (started more than PLANNING_LEASE ago), marking the abandoned task failed so that it is
-    planned again once. Planning twice records nothing new (the outbox's unique constraint), so
-    a task that was only slow costs nothing. Returns how many were enqueued."""
-    from django_tasks_db.models import DBTaskResult
+    (``notify_send.retake_abandoned``). Planning twice records nothing new (the outbox's unique
+    constraint), so a task that was only slow costs nothing. Returns how many."""
+    from wargame.games.notify_send import retake_abandoned
 
-    now = datetime.now(UTC)
-    abandoned = DBTaskResult.objects.filter(
-        task_path=plan_events.module_path, status="RUNNING", started_at__lt=now - PLANNING_LEASE
-    )
-    enqueued = 0
-    for result_id, args in abandoned.values_list("id", "args_kwargs__args"):
-        taken = DBTaskResult.objects.filter(pk=result_id, status="RUNNING").update(
-            status="FAILED",
-            finished_at=now,
-            traceback="abandoned by a task worker that stopped while running it",
-        )
-        if taken:
-            plan_events.enqueue(*args)
-            enqueued += 1
-    return enqueued
+    return retake_abandoned(plan_events)
 
 
 def _instant(text: object) -> datetime | None:
