@@ -350,6 +350,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("WARGAME_EMAIL_FROM", "wargame@localhost")
 # Seconds a webhook's server has to answer.
 WARGAME_WEBHOOK_TIMEOUT = float(os.environ.get("WARGAME_WEBHOOK_TIMEOUT", "10"))
+# Seconds after which a notification's send or planning that a worker began and never finished
+# (the worker died) is taken up again by another (wargame/games/notify_send.py).
+WARGAME_NOTIFICATION_LEASE = float(os.environ.get("WARGAME_NOTIFICATION_LEASE", "300"))
 
 LOGGING = {
     "version": 1,

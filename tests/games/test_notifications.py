@@ -393,3 +393,71 @@ def test_without_an_smtp_server_the_worker_prints_each_email_to_its_log(game, su
     assert "Subject: Wargame: A message reached your team" in worker.stdout
     assert "To: ann@beijing.example.org" in worker.stdout
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_send_abandoned_by_a_dead_worker_is_made_good_by_the_sweep_of_the_others(game, smtp):
+    from wargame.games.deadlines import watch_deadlines
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    assert game.seats["moscow"].command(game.id, body).status_code == 201
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == [
+        "Wargame: An inject reached your team",
+        "Wargame: A message reached your team",
+    ]
+    # A worker claimed the message's row and died: the row is "sending", its task gone.
+    row = Notification.objects.get(game_id=game.id, kind="message")
+    lease = datetime.now(UTC) + notify_send.lease()
+    Notification.objects.filter(pk=row.pk).update(status="sending", lease_until=lease)
+    DBTaskResult.objects.all().delete()
+    smtp.messages.clear()
+    # While its lease runs, the sweep leaves it to the worker that may still be sending it.
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued"
+    run_worker()
+    assert smtp.messages == []
+    # Once the lease has run out, the sweep enqueues it again; waiting rows keep their backoff.
+    Notification.objects.filter(pk=row.pk).update(lease_until=datetime.now(UTC))
+    Notification.objects.exclude(pk=row.pk).update(status="pending", attempts=1)
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued, 1 send(s)"
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
+    assert Notification.objects.get(pk=row.pk).status == "sent"
+    assert Notification.objects.filter(status="pending").count() == 1
+    # A worker that died after taking a send's task, before it claimed the row: the task stays
+    # running, the row pending. Once the lease has run out, the sweep takes the task up again.
+    notify_send.enqueue(Notification.objects.get(status="pending").pk)
+    sends = DBTaskResult.objects.filter(task_path=notify_send.send_notification.module_path)
+    started = datetime.now(UTC) - notify_send.lease() - timedelta(seconds=1)
+    sends.filter(status="READY").update(status="RUNNING", started_at=started)
+    smtp.messages.clear()
+    assert watch_deadlines.call() == "0 deadline task(s) enqueued, 1 send(s)"
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: An inject reached your team"]
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_planning_abandoned_by_a_dead_worker_is_planned_again_once(game, smtp):
+    from wargame.games.deadlines import watch_deadlines
+
+    member(game, "beijing", "Ann")
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+    assert game.seats["moscow"].command(game.id, body).status_code == 201
+    plans = DBTaskResult.objects.filter(task_path=notify.plan_events.module_path)
+    assert plans.count() == 2  # the start (its inject) and the message
+    # A worker took both plannings and died: they stay "running" for good, nothing recorded.
+    now = datetime.now(UTC)
+    start, message = plans.order_by("enqueued_at")
+    plans.filter(pk=start.pk).update(status="RUNNING", started_at=now)
+    plans.filter(pk=message.pk).update(status="RUNNING", started_at=now - timedelta(minutes=6))
+    run_worker()
+    assert smtp.messages == [] and not Notification.objects.exists()
+    # The sweep plans again the one abandoned for longer than a planning takes, once.
+    watch_deadlines.call()
+    watch_deadlines.call()
+    run_worker()
+    assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
+    assert plans.filter(status="RUNNING").count() == 1  # the one just started is left alone
+    assert plans.filter(status="FAILED").count() == 1

@@ -15,7 +15,10 @@ backend retries nothing), and a process killed between a commit and its enqueue 
 deadline with no task. ``watch_deadlines``, a task that enqueues its own next run every
 ``WARGAME_CLOCK_SWEEP_SECONDS`` (30) before it looks, enqueues the task of every such
 deadline again (``schedule_missing``); the idempotency key keeps the deadline acting once
-whichever task gets there first. ``manage.py schedule_deadlines`` (run as workers start) and
+whichever task gets there first. The same sweep enqueues again the planning and the sending
+of notifications whose worker died while at them (``notify.plan_abandoned``,
+``notify_send.resend_abandoned``). ``manage.py
+schedule_deadlines`` (run as workers start) and
 every scheduled deadline start the watch if none is waiting.
 """
 
@@ -125,13 +128,22 @@ def schedule_missing() -> int:
 def watch_deadlines() -> str:
     """Every sweep period while workers run: first the next run (unless one is waiting, so two
     watches started at once become one), then a task for each deadline that has none waiting
-    (its worker died, or its enqueue never happened)."""
+    (its worker died, or its enqueue never happened), and for each planning or sending of
+    notifications abandoned by a worker that died at it."""
     if not _watch_waiting():
         watch_deadlines.using(run_after=_next_sweep()).enqueue()
+    from wargame.games.notify import plan_abandoned
+    from wargame.games.notify_send import resend_abandoned
+
     enqueued = schedule_missing()
     if enqueued:
         logger.warning("%s deadline task(s) enqueued again", enqueued)
-    return f"{enqueued} deadline task(s) enqueued"
+    if plan_abandoned():
+        logger.warning("the planning of notifications abandoned by a worker enqueued again")
+    sends = resend_abandoned()
+    if sends:
+        logger.warning("%s notification(s) abandoned by a worker enqueued again", sends)
+    return f"{enqueued} deadline task(s) enqueued" + (f", {sends} send(s)" if sends else "")
 
 
 @task()

@@ -123,6 +123,15 @@ def schedule_missing_reminders() -> int:
     return enqueued
 
 
+def plan_abandoned() -> int:
+    """Enqueue again the planning of every batch whose task a worker left running when it died
+    (``notify_send.retake_abandoned``). Planning twice records nothing new (the outbox's unique
+    constraint), so a task that was only slow costs nothing. Returns how many."""
+    from wargame.games.notify_send import retake_abandoned
+
+    return retake_abandoned(plan_events)
+
+
 def _instant(text: object) -> datetime | None:
     try:
         instant = datetime.fromisoformat(str(text).replace("Z", "+00:00"))

@@ -20,6 +20,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,7 +34,12 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 RETRY_DELAYS = (5, 30, 120, 600, 1800)  # seconds before the next attempt; the last one repeats
-LEASE = timedelta(minutes=5)  # a row being sent by a worker that died is sent again after this
+
+
+def lease() -> timedelta:
+    """How long a send (or a planning) may run before another worker takes it up: a row being
+    sent by a worker that died is sent again after this (``WARGAME_NOTIFICATION_LEASE``)."""
+    return timedelta(seconds=settings.WARGAME_NOTIFICATION_LEASE)
 
 
 class Permanent(Exception):
@@ -72,7 +78,7 @@ def _claim(row_id: int) -> Notification | None:
     claimed = (
         Notification.objects.filter(pk=row_id)
         .filter(Q(status="pending") | Q(status="sending", lease_until__lt=now))
-        .update(status="sending", lease_until=now + LEASE, attempts=F("attempts") + 1)
+        .update(status="sending", lease_until=now + lease(), attempts=F("attempts") + 1)
     )
     return Notification.objects.get(pk=row_id) if claimed else None
 
@@ -174,3 +180,43 @@ def resend_pending() -> int:
         enqueue(row_id)
         count += 1
     return count
+
+
+def resend_abandoned() -> int:
+    """Enqueue a send for every row whose worker died while sending it (its lease has run out),
+    and every send task a worker died in before it claimed its row; and only those: a row
+    waiting for its next attempt keeps its backoff. The deadlines' sweep
+    (``deadlines.watch_deadlines``) runs this, so that a worker killed mid-send is made good by
+    the workers still running, not only when one starts. Returns how many."""
+    now = datetime.now(UTC)
+    count = retake_abandoned(send_notification)
+    for row_id in Notification.objects.filter(status="sending", lease_until__lt=now).values_list(
+        "id", flat=True
+    ):
+        enqueue(row_id)
+        count += 1
+    return count
+
+
+def retake_abandoned(chosen: Any) -> int:
+    """Enqueue again, with the same arguments, every task of ``chosen`` that a worker left
+    running when it died (the backend retries nothing): started longer ago than the lease.
+    Each is marked failed first, in one conditional update, so that it is taken up once.
+    Returns how many were enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = datetime.now(UTC)
+    abandoned = DBTaskResult.objects.filter(
+        task_path=chosen.module_path, status="RUNNING", started_at__lt=now - lease()
+    )
+    enqueued = 0
+    for result_id, args in abandoned.values_list("id", "args_kwargs__args"):
+        taken = DBTaskResult.objects.filter(pk=result_id, status="RUNNING").update(
+            status="FAILED",
+            finished_at=now,
+            traceback="abandoned by a task worker that stopped while running it",
+        )
+        if taken:
+            chosen.enqueue(*args)
+            enqueued += 1
+    return enqueued

@@ -94,7 +94,9 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
   const seat = view.seats.find((s) => s.role === view.seat)!;
   const newIntel = view.intelligence.filter((r) => r.seq > seenIntel).length;
   const openDrafts = view.drafts.filter((d) => d.status === "open").length;
-  const self = me === undefined ? undefined : { member: me?.member?.id ?? null, lead: !!me?.member?.lead };
+  // Whether this member leads follows the view (a lead chosen since the page opened counts).
+  const mineNow = me?.member ? seat.members?.find((m) => m.id === me.member!.id) : undefined;
+  const self = me === undefined ? undefined : { member: me?.member?.id ?? null, lead: mineNow ? mineNow.lead : !!me?.member?.lead };
   const ordersBadge = game.phase === "orders" && game.status === "running" && !seat.locked ? "open" : null;
   const tabs: TabSpec[] = [
     { id: "briefing", label: "Briefing", badge: tab !== "briefing" && fresh ? briefingBadge(fresh) : null },
