@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.pages import log_in
 from tests.e2e.test_notifications import RECORDER
 from tests.e2e.test_white_cell import call, status
 
@@ -83,11 +84,7 @@ def test_three_members_on_three_devices_play_two_turns(server, browser, white_ce
     fac = browser.new_context(viewport=DESKTOP)
     control = fac.new_page()
     control.on("pageerror", lambda e: errors.append(f"control: {e}"))
-    control.goto(f"{server.url}/login/")
-    control.get_by_label("User name").fill(white_cell["username"])
-    control.get_by_label("Password").fill(white_cell["password"])
-    control.get_by_role("button", name="Log in").click()
-    control.wait_for_url(f"{server.url}/")
+    log_in(control, server.url, white_cell)
     control.goto(f"{server.url}/control/{game_id}/")
     call(server, "POST", f"/api/games/{game_id}/commands/", fac_token, {"type": "start_game"})
     expect(status(control)).to_contain_text("Turn 1")
