@@ -122,13 +122,16 @@ export function TeamConsole({ gameId, token }: { gameId: string; token: string |
       <GameBar view={view} status={live.status} role={<><SeatTag view={view} role={seat.role} /> team console</>}>
         <div className="game-bar-extra">
           <p className="phase-hint">{game.status === "running" ? `${phaseHint(game.phase)} ${expiryForTeams(deadlineOf(game))}`.trim() : ""}</p>
-          <NameField
-            name={name}
-            onChange={(n) => {
-              setName(n);
-              storeName(n);
-            }}
-          />
+          {/* A member's own link records the member's name: no name to give. */}
+          {!me?.member && (
+            <NameField
+              name={name}
+              onChange={(n) => {
+                setName(n);
+                storeName(n);
+              }}
+            />
+          )}
         </div>
         {live.status.kind === "denied" && <ErrorNote error={live.status.message} />}
       </GameBar>
