@@ -142,7 +142,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           </span>
         </header>
       )}
-      <header className="game-bar replay-bar">
+      <section className="game-bar replay-bar" aria-label="The game">
         <div className="game-bar-main">
           <div className="game-bar-title">
             <span className="role-line">
@@ -180,7 +180,7 @@ export function Replay({ gameId, token = null }: { gameId: string; token?: strin
           </div>
         </div>
         <Exports api={api} gameId={gameId} chair={currentChair} ownRole={analyst ? "analyst" : head.role} head={head.view} />
-      </header>
+      </section>
       <FamilyTree api={api} gameId={gameId} chair={currentChair} />
 
       <section className="replay-controls" aria-label="Replay controls">

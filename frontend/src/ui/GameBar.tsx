@@ -91,7 +91,7 @@ export function GameBar({
 }) {
   const game = view.game;
   return (
-    <header className="game-bar">
+    <section className="game-bar" aria-label="The game">
       <div className="game-bar-main">
         <div className="game-bar-title">
           <span className="role-line">{role}</span>
@@ -113,6 +113,6 @@ export function GameBar({
         </p>
       )}
       {children}
-    </header>
+    </section>
   );
 }
