@@ -65,7 +65,7 @@ from .fields import (
 )
 from .journal import copy_argument, note
 from .members import draft_policy, roster, submitter_refusal
-from .rules import action_name, find_action
+from .rules import action_name
 
 # The most drafts (of every status) a seat may have written in one game.
 MAX_DRAFTS_PER_SEAT = 500
@@ -242,29 +242,9 @@ def blocked_reason(state: State, draft: dict[str, Any]) -> str | None:
 
 def _move_content(ctx: Context, cmd: DraftMove) -> dict[str, Any]:
     """The move a draft holds, checked as far as it can be before the orders phase."""
-    seat = ctx.role
-    if cmd.action == "free":
-        if cmd.argument is None:
-            raise invalid("a free move needs 'argument': {action, result, reasons}")
-        if not ctx.scenario["free_moves"]:
-            raise rules("free_moves_disabled", "this scenario allows catalog actions only")
-        argument: dict[str, Any] | None = cmd.argument.model_dump()
-        action = None
-    else:
-        action = find_action(ctx.state, cmd.action)
-        if action is None or not cmd.action.startswith(f"{seat}."):
-            raise invalid(f"{cmd.action!r} is not one of your actions", "unknown_action")
-        if cmd.argument is not None:
-            raise invalid("'argument' is only for free moves (action 'free')")
-        argument = None
-    targets = seat_list(ctx, cmd.targets, "targets", required=False, exclude=seat)
-    if action is not None and action["targets"]:
-        for target in targets:
-            if target not in action["targets"]:
-                raise invalid(
-                    f"{action['name']} may target only {', '.join(action['targets'])}",
-                    "invalid_target",
-                )
+    action, argument, targets = orders.move_fields(ctx, cmd)
+    if action is None and not ctx.scenario["free_moves"]:
+        raise rules("free_moves_disabled", "this scenario allows catalog actions only")
     visibility = cmd.visibility or "public"
     if visibility == "secret" and action is not None and not action["secret_allowed"]:
         raise rules("secret_not_allowed", f"{action['name']} cannot be made in secret")

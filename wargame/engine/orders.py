@@ -83,24 +83,20 @@ def _require_orders_open(ctx: Context) -> None:
         raise rules("orders_locked", "your orders are locked for this turn")
 
 
-@command(
-    SubmitMove,
-    {SEAT},
-    emits="`move_submitted` (audience the seat)",
-)
-def submit_move(ctx: Context, cmd: SubmitMove) -> list[Draft]:
-    state = ctx.state
+def move_fields(ctx: Context, cmd: Any) -> tuple[dict[str, Any] | None, Any, list[str]]:
+    """The catalog action (None for a free move), the free move's argument and the targets of
+    a move's fields (``submit_move``, and a draft of one), checked against the seat's catalog;
+    refused with the reason. What depends on the phase is checked by the caller."""
     seat = ctx.role
-    action_id = cmd.action
     action: dict[str, Any] | None = None
-    if action_id == "free":
+    if cmd.action == "free":
         if cmd.argument is None:
             raise invalid("a free move needs 'argument': {action, result, reasons}")
         argument: dict[str, Any] | None = cmd.argument.model_dump()
     else:
-        action = find_action(state, action_id)
-        if action is None or not action_id.startswith(f"{seat}."):
-            raise invalid(f"{action_id!r} is not one of your actions", "unknown_action")
+        action = find_action(ctx.state, cmd.action)
+        if action is None or not cmd.action.startswith(f"{seat}."):
+            raise invalid(f"{cmd.action!r} is not one of your actions", "unknown_action")
         if cmd.argument is not None:
             raise invalid("'argument' is only for free moves (action 'free')")
         argument = None
@@ -112,6 +108,19 @@ def submit_move(ctx: Context, cmd: SubmitMove) -> list[Draft]:
                     f"{action['name']} may target only {', '.join(action['targets'])}",
                     "invalid_target",
                 )
+    return action, argument, targets
+
+
+@command(
+    SubmitMove,
+    {SEAT},
+    emits="`move_submitted` (audience the seat)",
+)
+def submit_move(ctx: Context, cmd: SubmitMove) -> list[Draft]:
+    state = ctx.state
+    seat = ctx.role
+    action_id = cmd.action
+    action, argument, targets = move_fields(ctx, cmd)
     visibility = cmd.visibility or "public"
     rationale = cmd.rationale
     replaced: dict[str, Any] | None = None
