@@ -21,25 +21,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .codec import deep_copy
 from .common import ANALYST, CONTROL, invalid, rules
 from .context import CommandSpec, Context, Draft, Event, Evolver, Journal, State, command, new_id
-from .fields import SOME_TEXT, CommandModel, Identifier, Text, _text_check, required_check
+from .fields import (
+    CommandModel,
+    Identifier,
+    PersonName,
+    Text,
+)
 from .plan import MAX_ITEMS, MAX_QUESTIONS, TAG_PATTERN, is_tag, normalised, plan_problems
 
 AUDIENCE = [ANALYST]  # and control, which sees every event
 GRANTS = ("public", "all")
-MAX_ANALYST_NAME = 80
 MAX_ANALYSTS = 50
 MAX_TAGS = 10
 
-AnalystName = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_ANALYST_NAME, pattern=SOME_TEXT),
-    BeforeValidator(required_check(_text_check(MAX_ANALYST_NAME, required=True))),
-]
 Grant = Annotated[
     Literal["public", "all"],
     Field(description="public: what the observer sees; all: everything the White Cell sees"),
@@ -71,7 +70,7 @@ class AddAnalyst(CommandModel):
     """Control: a named analyst; the server then issues the analyst's own link."""
 
     type: Literal["add_analyst"]
-    name: AnalystName
+    name: PersonName
     grant: Grant = "public"
 
 

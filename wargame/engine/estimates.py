@@ -16,9 +16,7 @@ added, so the state of a game without (and every recorded state hash) is unchang
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from pydantic import BeforeValidator, Field
+from typing import Any, Literal
 
 from .common import CONTROL, invalid, rules
 from .context import (
@@ -35,33 +33,24 @@ from .context import (
     require_running,
 )
 from .fields import (
-    SOME_TEXT,
     CommandModel,
     Identifier,
     MoveId,
     OptionalIdentifier,
     OptionalReason,
-    _text_check,
-    required_check,
+    PersonName,
 )
 from .fields import Probability as OptionalProbability
 from .journal import note
 
 MAX_ADJUDICATORS = 20
-MAX_ADJUDICATOR_NAME = 80
-
-AdjudicatorName = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_ADJUDICATOR_NAME, pattern=SOME_TEXT),
-    BeforeValidator(required_check(_text_check(MAX_ADJUDICATOR_NAME, required=True))),
-]
 
 
 class AddAdjudicator(CommandModel):
     """Control: a named adjudicator of the White Cell; the server then issues their own link."""
 
     type: Literal["add_adjudicator"]
-    name: AdjudicatorName
+    name: PersonName
 
 
 class RemoveAdjudicator(CommandModel):

@@ -468,3 +468,13 @@ def rejection_of(model: type[BaseModel], error: ValidationError) -> Reject:
         return invalid(first["msg"], kind)
     # A check pydantic made itself (a type or a limit the kinds above did not catch first).
     return invalid(f"'{key}': {first['msg'][:1].lower()}{first['msg'][1:]}")
+
+
+# A person's name: a member of a team, an analyst, an adjudicator of the White Cell. An event's
+# actor keeps at most 120 characters of a name.
+MAX_PERSON_NAME = 80
+PersonName = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_PERSON_NAME, pattern=SOME_TEXT),
+    BeforeValidator(required_check(_text_check(MAX_PERSON_NAME, required=True))),
+]

@@ -13,9 +13,7 @@ everyone once the record is open); the events say so in their audience.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from pydantic import BeforeValidator, Field
+from typing import Any, Literal
 
 from .common import CONTROL, forbidden, invalid, rules
 from .context import (
@@ -30,19 +28,16 @@ from .context import (
     command,
     new_id,
 )
-from .fields import SOME_TEXT, CommandModel, Identifier, Seat, _text_check, required_check
+from .fields import (
+    CommandModel,
+    Identifier,
+    PersonName,
+    Seat,
+)
 from .journal import note
 
-# The longest member name: an event's actor keeps at most 120 characters of a name.
-MAX_MEMBER_NAME = 80
 # The most members one seat may have at once.
 MAX_MEMBERS_PER_SEAT = 50
-
-MemberName = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_MEMBER_NAME, pattern=SOME_TEXT),
-    BeforeValidator(required_check(_text_check(MAX_MEMBER_NAME, required=True))),
-]
 
 
 class AddMember(CommandModel):
@@ -50,7 +45,7 @@ class AddMember(CommandModel):
 
     type: Literal["add_member"]
     seat: Seat
-    name: MemberName
+    name: PersonName
 
 
 class RemoveMember(CommandModel):
