@@ -110,8 +110,9 @@ async def test_three_turns_by_the_clock_tell_every_member_once_and_no_secret(
     env = {
         **subprocess_env,
         "WARGAME_CLOCK_SWEEP_SECONDS": "1",
-        # What the killed worker was planning or sending is taken up by the other in seconds.
-        "WARGAME_NOTIFICATION_LEASE": "3",
+        # What the killed worker was planning or sending is taken up by the other in seconds;
+        # long enough that a live send slowed by a busy machine is not taken up as abandoned.
+        "WARGAME_NOTIFICATION_LEASE": "10",
         "WARGAME_EMAIL_HOST": "127.0.0.1",
         "WARGAME_EMAIL_PORT": str(settings.EMAIL_PORT),
     }
