@@ -1,12 +1,13 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django on kept threads (wargame/sync_http.py), websockets
+through Channels."""
 
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (these need Django set up)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -14,10 +15,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from wargame.live.heap import tune_allocator  # noqa: E402
 from wargame.live.routing import websocket_urlpatterns  # noqa: E402
 from wargame.live.security import validate_origins  # noqa: E402
+from wargame.sync_http import SyncHttp  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": SyncHttp(),
         "websocket": validate_origins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

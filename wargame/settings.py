@@ -323,6 +323,12 @@ WARGAME_IMPORT_MAX_BYTES = int(os.environ.get("WARGAME_IMPORT_MAX_BYTES", str(32
 WARGAME_VIEW_CACHE_BYTES = int(os.environ.get("WARGAME_VIEW_CACHE_BYTES", str(128 << 20)))
 
 # Seconds between two heartbeat messages on an idle game socket.
+# The threads that run Django's HTTP requests, each whole, kept for the life of the process with
+# their database connections (wargame/sync_http.py); past this many requests waiting for one of
+# them, a request is answered at once with 503 and Retry-After.
+WARGAME_HTTP_THREADS = int(os.environ.get("WARGAME_HTTP_THREADS", "4"))
+WARGAME_HTTP_QUEUE = int(os.environ.get("WARGAME_HTTP_QUEUE", "200"))
+
 # The threads of the socket commands, a game's always on the same one: one on SQLite, which has
 # one writer at a time; more on PostgreSQL, where commands for different games then run side by
 # side (wargame/threads.py). Each thread may hold a pooled connection.

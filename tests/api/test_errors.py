@@ -123,6 +123,35 @@ def test_too_many_requests_is_429(game, settings):
     assert codes == [200, 200, 200, 429, 429]
 
 
+def test_a_throttled_caller_gets_one_more_request_each_period_over_the_rate(
+    game, settings, monkeypatch
+):
+    """3/min: three at once, then one every 20 s, and Retry-After says when."""
+    from django.core.cache import cache
+
+    from wargame.games.throttling import TokenRateThrottle
+
+    clock = [1000.0]
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: clock[0])
+    cache.clear()
+    settings.WARGAME_THROTTLE_RATE = "3/min"
+    path = f"/api/games/{game.id}/"
+    try:
+        assert [game.observer.get(path).status_code for _ in range(3)] == [200, 200, 200]
+        refused = game.observer.get(path)
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "20"
+        clock[0] += 19
+        assert game.observer.get(path).status_code == 429
+        clock[0] += 1
+        assert game.observer.get(path).status_code == 200
+        assert game.observer.get(path).status_code == 429
+        clock[0] += 60  # a quiet minute: the whole allowance again
+        assert [game.observer.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
+    finally:
+        cache.clear()
+
+
 def test_idempotency_key_returns_the_first_result(game):
     first = game.control.command(
         game.id, {"type": "add_note", "text": "once"}, HTTP_IDEMPOTENCY_KEY="k1"

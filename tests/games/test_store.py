@@ -190,3 +190,17 @@ def test_a_reused_key_that_races_past_the_first_check_is_still_refused(game):
         request_hash="1" * 64,
     )
     assert replay.replayed
+
+
+def test_the_columns_passed_as_they_are_are_what_their_fields_would_prepare(game):
+    """The append prepares only its JSON and time columns; every other value must already be
+    what the field's own preparation gives, on this database."""
+    note(game, "prepared")
+    record = store.read_events(game_id=game.id)[-1]
+    key = Event._meta.get_field("game").get_db_prep_save(game.id, connection)
+    params = store._event_params(key, record, ("key", "hash"), record["seq"])
+    for name, value in zip(store._Statements.EVENT_FIELDS, params, strict=True):
+        field = Event._meta.get_field(name)
+        if name not in store._ADAPTED:
+            prepared = field.get_db_prep_save(value, connection)
+            assert prepared == value and type(prepared) is type(value), name

@@ -389,9 +389,15 @@ def _event_params(game_key: object, record: dict, idem: tuple | None, batch: int
         "state_hash": record["state_hash"],
     }
     return [
-        values["game"] if name == "game" else _prep(Event, name, values[name])
+        _prep(Event, name, values[name]) if name in _ADAPTED else values[name]
         for name in _Statements.EVENT_FIELDS
     ]
+
+
+# The event's columns whose values the database takes in another form than Python's (JSON text,
+# a time in the database's form); the rest are plain numbers, text and flags, passed as they are
+# (what their fields' own preparation would give), which spares a dozen field lookups per event.
+_ADAPTED = frozenset({"data", "actor_member", "audience", "recorded_at"})
 
 
 def _parse_time(text: str) -> datetime:
