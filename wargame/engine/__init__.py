@@ -6,7 +6,7 @@ the events, the views and the rejection codes.
 
 from .analysis import analysts, collection_plan
 from .analysis import record as analysis_record
-from .codec import canonical_json, state_hash
+from .codec import canonical_json, kept_json, state_hash
 from .common import ANALYST, CONTROL, ENGINE_VERSION, OBSERVER, Rejection
 from .lifecycle import branch_game, create_game
 from .members import roster
@@ -43,6 +43,7 @@ __all__ = [
     "ScenarioError",
     "branch_game",
     "canonical_json",
+    "kept_json",
     "create_game",
     "decide",
     "evolve",

@@ -150,7 +150,7 @@ class _Listed:
 
     def add(self, items: list) -> int:
         """Append ``items``; the bytes they take."""
-        encoded = [engine.canonical_json(item) for item in items]
+        encoded = [engine.kept_json(item) for item in items]
         hashes = b"".join(
             view_changes.value_hash(item, text).to_bytes(4, "little")
             for item, text in zip(items, encoded, strict=True)
@@ -234,7 +234,7 @@ def view_of(game_id: object, state: dict, role: str, journal: engine.Journal) ->
         if builder is not None and builder.seq >= state["seq"]:
             # A view of the past (a replay): whole, with no change.
             shown = engine.view(state, role, journal)
-            encoded = engine.canonical_json(shown)
+            encoded = engine.kept_json(shown)
             found = RoleView(state["seq"], role, view_changes.digest(shown), encoded=encoded)
         else:
             base = caches.views.get((key[0], builder.seq, role)) if builder is not None else None
@@ -280,7 +280,7 @@ def _advance(
         if key not in shown:
             continue
         value = shown[key]
-        encoded = engine.canonical_json(value)
+        encoded = engine.kept_json(value)
         if encoded == parts[key]:
             continue  # the same bytes: the same value, to a diff as to the digest
         view_changes.diff_into(orjson.loads(parts[key]), value, [key], ops)
@@ -309,7 +309,7 @@ def _start(
                 listed.add(value)
             hashes[key] = listed.hash
         else:
-            encoded = parts[key] = engine.canonical_json(value)
+            encoded = parts[key] = engine.kept_json(value)
             hashes[key] = view_changes.value_hash(value, encoded)
     builder = _Builder(state["seq"], full, state, tuple(shown), parts, hashes, lists)
     digest = view_changes.object_digest(hashes)

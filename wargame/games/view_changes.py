@@ -119,6 +119,7 @@ MEMO_MAX_KEY = 4096
 
 def _memo_hash(value: Any, key: bytes | None = None) -> int:
     global _memo_bytes
+    kept = key is not None  # the caller's encoding, which it keeps itself
     if key is None:
         try:
             key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
@@ -132,7 +133,8 @@ def _memo_hash(value: Any, key: bytes | None = None) -> int:
         if _memo_bytes + len(key) > MEMO_MAX_BYTES:
             _memo.clear()
             _memo_bytes = 0
-        _memo[key] = found
+        # A key of orjson's own is kept in a block of its length (engine.kept_json).
+        _memo[key if kept else memoryview(key).tobytes()] = found
         _memo_bytes += len(key)
     return found
 
