@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 from uuid import UUID
 
 import pytest
@@ -305,22 +306,31 @@ async def test_each_change_is_encoded_once_for_every_socket_of_its_role(live_gam
 
 
 async def test_a_socket_several_seqs_behind_sends_one_state(live_game):
+    """Three seqs committed at once, the hint of the last heard first: one frame takes the page
+    from where it was to the last, and the hints of the two before it send nothing more."""
+    from wargame.games import broadcast
+
     communicator = await connect(live_game.id, live_game.control.token)
     await receive(communicator)
 
-    def three_commands_in_one_commit() -> int:
+    def three_commands_in_one_commit() -> list[int]:
         game = Game.objects.get(pk=live_game.id)
         actor = {"role": "control", "name": None}
+        seqs = []
         with transaction.atomic():
             for text in ("a", "b", "c"):
                 result = service.execute(
                     game=game, command={"type": "add_note", "text": text}, actor=actor
                 )
-        return result.seq
+                seqs.append(result.seq)
+        return seqs
 
-    last = await sync_to_async(three_commands_in_one_commit)()
+    with mock.patch("wargame.games.broadcast.announce"):
+        seqs = await sync_to_async(three_commands_in_one_commit)()
+    for seq in reversed(seqs):
+        await sync_to_async(broadcast.announce)(live_game.id, seq)
     message = await receive(communicator)
-    assert message["seq"] == last
+    assert message["seq"] == seqs[-1]
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 

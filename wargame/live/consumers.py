@@ -151,6 +151,9 @@ async def _read_log_once(game_id: str, seq: int) -> None:
     await asyncio.shield(read)
 
 
+# The group messages a socket is handling (a task each, kept here until it ends).
+_handling: set[asyncio.Task] = set()
+
 _token_still_valid = database_sync_to_async(seat_token_still_valid)
 _analyst_token_still_valid = database_sync_to_async(analyst_token_still_valid)
 
@@ -161,7 +164,7 @@ class GameConsumer(AsyncWebsocketConsumer):
     own_role: str  # the role of its token in the game, under which it counts in presence
     sent_seq: int = 0  # the seq of the view the page holds once it has read what was sent
     heartbeat: asyncio.Task | None = None
-    pusher: asyncio.Task | None = None  # takes the page to wanted_seq (game_advanced)
+    pusher: asyncio.Task | None = None  # takes the page to wanted_seq (hint)
     sending: asyncio.Lock  # held from reading a view to sending its frames
     wanted_seq: int = 0  # the newest seq a hint named
     principal: Principal | None = None
@@ -243,9 +246,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.game_id, self.role, self.principal = str(game.id), role, principal
         self.game = game
         self.own_role = own_role
+        # The game's hints and revocations come through the process's one member of the
+        # game's group (live/watch.py), not a member per socket.
         self.group = group_name(game.id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        watch.watch(self.game_id, self.channel_layer)
+        await watch.join(self.game_id, self, self.channel_layer)
         if principal.kind == FACILITATOR:
             # Logging out, deactivation or a new password closes the facilitator's sockets.
             self.user_group = user_group(principal.user.pk)
@@ -273,8 +277,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.stop_pushing()
         await self.record_seen()
         if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            watch.unwatch(self.game_id)
+            await watch.leave(self.game_id, self)
         if getattr(self, "user_group", None):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
         if self.presence_lock is not None:
@@ -501,12 +504,20 @@ class GameConsumer(AsyncWebsocketConsumer):
         if not valid:
             await self.close(code=CLOSE_BAD_TOKEN)
 
-    async def game_advanced(self, message: dict) -> None:
-        """A hint: the game is at ``seq``. Noted, and handed to the socket's one push task, so
-        that the hints never queue behind a push: however many come while one is on its way,
-        the next push goes straight to the newest seq."""
-        seq = message.get("seq", 0)
-        watch.heard(self.game_id, seq)
+    def group_message(self, message: dict) -> None:
+        """A message to the game's group other than a hint (a revoked seat), from the
+        process's member of the group (live/watch.py): handled as if sent to this socket."""
+        if self.closing:
+            return
+        task = asyncio.create_task(self.dispatch(message))
+        _handling.add(task)
+        task.add_done_callback(_handling.discard)
+
+    def hint(self, seq: int) -> None:
+        """The game is at ``seq`` (live/watch.py hands every hint to every socket of the game
+        in the process). Noted, and handed to the socket's one push task, so that the hints
+        never queue behind a push: however many come while one is on its way, the next push
+        goes straight to the newest seq."""
         if seq <= self.sent_seq or self.closing:
             return  # this socket showed that seq or a later one
         self.wanted_seq = max(self.wanted_seq, seq)
