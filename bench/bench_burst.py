@@ -208,6 +208,33 @@ async def sequential(server: Server, token: str, game_id: str, count: int) -> di
     return rates
 
 
+def floor_phase(args, folder: Path, logdir: Path) -> dict:
+    """The same client against one daphne serving bench/echo_asgi.py's rooms: the sockets, the
+    command frames and their fan-out, with no channel layer, thread, database or game."""
+    env = game_env(f"sqlite:///{logdir / 'floor-unused.sqlite3'}", None)
+    server = Server("bench.echo_asgi:application", env, logdir, "floor-daphne")
+    if args.port:
+        server.port = args.port + 3
+    server.start("/trigger/probe/0/")
+    try:
+        games = [
+            {"id": f"{index:032x}", "seats": [{"role": s, "token": "floor"} for s in SEATS]}
+            for index in range(args.games)
+        ]
+        setup_path = logdir / "floor-setup.json"
+        setup_path.write_text(json.dumps(socket_setup(games, [server])))
+        cpu_before = cpu_of(server.process.pid)
+        started = time.monotonic()
+        result = node_client(folder, "wargame", str(setup_path), str(args.rounds))
+        result["server_cpu"] = (cpu_of(server.process.pid) - cpu_before) / max(
+            time.monotonic() - started, 1e-9
+        )
+        return result
+    finally:
+        server.stop()
+        note_server_errors([server])
+
+
 def wargame_phase(
     name: str,
     args,
@@ -287,7 +314,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--games", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--phases", default="bgio,sqlite,pg-redis")
+    parser.add_argument("--phases", default="bgio,floor,sqlite,pg-redis")
     parser.add_argument("--sequential", type=int, default=1000, help="0: skip")
     parser.add_argument(
         "--scratch",
@@ -316,6 +343,8 @@ def main() -> None:
             try:
                 if phase == "bgio":
                     results[phase] = bgio_phase(args, folder, logdir)
+                elif phase == "floor":
+                    results[phase] = floor_phase(args, folder, logdir)
                 elif phase == "sqlite":
                     url = f"sqlite:///{logdir / 'burst.sqlite3'}"
                     results[phase] = wargame_phase(phase, args, folder, logdir, 1, url, None)
@@ -337,6 +366,7 @@ def main() -> None:
 
     labels = {
         "bgio": f"boardgame.io {BGIO_VERSION} (in memory)",
+        "floor": "floor: 1 daphne, the sockets alone (bench/echo_asgi.py)",
         "sqlite": "Wargame, 1 daphne, SQLite",
         "pg-redis": "Wargame, 2 daphnes, PostgreSQL + Redis",
     }

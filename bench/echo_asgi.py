@@ -9,7 +9,11 @@ state or views:
   for a command whose commit announces "game G is at seq N";
 - ``/ws/{group}/`` joins the group, sends ``{"type": "state", "seq": 0, "view": {...}}`` on
   connect, and on each ``bench.advanced`` sends ``{"type": "state", "seq": N, "view": {...}}``
-  (the game socket's message shape, so the client parses both alike).
+  (the game socket's message shape, so the client parses both alike);
+- ``/ws/games/{room}/``, bench/bench_burst.py's floor (``RoomConsumer``): a command frame is
+  the stand-in for a command sent over a game socket; the room's next seq goes straight to each
+  of its sockets, then an ``ack`` to the sender: daphne's sockets and frames with no layer,
+  thread, database or game.
 
 The view is ``{"pad": "xxx…"}`` of ``ECHO_PAYLOAD_BYTES`` characters (default 16: a small
 message); the message string is built once per process, as the game server builds each role's
@@ -77,6 +81,38 @@ class EchoConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=state_message(seq))
 
 
+class RoomConsumer(AsyncWebsocketConsumer):
+    """bench/bench_burst.py's floor: daphne's sockets and frames alone. A command frame
+    ``{"type": "command", "id": ...}`` takes its room to the next seq, sent straight to each
+    socket of the room in this process (no channel layer, no thread), then the ``ack``."""
+
+    rooms: dict[str, set[RoomConsumer]] = {}
+    seqs: dict[str, int] = {}
+
+    async def dispatch(self, message: dict) -> None:  # without Channels' hop to a thread
+        await getattr(self, message["type"].replace(".", "_"))(message)
+
+    async def connect(self) -> None:
+        await self.accept()
+        self.room = self.scope["url_route"]["kwargs"]["room"]
+        self.rooms.setdefault(self.room, set()).add(self)
+        # A room begins at seq 1, as a created game's log does.
+        await self.send(text_data=state_message(self.seqs.setdefault(self.room, 1)))
+
+    async def disconnect(self, code: int) -> None:
+        self.rooms.get(getattr(self, "room", ""), set()).discard(self)
+
+    async def receive(self, text_data=None, bytes_data=None) -> None:
+        frame = json.loads(text_data or "{}")
+        if frame.get("type") != "command":
+            return
+        seq = self.seqs[self.room] = self.seqs[self.room] + 1
+        message = state_message(seq)
+        for socket in list(self.rooms[self.room]):
+            await socket.send(text_data=message)
+        await self.send(text_data=json.dumps({"type": "ack", "id": frame.get("id"), "seq": seq}))
+
+
 async def _read_body(receive) -> None:
     while True:
         event = await receive()
@@ -113,6 +149,12 @@ async def trigger_app(scope, receive, send) -> None:
 application = ProtocolTypeRouter(
     {
         "http": trigger_app,
-        "websocket": URLRouter([path("ws/<str:group>/", EchoConsumer.as_asgi())]),
+        "websocket": URLRouter(
+            [
+                path("ws/<str:group>/", EchoConsumer.as_asgi()),
+                # bench_burst.py's game sockets, on the same paths as the game server's
+                path("ws/games/<str:room>/", RoomConsumer.as_asgi()),
+            ]
+        ),
     }
 )
