@@ -62,6 +62,7 @@ class Soak:
         self.open_now = 0
         self.socket_errors = 0
         self.error_kinds: Counter[str] = Counter()
+        self.command_failures: Counter[str] = Counter()  # status or exception -> commands
         self.messages = 0
         self.stop = asyncio.Event()
         self.random = random.Random(11)
@@ -108,11 +109,13 @@ class Soak:
             status, body, _ = await self.pool.request(
                 "POST", f"/api/games/{self.game_id}/commands/", self.command(n), token=self.token
             )
-        except Exception:
+        except Exception as error:
             self.failed += 1
+            self.command_failures[type(error).__name__] += 1
             return
         if status != 201:
             self.failed += 1
+            self.command_failures[f"{status} {(body or {}).get('error', {}).get('code', '')}"] += 1
         else:
             self.seq = max(self.seq, body.get("seq") or 0)
 
@@ -230,6 +233,8 @@ def main() -> None:
                 shutil.copyfile(server.log_path, args.log)
     for kind, count in soak.error_kinds.most_common(5):
         print(f"socket error x {count}: {kind}")
+    for kind, count in soak.command_failures.most_common(5):
+        print(f"command failed x {count}: {kind}")
     first = next((r for r in rows if r[0] >= 60), rows[0])
     last = rows[-1]
     peak = max(r[1] for r in rows)

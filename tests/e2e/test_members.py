@@ -93,6 +93,14 @@ def test_members_join_act_are_revoked_and_come_back(server, browser, white_cell,
 
     # ---- Ada leaves; the game moves on; she comes back and sees what changed ---------------
     ada_context.close()
+    # She has left once the server has let her socket go (it records what her page showed,
+    # then leaves the room): only then does the game move on without her.
+    presence = f"/api/games/{game_id}/presence/"
+    for _ in range(100):
+        if call(server, "GET", presence, fac_token)["roles"]["beijing"]["connected"] == 0:
+            break
+        control.wait_for_timeout(100)
+    assert call(server, "GET", presence, fac_token)["roles"]["beijing"]["connected"] == 0
     call(server, "POST", f"/api/games/{game_id}/commands/", fac_token, {"type": "start_game"})
     call(
         server,
