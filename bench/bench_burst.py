@@ -3,7 +3,8 @@ boardgame.io 0.50.2 under the same load, all printed from one run.
 
 Run from the repository root:
 
-    .venv/bin/python bench/bench_burst.py [--games 50] [--rounds 20] [--phases bgio,sqlite,pg-redis]
+    .venv/bin/python bench/bench_burst.py [--games 50] [--rounds 20]
+        [--phases bgio,floor,sqlite,pg-redis]
 
 Each system: ``--games`` games of 4 seats, each watched by 8 seat sockets (2 per seat); each
 round, every game sends one move at the same moment from one of its seats (the seats take
@@ -14,6 +15,9 @@ its game's 8 sockets holds a state that includes it.
   server started by this bench: 4 players all moving at once (``ActivePlayers.ALL``), each move
   a message that ``playerView`` shows to its sender and recipients only, decided on the server
   (``client: false``). In memory: nothing durable.
+- ``floor``: one daphne serving bench/echo_asgi.py's rooms: the same sockets, command frames,
+  acks and fan-out of one frame to each of the game's sockets, with no channel layer, thread,
+  database or game; what daphne itself costs under this load.
 - ``sqlite``: one daphne on a fresh SQLite file; ``pg-redis``: two daphnes on a fresh PostgreSQL
   database and the Redis channel layer, a game's sockets alternating between them. The move is
   ``send_message`` to the other three seats, sent as a command frame on the sender's socket
