@@ -9,8 +9,8 @@ Here the event loop reads the request's body, then one hop hands the whole reque
 WSGI handler on one of ``WARGAME_HTTP_THREADS`` threads kept for the life of the process, each
 keeping its connection (``CONN_MAX_AGE``, or the PostgreSQL pool); one hop brings the response
 back. Everything else is Django's own request handling, middleware and views, as the test
-client runs them. A streaming response (the log's export) is sent piece by piece from its
-thread.
+client runs them. A streaming response (a static file, the log's export) is sent from its
+thread in pieces of at least ``FLUSH_BYTES``.
 
 At most ``WARGAME_HTTP_QUEUE`` requests wait for a thread: a server that has fallen that far
 behind answers the next one at once with ``503`` and ``Retry-After`` instead of queueing work
@@ -31,6 +31,8 @@ from django.core.handlers.wsgi import WSGIHandler
 # Request bodies up to this size stay in memory; larger ones (an uploaded log) go to a file.
 SPOOL_BYTES = 1 << 20
 BUSY_SECONDS = 1
+# A streamed response goes out in pieces of at least this many bytes (the last may be less).
+FLUSH_BYTES = 256 << 10
 
 
 class SyncHttp:
@@ -86,9 +88,18 @@ class SyncHttp:
                 send_now({"type": "http.response.body", "body": content})
                 return
             send_now(start)
+            # Pieces gathered up to FLUSH_BYTES, one hop to the event loop each: a static file
+            # comes in 8 KiB blocks and an export in a line per event.
+            pieces: list[bytes] = []
+            gathered = 0
             for chunk in response:
-                send_now({"type": "http.response.body", "body": chunk, "more_body": True})
-            send_now({"type": "http.response.body"})
+                pieces.append(chunk)
+                gathered += len(chunk)
+                if gathered >= FLUSH_BYTES:
+                    body = b"".join(pieces)
+                    send_now({"type": "http.response.body", "body": body, "more_body": True})
+                    pieces, gathered = [], 0
+            send_now({"type": "http.response.body", "body": b"".join(pieces)})
         finally:
             response.close()  # Django's request_finished: the connection is kept or returned
 

@@ -17,6 +17,7 @@ from tests.live.servers import Daphne
 from tests.players import Caller, create_game
 from wargame.games import store
 from wargame.games.tokens import issue_facilitator_token
+from wargame.sync_http import FLUSH_BYTES
 
 pytestmark = pytest.mark.live
 
@@ -122,8 +123,11 @@ def test_the_streamed_export_arrives_whole_and_verifies(
 ):
     caller = Caller(facilitator_token)
     game = create_game(caller, "Streamed")
-    for n in range(30):
-        assert caller.command(game.id, {"type": "add_note", "text": f"n {n}"}).status_code == 201
+    # More than the pieces a streamed response is sent in (sync_http.FLUSH_BYTES): 120 notes
+    # of 3,000 characters.
+    for n in range(120):
+        text = f"note {n} " + "x" * 3000
+        assert caller.command(game.id, {"type": "add_note", "text": text}).status_code == 201
     for step in ("start_game", "end_game"):
         assert caller.command(game.id, {"type": step}).status_code == 201
     with Daphne(subprocess_env, log=tmp_path / "daphne.log") as server:
@@ -134,6 +138,7 @@ def test_the_streamed_export_arrives_whole_and_verifies(
         with urllib.request.urlopen(request, timeout=20) as response:
             assert response.headers["Transfer-Encoding"] == "chunked"
             lines = response.read().decode().splitlines()
+    assert sum(len(line) for line in lines) > FLUSH_BYTES
     events = [json.loads(line) for line in lines if json.loads(line).get("seq")]
     assert [event["seq"] for event in events] == [
         event["seq"] for event in store.read_events(game_id=game.id)
