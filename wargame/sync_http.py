@@ -96,8 +96,8 @@ class SyncHttp:
                 pieces.append(chunk)
                 gathered += len(chunk)
                 if gathered >= FLUSH_BYTES:
-                    body = b"".join(pieces)
-                    send_now({"type": "http.response.body", "body": body, "more_body": True})
+                    piece = b"".join(pieces)
+                    send_now({"type": "http.response.body", "body": piece, "more_body": True})
                     pieces, gathered = [], 0
             send_now({"type": "http.response.body", "body": b"".join(pieces)})
         finally:

@@ -294,6 +294,8 @@ def test_scrub_a_finished_game_from_two_chairs(drill_scenario, server, browser, 
     drawn = chart.get_by_test_id("chart-escalation")
     expect(drawn).to_have_attribute("data-drawn", "true")
     assert drawn.locator("svg path").count() > 3  # the step lines, the rules, the axes
+    # The position moves at once; the view at it follows (aria-busy until it is shown).
+    expect(main).to_have_attribute("aria-busy", "false")
     shown_seq = main.get_attribute("data-shown").split("|")[0]
     expect(chart).to_have_attribute("data-seq", shown_seq)
     # A marker on the chart jumps back to the White Cell's adjustment ...

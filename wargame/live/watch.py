@@ -159,6 +159,8 @@ async def _hub_for(layer) -> _Hub:
     channel = await layer.new_channel()
     if _hub is not hub:  # another socket made it meanwhile
         return await _hub_for(layer)
+    if hub is not None and hub.loop is loop and hub.receiver is not None:
+        hub.receiver.cancel()  # the hub of another layer (settings changed): it hears no more
     hub = _hub = _Hub(loop, layer, channel)
     hub.receiver = loop.create_task(_receive(hub))
     for game_id in list(_sockets):  # a receiver that stopped: its channel is new
