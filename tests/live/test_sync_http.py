@@ -90,7 +90,14 @@ def test_a_full_server_answers_503_at_once_and_serves_again_once_a_thread_is_fre
             assert not answers  # still waiting for the lock
         waiting.join(timeout=30)
         assert answers and answers[0][0] == 201, answers
-        status, _, content = raw_request(server.port, get_scenarios)
+        # The thread is free once the command's request has ended on the server, just after its
+        # answer went out: from then on requests are served again.
+        for _ in range(100):
+            status, headers, content = raw_request(server.port, get_scenarios)
+            if status != 503:
+                break
+            assert headers["retry-after"] == "1"
+            time.sleep(0.05)
         assert status == 200, content
     assert store.read_events(game_id=game.id)[-1]["data"]["text"] == "x1"
 
