@@ -374,7 +374,8 @@ def test_two_turns_in_five_browsers(server, browser, white_cell, shots):
     card.get_by_label("Con: why it would fail").check()
     card.get_by_label("Argument", exact=True).fill(CON)
     card.get_by_role("button", name="Add argument").click()
-    expect(card.get_by_text(CON)).to_be_visible()
+    # The argument in the list (the field may still hold its text until the answer comes).
+    expect(card.get_by_role("listitem").filter(has_text=CON)).to_be_visible()
 
     tab(control, "Moves & adjudication")
     panel = pick(control, first)
