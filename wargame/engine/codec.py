@@ -55,10 +55,10 @@ def state_hash(state: Any) -> str:
 _SPLICED = "scenario"
 _KEPT_SCENARIOS = 64
 # id(scenario) -> (the scenario, its canonical JSON); the scenario is held, so its id stays its.
-_scenario_json: OrderedDict[int, tuple[dict, bytes]] = OrderedDict()
+_scenario_json: OrderedDict[int, tuple[dict[str, Any], bytes]] = OrderedDict()
 
 
-def _spliced_hash(state: dict) -> str:
+def _spliced_hash(state: dict[str, Any]) -> str:
     scenario = state[_SPLICED]
     kept = _scenario_json.get(id(scenario))
     if kept is None or kept[0] is not scenario:
