@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -98,6 +99,14 @@ def _sqlite(path: Path) -> dict:
     }
 
 
+# A Redis host that vanished (no reset from its side) is noticed within about 25 s.
+REDIS_KEEPALIVE = {
+    getattr(socket, name): value
+    for name, value in (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 3))
+    if hasattr(socket, name)
+}
+
+
 def channel_layer_from_url(url: str | None) -> dict:
     if not url:
         return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
@@ -107,9 +116,15 @@ def channel_layer_from_url(url: str | None) -> dict:
             "hosts": [
                 {
                     "address": url,
-                    # Longer than the layer's 5 s blocking read: with redis-py's default the two
-                    # race and idle sockets are closed every few seconds.
-                    "socket_timeout": 30,
+                    # No timeout on a socket's reads and writes. redis-py's default, 5 s, races
+                    # the layer's own 5 s blocking read and closes idle sockets every few seconds;
+                    # and with any timeout redis-py sends through asyncio.wait_for, which on
+                    # Python 3.11 drops a cancel that comes as the send completes: the cancelled
+                    # receive (a closed socket's, or a closing loop's) then polls Redis for ever
+                    # (tests/live/test_redis_layer.py). TCP keepalive notices a Redis gone.
+                    "socket_timeout": None,
+                    "socket_keepalive": True,
+                    "socket_keepalive_options": REDIS_KEEPALIVE,
                     "socket_connect_timeout": 5,
                     # Many sockets reconnecting at once (a worker restart) each need one.
                     "max_connections": 2000,
