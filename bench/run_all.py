@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 # name -> (script, quick arguments)
 BENCHES: dict[str, tuple[str, list[str]]] = {
     "engine": ("bench_engine.py", ["--turns", "4", "--repeat", "5"]),
+    "command": ("bench_command.py", ["--commands", "300", "--warmup", "50"]),
     "replay": ("bench_replay.py", ["--events", "2000", "--samples", "50"]),
     "branch": ("bench_branch.py", ["--events", "2000", "--samples", "5"]),
     "store": ("bench_store.py", ["--seconds", "1", "--events", "3000", "--no-sync-full"]),
@@ -32,7 +33,7 @@ BENCHES: dict[str, tuple[str, list[str]]] = {
     "soak": ("bench_soak.py", ["--minutes", "1", "--sample", "15"]),
     "simulate": ("bench_simulate.py", ["--games", "50", "--runs", "400", "--chunk", "50"]),
 }
-DEFAULT = ["engine", "replay", "branch", "store", "live", "simulate"]
+DEFAULT = ["engine", "command", "replay", "branch", "store", "live", "simulate"]
 
 
 def main() -> int:

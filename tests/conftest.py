@@ -125,3 +125,32 @@ def loaded_scenarios(db):
     from django.core.management import call_command
 
     call_command("loadscenarios", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scenario_files_parsed_once():
+    """Each scenario file is read, parsed and checked once per test process, not again for each
+    of the hundreds of tests that load the scenarios (over half a second each time). A file is
+    known by its path, size and modification time, so one a test writes or changes is read
+    anew, and a file that fails is read again each time; every caller gets a copy of its own."""
+    from pathlib import Path
+
+    from wargame import engine
+    from wargame.engine.codec import deep_copy
+
+    original = engine.load_scenario_file
+    parsed: dict[tuple, dict] = {}
+
+    def load_scenario_file(path):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return original(path)  # which says why it cannot be read
+        key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+        if key not in parsed:
+            parsed[key] = original(path)
+        return deep_copy(parsed[key])
+
+    engine.load_scenario_file = load_scenario_file
+    yield
+    engine.load_scenario_file = original

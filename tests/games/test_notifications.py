@@ -5,6 +5,7 @@ any email or webhook body (the marker strings of the no-leak playbook)."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import json
 import socket
@@ -33,8 +34,18 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[email.message.Message] = []
         self.refuse = 0  # how many of the next messages to refuse (a 451, tried again later)
+        # With ``hold`` set, the next message is left unanswered (its sender waits) until
+        # ``released`` is set, then refused; ``held`` is its sender's (host, port).
+        self.hold = False
+        self.held: tuple[str, int] | None = None
+        self.released = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.hold:
+            self.hold = False
+            self.held = session.peer
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait)
+            return "451 Try again later"
         if self.refuse:
             self.refuse -= 1
             return "451 Try again later"
@@ -461,3 +472,39 @@ def test_a_planning_abandoned_by_a_dead_worker_is_planned_again_once(game, smtp)
     assert [m["Subject"] for m in smtp.messages] == ["Wargame: A message reached your team"]
     assert plans.filter(status="RUNNING").count() == 1  # the one just started is left alone
     assert plans.filter(status="FAILED").count() == 1
+
+
+def test_a_game_plans_after_a_command_only_while_someone_is_to_be_told(game):
+    """No member wanting email and no room: no planning task after a command. An email chosen,
+    or a room's webhook set, by another process too (the question goes to the database)."""
+    assert game.control.command(game.id, {"type": "start_game"}).status_code == 201
+    body = {"type": "send_message", "to": ["beijing"], "text": "hello"}
+
+    plans = DBTaskResult.objects.filter(task_path=notify.plan_events.module_path)
+
+    def planned_after_a_message() -> int:
+        before = plans.count()
+        assert game.seats["moscow"].command(game.id, body).status_code == 201
+        return plans.count() - before
+
+    assert not notify.anyone_to_tell(game.id)
+    assert planned_after_a_message() == 0
+    quiet = member(game, "beijing", "Quiet", {"email_on": False})
+    game_settings(game, include_text=True)
+    assert not notify.anyone_to_tell(game.id)
+    assert planned_after_a_message() == 0
+    game_settings(game, webhooks={"moscow": "http://127.0.0.1:9/hook"})
+    assert notify.anyone_to_tell(game.id)
+    assert planned_after_a_message() == 1
+    game_settings(game, webhooks={})
+    assert not notify.anyone_to_tell(game.id)
+    prefs = {
+        "email": "quiet@beijing.example.org",
+        "email_on": True,
+        "browser_on": False,
+        "kinds": ["message"],
+    }
+    answer = quiet.request("put", f"/api/games/{game.id}/notifications/me/", prefs)
+    assert answer.status_code == 200, answer.content
+    assert notify.anyone_to_tell(game.id)
+    assert planned_after_a_message() == 1
