@@ -111,19 +111,36 @@ def test_verify_log_rejects_an_unknown_game():
         call_command("verify_log", "not-a-game")
 
 
-def test_announces_the_new_seq_on_the_channel_layer_after_commit(
-    game, django_capture_on_commit_callbacks
+class HeardSocket:
+    """A socket of the game as live/watch.py sees one: what reaches it is queued."""
+
+    def __init__(self) -> None:
+        self.heard: asyncio.Queue = asyncio.Queue()
+
+    def hint(self, seq: int) -> None:
+        self.heard.put_nowait(seq)
+
+    def group_message(self, message: dict) -> None:
+        self.heard.put_nowait(message)
+
+
+def test_announces_the_new_seq_to_the_game_s_sockets_after_commit(
+    game, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
+    """A process's sockets of the game hear the new seq after the commit, not before: through
+    Redis when it is the layer, straight from the command's thread on the in-memory one."""
     from asgiref.sync import async_to_sync, sync_to_async
     from channels.layers import get_channel_layer
 
-    from wargame.games.broadcast import group_name
+    from wargame.live import watch
 
-    layer = get_channel_layer()
+    # No tick of the head poller within the test: what the socket hears is the announcement.
+    settings.WARGAME_HEARTBEAT_SECONDS = 600
+    monkeypatch.setattr(watch, "WATCH_SECONDS", 300)
 
-    async def receive(channel: str, timeout: float) -> dict | None:
+    async def heard(socket: HeardSocket, timeout: float) -> object:
         try:
-            return await asyncio.wait_for(layer.receive(channel), timeout)
+            return await asyncio.wait_for(socket.heard.get(), timeout)
         except TimeoutError:
             return None
 
@@ -134,17 +151,20 @@ def test_announces_the_new_seq_on_the_channel_layer_after_commit(
 
     async def scenario():
         # One event loop throughout: the Redis layer binds its queues to the loop that made them.
-        channel = await layer.new_channel()
-        await layer.group_add(group_name(game.id), channel)
-        result, callbacks = await sync_to_async(command_in_a_transaction)()
-        before_commit = await receive(channel, 0.2)
-        for callback in callbacks:
-            await sync_to_async(callback)()
-        return result, before_commit, await receive(channel, 5)
+        socket = HeardSocket()
+        await watch.join(str(game.id), socket, get_channel_layer())
+        try:
+            result, callbacks = await sync_to_async(command_in_a_transaction)()
+            before_commit = await heard(socket, 0.2)
+            for callback in callbacks:
+                await sync_to_async(callback)()
+            return result, before_commit, await heard(socket, 5)
+        finally:
+            await watch.leave(str(game.id), socket)
 
-    result, before_commit, message = async_to_sync(scenario)()
+    result, before_commit, seq = async_to_sync(scenario)()
     assert before_commit is None  # nothing is announced before the commit
-    assert message == {"type": "game.advanced", "game": str(game.id), "seq": result.seq}
+    assert seq == result.seq
 
 
 def test_an_idempotency_key_is_scoped_to_its_caller(game):
