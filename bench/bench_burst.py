@@ -40,6 +40,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,9 +175,12 @@ def socket_setup(games: list[dict], servers: list[Server]) -> list[dict]:
     return setup
 
 
-async def sequential(server: Server, token: str, game_id: str, count: int) -> dict:
+async def sequential(
+    server: Server, token: str, game_id: str, count: int, profile: str | None = None
+) -> dict:
     """Commands per second, one after another: over REST (one keep-alive connection) and over
-    one socket (command frames)."""
+    one socket (command frames); with ``profile``, py-spy records the daphne's threads during
+    the socket's commands into that file (its raw format: one stack and its count a line)."""
     import websockets
 
     pool = HttpPool(server.port)
@@ -195,6 +199,16 @@ async def sequential(server: Server, token: str, game_id: str, count: int) -> di
     pool.close()
     url = f"ws://127.0.0.1:{server.port}/ws/games/{game_id}/?token={token}"
     async with websockets.connect(url, max_size=2**24, compression=None) as ws:
+        spy = None
+        if profile:
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--rate", "200"]
+                + ["--format", "raw", "--threads", "--output", profile]
+                + ["--pid", str(server.process.pid)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            await asyncio.sleep(1.5)  # py-spy attached
         cpu = cpu_of(server.process.pid)
         started = time.perf_counter()
         for n in range(count):
@@ -209,6 +223,9 @@ async def sequential(server: Server, token: str, game_id: str, count: int) -> di
                 raise RuntimeError(f"a sequential command frame gave {frame}")
         rates["socket"] = count / (time.perf_counter() - started)
         rates["socket_cpu_ms"] = (cpu_of(server.process.pid) - cpu) / count * 1000
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=60)
     return rates
 
 
@@ -272,7 +289,9 @@ def wargame_phase(
         ) / max(elapsed, 1e-9)
         if processes == 1 and args.sequential:
             result["sequential"] = asyncio.run(
-                sequential(servers[0], token, games[0]["id"], args.sequential)
+                sequential(
+                    servers[0], token, games[0]["id"], args.sequential, args.profile_sequential
+                )
             )
         return result
     finally:
@@ -320,6 +339,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--phases", default="bgio,floor,sqlite,pg-redis")
     parser.add_argument("--sequential", type=int, default=1000, help="0: skip")
+    parser.add_argument(
+        "--profile-sequential",
+        metavar="PATH",
+        help="py-spy's raw profile of the SQLite daphne during the sequential socket commands",
+    )
     parser.add_argument(
         "--scratch",
         type=Path,
