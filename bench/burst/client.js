@@ -5,6 +5,10 @@
 //
 //   node client.js bgio    PORT GAMES ROUNDS
 //   node client.js wargame SETUP_JSON ROUNDS    (SETUP_JSON: [{"urls": [8], "sender": [..]}])
+//
+// BURST_SETTLE_MS (default 0): a pause between every socket holding its first state and the
+// first round, the same for every system, so that the first round does not also wait for the
+// server to finish with the connections.
 const fs = require("fs");
 
 const TIMEOUT_MS = 10000;
@@ -45,6 +49,7 @@ async function runRounds(rooms, rounds, sendOne) {
   const latencies = [];
   let missed = 0;
   const errors = [];
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.BURST_SETTLE_MS || 0)));
   for (let round = 0; round < rounds; round++) {
     const results = await Promise.all(
       rooms.map(async (room, g) => {
