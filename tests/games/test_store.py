@@ -128,7 +128,7 @@ def test_announces_the_new_seq_to_the_game_s_sockets_after_commit(
     game, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
     """A process's sockets of the game hear the new seq after the commit, not before: through
-    Redis when it is the layer, straight from the command's thread on the in-memory one."""
+    Redis when it is the layer, handed straight to this process's member on the in-memory one."""
     from asgiref.sync import async_to_sync, sync_to_async
     from channels.layers import get_channel_layer
 
