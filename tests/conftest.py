@@ -43,6 +43,20 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_channel_layer():
+    """A channel layer of each test's own. A daphne process has one event loop for its life; a
+    test run has one per test (and one more for each async_to_sync), and the Redis layer's
+    locks belong to the loop that first waited on them: one held by a task of a loop now closed
+    (a receive's clean-up that never ran) would make every later receive of a shared layer
+    fail with "bound to a different event loop"."""
+    from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    yield
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+
+
+@pytest.fixture(autouse=True)
 def append_only_guard(request):
     """Every test with database access sees the events table guarded, as migrations leave it.
 

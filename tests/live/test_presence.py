@@ -27,18 +27,6 @@ SEATS = ["beijing", "moscow", "pyongyang", "washington"]
 ROLES = [*SEATS, "observer", "control"]
 
 
-@pytest.fixture(autouse=True)
-def own_channel_layer():
-    """A channel layer of this test's own. Every test runs in an event loop of its own, and the
-    Redis layer's receive lock belongs to the loop that created it: a daphne process has one
-    loop for its life, a test run one per test."""
-    from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
-
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-    yield
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-
-
 @pytest.fixture
 def live_game(committed_db):
     from django.core.management import call_command
