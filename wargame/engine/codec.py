@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import threading
 from collections import OrderedDict
 from typing import Any, TypeVar
 
@@ -45,38 +46,42 @@ def state_hash(state: Any) -> str:
     states of a game share one scenario object: its canonical JSON is written once and the rest
     of the state around it, which hashes the very bytes of ``canonical_json(state)``."""
     if isinstance(state, dict) and isinstance(state.get(_SPLICED), dict):
-        try:
-            return _spliced_hash(state)
-        except TypeError:  # what orjson refuses: the reference form, whole
-            pass
+        return _spliced_hash(state)
     return hashlib.sha256(canonical_json(state)).hexdigest()
 
 
 _SPLICED = "scenario"
 _KEPT_SCENARIOS = 64
 # id(scenario) -> (the scenario, its canonical JSON); the scenario is held, so its id stays its.
+# Commands of different games hash on threads of their own, hence the lock.
 _scenario_json: OrderedDict[int, tuple[dict[str, Any], bytes]] = OrderedDict()
+_scenario_lock = threading.Lock()
+
+
+def _scenario_bytes(scenario: dict[str, Any]) -> bytes:
+    with _scenario_lock:
+        kept = _scenario_json.get(id(scenario))
+        if kept is not None and kept[0] is scenario:
+            _scenario_json.move_to_end(id(scenario))
+            return kept[1]
+    written = kept_json(scenario)
+    with _scenario_lock:
+        _scenario_json[id(scenario)] = (scenario, written)
+        if len(_scenario_json) > _KEPT_SCENARIOS:
+            _scenario_json.popitem(last=False)
+    return written
 
 
 def _spliced_hash(state: dict[str, Any]) -> str:
-    scenario = state[_SPLICED]
-    kept = _scenario_json.get(id(scenario))
-    if kept is None or kept[0] is not scenario:
-        kept = (scenario, memoryview(orjson.dumps(scenario, option=orjson.OPT_SORT_KEYS)).tobytes())
-        _scenario_json[id(scenario)] = kept
-        if len(_scenario_json) > _KEPT_SCENARIOS:
-            _scenario_json.popitem(last=False)
-    else:
-        _scenario_json.move_to_end(id(scenario))
-    # Keys are sorted as orjson sorts them, by code point, as str comparison does.
+    # Keys are sorted as canonical JSON sorts them, by code point, as str comparison does.
     before = {key: value for key, value in state.items() if key < _SPLICED}
     after = {key: value for key, value in state.items() if key > _SPLICED}
-    digest = hashlib.sha256(orjson.dumps(before, option=orjson.OPT_SORT_KEYS)[:-1])
+    digest = hashlib.sha256(canonical_json(before)[:-1])
     digest.update(b',"scenario":' if before else b'"scenario":')
-    digest.update(kept[1])
+    digest.update(_scenario_bytes(state[_SPLICED]))
     if after:
         digest.update(b",")
-        digest.update(orjson.dumps(after, option=orjson.OPT_SORT_KEYS)[1:])
+        digest.update(canonical_json(after)[1:])
     else:
         digest.update(b"}")
     return digest.hexdigest()

@@ -22,11 +22,8 @@ REVOKED_TYPE = "seat.revoked"
 USER_REVOKED_TYPE = "user.revoked"
 
 
-GAME_GROUP_PREFIX = "game-"
-
-
 def group_name(game_id: object) -> str:
-    return f"{GAME_GROUP_PREFIX}{uuid.UUID(str(game_id)).hex}"
+    return f"game-{uuid.UUID(str(game_id)).hex}"
 
 
 def announce(game_id: object, seq: int) -> None:
@@ -53,10 +50,10 @@ def revoke_user(user_pk: object, *, session_key: str | None = None) -> None:
 
 
 def _send(game_id: object, message: dict) -> None:
-    _send_to(group_name(game_id), message)
+    _send_to(group_name(game_id), message, to_game=True)
 
 
-def _send_to(group: str, message: dict) -> None:
+def _send_to(group: str, message: dict, *, to_game: bool = False) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
@@ -67,7 +64,9 @@ def _send_to(group: str, message: dict) -> None:
         # next command queued on it) for as long as the loop is busy with its sockets. In a
         # context of its own: the tasks it starts (the sockets' pushes and handlers) are none of
         # this thread's, whose sync call asgiref would take them to be waiting on.
-        loop.call_soon_threadsafe(_send_soon, layer, group, message, context=contextvars.Context())
+        loop.call_soon_threadsafe(
+            _send_soon, layer, group, message, to_game, context=contextvars.Context()
+        )
         return
     try:
         async_to_sync(layer.group_send)(group, message)
@@ -85,8 +84,8 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop if loop is not None and not loop.is_closed() else None
 
 
-def _send_soon(layer, group: str, message: dict) -> None:
-    if isinstance(layer, InMemoryChannelLayer) and group.startswith(GAME_GROUP_PREFIX):
+def _send_soon(layer, group: str, message: dict, to_game: bool) -> None:
+    if to_game and isinstance(layer, InMemoryChannelLayer):
         # The in-memory layer reaches this process only, whose one member of a game's group is
         # live/watch.py's: handed to it straight, without the layer's task, copy and queue
         # (over a quarter of the event loop's busy time in sequential socket commands).
